@@ -1,0 +1,23 @@
+package io.lodge.config;
+
+import java.time.Duration;
+
+/**
+ * Loki's {@code ingester} block: when chunks are cut and flushed. A chunk is cut when it reaches
+ * {@code chunk_target_size} compressed bytes, {@code max_chunk_age} since its first entry arrived, or
+ * {@code chunk_idle_period} without appends. {@code chunk_block_size} is the raw size of one block.
+ */
+public record IngesterConfig(
+    long chunkTargetSize,
+    long chunkBlockSize,
+    Duration maxChunkAge,
+    Duration chunkIdlePeriod,
+    Duration flushCheckPeriod,
+    Duration chunkRetainPeriod,
+    WalConfig wal) {
+
+  public static IngesterConfig defaults() {
+    return new IngesterConfig(1536 * 1024, 256 * 1024, Duration.ofHours(2), Duration.ofMinutes(30),
+        Duration.ofSeconds(30), Duration.ZERO, WalConfig.defaults());
+  }
+}

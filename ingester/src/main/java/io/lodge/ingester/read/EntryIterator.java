@@ -1,0 +1,26 @@
+package io.lodge.ingester.read;
+
+import io.lodge.ingester.model.Label;
+import io.lodge.ingester.model.LabelSet;
+import java.util.List;
+
+/**
+ * A cursor over log entries in time order. Call {@link #next()} before reading; the accessors describe
+ * the current entry and stay valid until the next call. Always close it: it may hold decompressed
+ * blocks and open chunk objects.
+ */
+public interface EntryIterator extends AutoCloseable {
+  boolean next();
+
+  LabelSet labels();
+
+  long timestampNanos();
+
+  /** The line bytes (UTF-8); the caller must not modify the array and must copy it to keep it. */
+  byte[] line();
+
+  List<Label> metadata();
+
+  @Override
+  void close();
+}
