@@ -1,0 +1,12 @@
+package io.lodge.config;
+
+/** A configuration that cannot be used; the message names the key, file and line where known. */
+public final class ConfigException extends RuntimeException {
+  public ConfigException(String message) {
+    super(message);
+  }
+
+  public ConfigException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
