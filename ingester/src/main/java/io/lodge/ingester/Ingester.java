@@ -1,0 +1,152 @@
+package io.lodge.ingester;
+
+import io.lodge.config.LodgeConfig;
+import io.lodge.ingester.flush.ChunkStore;
+import io.lodge.ingester.flush.FlushMarks;
+import io.lodge.ingester.flush.FlushMetrics;
+import io.lodge.ingester.flush.Flusher;
+import io.lodge.ingester.head.BlockCodec;
+import io.lodge.ingester.head.Head;
+import io.lodge.ingester.head.MemStream;
+import io.lodge.ingester.head.ReplayMarks;
+import io.lodge.ingester.index.HeadIndex;
+import io.lodge.ingester.index.LabelIndex;
+import io.lodge.ingester.read.LogReader;
+import io.lodge.ingester.read.StoreReader;
+import io.lodge.ingester.store.FsObjectStore;
+import io.lodge.ingester.store.ObjectStore;
+import io.lodge.ingester.validate.ValidationMetrics;
+import io.lodge.ingester.wal.PushRecordCodec;
+import io.lodge.ingester.wal.ReplayStats;
+import io.lodge.ingester.wal.WalMetrics;
+import io.lodge.ingester.wal.WalOptions;
+import io.lodge.ingester.wal.WalReplay;
+import io.lodge.ingester.wal.WalWriter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The storage engine assembled: object store, chunk format, label index, head, WAL and flusher, plus
+ * the push pipeline and the read API on top. {@link #start()} replays the WAL (the ingester is not
+ * ready until it is done), then opens a new WAL segment and starts flushing.
+ */
+public final class Ingester implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Ingester.class);
+
+  private final LodgeConfig config;
+  private final PrometheusRegistry registry;
+  private final IngesterState state = new IngesterState();
+  private final LabelIndex index;
+  private final ObjectStore objects;
+  private final ChunkStore chunks;
+  private final Head head;
+  private final FlushMarks marks;
+  private final StoreReader reader;
+  private volatile WalWriter wal;
+  private volatile Flusher flusher;
+  private volatile Distributor distributor;
+  private final ValidationMetrics validationMetrics;
+
+  public Ingester(LodgeConfig config, PrometheusRegistry registry) {
+    this.config = config;
+    this.registry = registry;
+    try {
+      Files.createDirectories(config.pathPrefix());
+      Files.createDirectories(config.walDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create data directories under " + config.pathPrefix(), e);
+    }
+    this.objects = new FsObjectStore(config.pathPrefix().resolve("chunks"));
+    BlockCodec codec = new ZstdBlockCodec();
+    this.chunks = new ObjectChunkStore(objects);
+    this.index = new LabelIndex(config.pathPrefix().resolve("index"));
+    this.marks = FlushMarks.decode(index.commitData().get(FlushMarks.COMMIT_KEY));
+    long window = config.limits().unorderedWrites() ? config.ingester().maxChunkAge().toNanos() / 2 : 0;
+    this.head = new Head(new HeadIndex<MemStream>(), codec, config.ingester().chunkBlockSize(), window, System::nanoTime);
+    this.reader = new StoreReader(head, index, chunks::read);
+    this.validationMetrics = new ValidationMetrics(registry);
+    state.notReady("WAL replay in progress");
+    GaugeWithCallback.builder().name("lodge_ingester_streams").help("Streams in the head.")
+        .callback(cb -> cb.call(head.streamCount())).register(registry);
+    GaugeWithCallback.builder().name("lodge_ingester_head_bytes").help("Bytes held by the head (compressed blocks plus unsealed entries).")
+        .callback(cb -> cb.call(head.memoryBytes())).register(registry);
+  }
+
+  /** Replays the WAL into the head, then starts the WAL writer and the flusher; blocks until ready. */
+  public void start() {
+    Path walDir = config.walDir();
+    ReplayMarks replayMarks = marks.toReplayMarks();
+    ReplayStats stats = WalReplay.replay(walDir, config.ingester().wal().skipCorruptRecords(), (pos, payload) -> {
+      PushRecordCodec.DecodedPush p = PushRecordCodec.decode(payload);
+      head.apply(p.tenant(), p.request(), pos.segmentId(), pos.offset(), replayMarks);
+    });
+    log.atInfo().addKeyValue("segments", stats.segments()).addKeyValue("records", stats.records())
+        .addKeyValue("bytes", stats.bytes()).addKeyValue("streams", head.streamCount())
+        .addKeyValue("duration", stats.duration()).log("WAL replay finished");
+    WalOptions options = new WalOptions(config.ingester().wal().sync() && config.ingester().wal().enabled(),
+        config.ingester().wal().segmentSize());
+    wal = new WalWriter(walDir, options, new WalMetrics(registry));
+    flusher = new Flusher(head, chunks, index, wal, config.ingester(), marks, new FlushMetrics(registry));
+    distributor = new Distributor(config.limits(), validationMetrics, head, wal, state, Ingester::epochNanos);
+    flusher.start();
+    state.ready();
+  }
+
+  private static long epochNanos() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+
+  public IngesterState state() {
+    return state;
+  }
+
+  /** The push pipeline; answers 503 until {@link #start()} has finished. */
+  public PushService pushService() {
+    return (tenant, request) -> {
+      Distributor d = distributor;
+      if (d == null) {
+        return java.util.concurrent.CompletableFuture.completedFuture(
+            new PushOutcome(503, "Ingester not ready: " + state.reason()));
+      }
+      return d.push(tenant, request);
+    };
+  }
+
+  public LogReader reader() {
+    return reader;
+  }
+
+  /** Flushes every stream now (for /flush and tests); returns the number of streams cut. */
+  public int flushAll() {
+    return flusher.flush(true);
+  }
+
+  public Head head() {
+    return head;
+  }
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public void close() {
+    state.notReady("stopping");
+    Flusher f = flusher;
+    if (f != null) {
+      f.close();
+      if (config.ingester().wal().flushOnShutdown()) f.flush(true);
+    }
+    WalWriter w = wal;
+    if (w != null) w.close();
+    index.close();
+    log.atInfo().log("ingester stopped: WAL synced and closed");
+  }
+}

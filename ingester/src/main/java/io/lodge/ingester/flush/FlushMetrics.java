@@ -1,0 +1,41 @@
+package io.lodge.ingester.flush;
+
+import io.lodge.ingester.index.ChunkRef;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/** Flush metrics: chunks and bytes flushed by reason, failures, cycle duration. */
+public final class FlushMetrics {
+  private final Counter chunks;
+  private final Counter bytes;
+  private final Counter entries;
+  private final Counter failures;
+  private final Histogram duration;
+
+  public FlushMetrics(PrometheusRegistry registry) {
+    chunks = Counter.builder().name("lodge_ingester_chunks_flushed").help("Chunks flushed, by cut reason.")
+        .labelNames("reason").register(registry);
+    bytes = Counter.builder().name("lodge_ingester_chunk_stored_bytes").help("Compressed chunk bytes flushed.")
+        .register(registry);
+    entries = Counter.builder().name("lodge_ingester_chunk_entries").help("Entries in flushed chunks.")
+        .register(registry);
+    failures = Counter.builder().name("lodge_ingester_flush_failures").help("Flush cycles that failed and were retried.")
+        .register(registry);
+    duration = Histogram.builder().name("lodge_ingester_flush_duration_seconds").help("Duration of flush cycles that wrote chunks.").register(registry);
+  }
+
+  void chunkFlushed(String reason, ChunkRef ref) {
+    chunks.labelValues(reason).inc();
+    bytes.inc(ref.compressedBytes());
+    entries.inc(ref.entries());
+  }
+
+  void flushFailed() {
+    failures.inc();
+  }
+
+  void flushDuration(long nanos) {
+    duration.observe(nanos / 1e9);
+  }
+}

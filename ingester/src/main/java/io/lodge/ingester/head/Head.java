@@ -1,0 +1,200 @@
+package io.lodge.ingester.head;
+
+import io.lodge.ingester.index.HeadIndex;
+import io.lodge.ingester.index.LabelMatcher;
+import io.lodge.ingester.model.LabelSet;
+import io.lodge.ingester.model.PushRequest;
+import io.lodge.ingester.model.PushStream;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * The in-memory head: every tenant's streams with their recent entries. Streams are found by the 64-bit
+ * hash of their canonical labels, collisions resolved by comparing labels. Only the WAL thread applies
+ * records (so the head evolves in WAL order, exactly as replay rebuilds it); the flusher cuts streams;
+ * readers find streams through the {@link HeadIndex} and snapshot them.
+ */
+public final class Head {
+  private final Map<String, Map<Long, MemStream[]>> tenants = new ConcurrentHashMap<>();
+  private final HeadIndex<MemStream> index;
+  private final BlockCodec codec;
+  private final long blockSizeBytes;
+  private final long outOfOrderWindowNanos;
+  private final LongSupplier wallClock;
+
+  public Head(HeadIndex<MemStream> index, BlockCodec codec, long blockSizeBytes, long outOfOrderWindowNanos,
+      LongSupplier wallClockNanos) {
+    this.index = index;
+    this.codec = codec;
+    this.blockSizeBytes = blockSizeBytes;
+    this.outOfOrderWindowNanos = outOfOrderWindowNanos;
+    this.wallClock = wallClockNanos;
+  }
+
+  /**
+   * Applies one durable WAL record at (segment, offset). During replay {@code marks} says which streams
+   * already flushed this record (skipped) and the ordering state to resume from; live it is empty.
+   */
+  public ApplyResult apply(String tenant, PushRequest request, long segment, long offset, ReplayMarks marks) {
+    ApplyResult result = new ApplyResult();
+    AppendContext ctx = new AppendContext(outOfOrderWindowNanos, blockSizeBytes, codec, wallClock.getAsLong());
+    for (PushStream ps : request.streams()) {
+      StreamMark mark = marks.get(tenant, ps.labels());
+      if (mark != null && mark.covers(segment, offset)) continue;
+      ApplyResult.Stream sr = result.stream(ps.labels());
+      while (true) {
+        MemStream s = getOrCreate(tenant, ps.labels(), mark, ctx.wallNanos());
+        if (s.append(ps.entries(), segment, offset, ctx, sr)) break;
+        replaceRetired(tenant, s);
+      }
+    }
+    return result;
+  }
+
+  private MemStream getOrCreate(String tenant, LabelSet labels, StreamMark mark, long wallNanos) {
+    Map<Long, MemStream[]> streams = tenants.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>());
+    long h = labels.hash();
+    MemStream found = find(streams.get(h), labels);
+    if (found != null) return found;
+    MemStream[] created = new MemStream[1];
+    boolean[] isNew = new boolean[1];
+    // compute keeps bucket updates atomic against the flusher removing retired streams
+    streams.compute(h, (k, bucket) -> {
+      MemStream existing = find(bucket, labels);
+      if (existing != null) {
+        created[0] = existing;
+        return bucket;
+      }
+      MemStream s = new MemStream(tenant, labels, wallNanos);
+      if (mark != null && !mark.retired()) s.restore(mark);
+      created[0] = s;
+      isNew[0] = true;
+      if (bucket == null) return new MemStream[] {s};
+      MemStream[] grown = java.util.Arrays.copyOf(bucket, bucket.length + 1);
+      grown[bucket.length] = s;
+      return grown;
+    });
+    MemStream s = created[0];
+    if (isNew[0]) index.add(tenant, labels, s);
+    return s;
+  }
+
+  private static MemStream find(MemStream[] bucket, LabelSet labels) {
+    if (bucket == null) return null;
+    for (MemStream s : bucket) if (s.labels().equals(labels)) return s;
+    return null;
+  }
+
+  /** Takes a retired stream out of the lookup map (it stays in the index until its flush commits). */
+  private void replaceRetired(String tenant, MemStream retired) {
+    Map<Long, MemStream[]> streams = tenants.get(tenant);
+    if (streams == null) return;
+    streams.computeIfPresent(retired.labels().hash(), (h, bucket) -> {
+      List<MemStream> keep = new ArrayList<>(bucket.length);
+      for (MemStream s : bucket) if (s != retired) keep.add(s);
+      return keep.isEmpty() ? null : keep.toArray(new MemStream[0]);
+    });
+  }
+
+  /** Whether a live (not retired) stream with these labels exists. */
+  public boolean hasStream(String tenant, LabelSet labels) {
+    Map<Long, MemStream[]> streams = tenants.get(tenant);
+    if (streams == null) return false;
+    MemStream[] bucket = streams.get(labels.hash());
+    if (bucket == null) return false;
+    for (MemStream s : bucket) if (s.labels().equals(labels) && !s.isRetired()) return true;
+    return false;
+  }
+
+  /** Number of live streams of a tenant (for {@code max_global_streams_per_user}). */
+  public int streamCount(String tenant) {
+    Map<Long, MemStream[]> streams = tenants.get(tenant);
+    if (streams == null) return 0;
+    int n = 0;
+    for (MemStream[] b : streams.values()) n += b.length;
+    return n;
+  }
+
+  /** Total streams over all tenants. */
+  public int streamCount() {
+    int n = 0;
+    for (String t : tenants.keySet()) n += streamCount(t);
+    return n;
+  }
+
+  /** Streams (live or still flushing) of a tenant matching all matchers. */
+  public List<MemStream> select(String tenant, List<LabelMatcher> matchers) {
+    return index.select(tenant, matchers);
+  }
+
+  public HeadIndex<MemStream> index() {
+    return index;
+  }
+
+  public Collection<String> tenants() {
+    return tenants.keySet();
+  }
+
+  /** Cuts every stream the policy says is due; the caller writes the chunks, then calls {@link #committed}. */
+  public List<MemStream.Cut> cut(FlushPolicy policy) {
+    long now = wallClock.getAsLong();
+    List<MemStream.Cut> cuts = new ArrayList<>();
+    for (Map.Entry<String, Map<Long, MemStream[]>> t : tenants.entrySet()) {
+      for (MemStream[] bucket : t.getValue().values()) {
+        for (MemStream s : bucket) {
+          CutReason reason = s.cutReason(policy, now);
+          if (reason == null) continue;
+          MemStream.Cut cut = s.cut(reason, codec);
+          if (cut.mark().retired()) replaceRetired(t.getKey(), s);
+          cuts.add(cut);
+        }
+      }
+    }
+    return cuts;
+  }
+
+  /** The cut blocks are in committed chunks: drop them, and forget retired streams left empty. */
+  public void committed(List<MemStream.Cut> cuts) {
+    for (MemStream.Cut c : cuts) {
+      MemStream s = c.stream();
+      s.flushed(c.blocks());
+      if (s.isRetired() && s.isEmpty()) index.remove(s.tenant(), s.labels(), s);
+    }
+  }
+
+  /** A flush failed: its blocks go back to their streams, to be retried. */
+  public void failed(List<MemStream.Cut> cuts) {
+    for (MemStream.Cut c : cuts) c.stream().unflushed(c.blocks(), c.firstSegment());
+  }
+
+  /** The lowest WAL segment still holding unflushed entries of any stream, or Long.MAX_VALUE. */
+  public long firstUnflushedSegment() {
+    long min = Long.MAX_VALUE;
+    for (Map<Long, MemStream[]> streams : tenants.values()) {
+      for (MemStream[] bucket : streams.values()) {
+        for (MemStream s : bucket) {
+          long f = s.firstUnflushedSegment();
+          if (f >= 0 && f < min) min = f;
+        }
+      }
+    }
+    return min;
+  }
+
+  /** Bytes held in memory by all streams. */
+  public long memoryBytes() {
+    long n = 0;
+    for (Map<Long, MemStream[]> streams : tenants.values()) {
+      for (MemStream[] bucket : streams.values()) for (MemStream s : bucket) n += s.memoryBytes();
+    }
+    return n;
+  }
+
+  public BlockCodec codec() {
+    return codec;
+  }
+}

@@ -1,0 +1,234 @@
+package io.lodge.ingester.head;
+
+import io.lodge.ingester.model.Hash64;
+import io.lodge.ingester.model.LabelSet;
+import io.lodge.ingester.model.LogEntry;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One stream in the head: its ordering state (for Loki's out-of-order window and duplicate rule), its
+ * unsealed entries, its sealed blocks and the blocks being flushed. Entries are applied only by the WAL
+ * thread, in WAL order; the flusher cuts and readers snapshot under the same monitor.
+ */
+public final class MemStream {
+  private final String tenant;
+  private final LabelSet labels;
+  private final long createdWallNanos;
+
+  // ordering state; decides what is accepted, so replay must rebuild it exactly
+  private long highestTs = Long.MIN_VALUE;
+  private long lastTs = Long.MIN_VALUE;
+  private byte[] lastLine;
+  private long lastLineHash;
+  private boolean lastLineHashOnly;
+
+  private OpenBlock open = new OpenBlock();
+  private final List<SealedBlock> sealed = new ArrayList<>();
+  private final List<SealedBlock> flushing = new ArrayList<>();
+  private long lastSegment = -1;
+  private long lastOffset = -1;
+  private long firstUnflushedSegment = -1;
+  private long chunkStartWallNanos = -1;
+  private long lastAppendWallNanos;
+  private long sealedCompressedBytes;
+  private long sealedRawBytes;
+  private boolean retired;
+
+  MemStream(String tenant, LabelSet labels, long wallNanos) {
+    this.tenant = tenant;
+    this.labels = labels;
+    this.createdWallNanos = wallNanos;
+    this.lastAppendWallNanos = wallNanos;
+  }
+
+  public String tenant() {
+    return tenant;
+  }
+
+  public LabelSet labels() {
+    return labels;
+  }
+
+  /** Restores ordering state from a flush mark (replay only). */
+  synchronized void restore(StreamMark mark) {
+    highestTs = mark.highestTs();
+    lastTs = mark.lastTs();
+    lastLine = null;
+    lastLineHash = mark.lastLineHash();
+    lastLineHashOnly = true;
+  }
+
+  /**
+   * Applies the entries of one WAL record in order; returns the entries refused as too far behind (the
+   * caller reports them). Exact duplicates of the previous entry are dropped silently and counted in
+   * {@code result}. Returns false when the stream was retired and the caller must use a fresh one.
+   */
+  synchronized boolean append(List<LogEntry> entries, long segment, long offset, AppendContext ctx, ApplyResult.Stream result) {
+    if (retired) return false;
+    for (LogEntry e : entries) {
+      long ts = e.timestampNanos();
+      if (highestTs != Long.MIN_VALUE && ts < highestTs - ctx.outOfOrderWindowNanos()) {
+        result.tooFarBehind(e, highestTs - ctx.outOfOrderWindowNanos());
+        continue;
+      }
+      if (ts == lastTs && sameAsLastLine(e.line())) {
+        result.duplicate(e);
+        continue;
+      }
+      if (open.count() == 0 && sealed.isEmpty() && chunkStartWallNanos < 0) chunkStartWallNanos = ctx.wallNanos();
+      open.append(ts, e.line(), e.metadata(), e.sizeBytes());
+      if (ts > highestTs) highestTs = ts;
+      lastTs = ts;
+      lastLine = e.line();
+      lastLineHashOnly = false;
+      result.accepted(e);
+      if (open.rawBytes() >= ctx.blockSizeBytes()) sealOpen(ctx.codec());
+    }
+    if (firstUnflushedSegment < 0) firstUnflushedSegment = segment;
+    lastSegment = segment;
+    lastOffset = offset;
+    lastAppendWallNanos = ctx.wallNanos();
+    return true;
+  }
+
+  private boolean sameAsLastLine(byte[] line) {
+    if (lastLineHashOnly) return Hash64.xxh64(line) == lastLineHash;
+    return lastLine != null && Arrays.equals(lastLine, line);
+  }
+
+  private void sealOpen(BlockCodec codec) {
+    if (open.count() == 0) return;
+    SealedBlock b = codec.encode(open.sortedSnapshot());
+    sealed.add(b);
+    sealedCompressedBytes += b.compressedBytes();
+    sealedRawBytes += b.rawBytes();
+    open = new OpenBlock();
+  }
+
+  /** Bytes this stream holds in memory (compressed blocks plus raw unsealed entries). */
+  public synchronized long memoryBytes() {
+    long n = open.rawBytes() + sealedCompressedBytes;
+    for (SealedBlock b : flushing) n += b.compressedBytes();
+    return n;
+  }
+
+  /** Why this stream should be cut now, or null. */
+  synchronized CutReason cutReason(FlushPolicy policy, long wallNanos) {
+    if (open.count() == 0 && sealed.isEmpty()) return null;
+    if (policy.force()) return CutReason.FORCED;
+    if (wallNanos - lastAppendWallNanos >= policy.idleNanos()) return CutReason.IDLE;
+    if (wallNanos - chunkStartWallNanos >= policy.maxAgeNanos()) return CutReason.MAX_AGE;
+    if (sealedCompressedBytes + open.rawBytes() / 4 >= policy.targetCompressedBytes()) return CutReason.FULL;
+    if (policy.walSegmentBelow() >= 0 && firstUnflushedSegment >= 0 && firstUnflushedSegment < policy.walSegmentBelow()) {
+      return CutReason.WAL_PRESSURE;
+    }
+    return null;
+  }
+
+  /**
+   * Seals the open entries and moves every sealed block to the flushing list; they stay readable until
+   * {@link #flushed} is called after the index commit. An idle stream is retired: later appends for
+   * its labels go to a fresh stream.
+   */
+  synchronized Cut cut(CutReason reason, BlockCodec codec) {
+    sealOpen(codec);
+    List<SealedBlock> blocks = List.copyOf(sealed);
+    flushing.addAll(blocks);
+    sealed.clear();
+    sealedCompressedBytes = 0;
+    sealedRawBytes = 0;
+    boolean retire = reason == CutReason.IDLE || reason == CutReason.FORCED_RETIRE;
+    if (retire) retired = true;
+    StreamMark mark = new StreamMark(lastSegment, lastOffset, retire, highestTs, lastTs,
+        lastLine == null ? lastLineHash : Hash64.xxh64(lastLine));
+    long cutFirstSegment = firstUnflushedSegment;
+    firstUnflushedSegment = -1;
+    chunkStartWallNanos = -1;
+    return new Cut(this, blocks, mark, reason, cutFirstSegment);
+  }
+
+  /** Drops blocks that are now in committed chunks. */
+  synchronized void flushed(List<SealedBlock> blocks) {
+    flushing.removeAll(blocks);
+  }
+
+  /** Puts blocks of a failed flush back so that they are retried and stay readable. */
+  synchronized void unflushed(List<SealedBlock> blocks, long cutFirstSegment) {
+    // they are still in the flushing list; move them back in front of newer blocks
+    flushing.removeAll(blocks);
+    sealed.addAll(0, blocks);
+    for (SealedBlock b : blocks) {
+      sealedCompressedBytes += b.compressedBytes();
+      sealedRawBytes += b.rawBytes();
+    }
+    if (cutFirstSegment >= 0 && (firstUnflushedSegment < 0 || cutFirstSegment < firstUnflushedSegment)) {
+      firstUnflushedSegment = cutFirstSegment;
+    }
+    if (chunkStartWallNanos < 0) chunkStartWallNanos = lastAppendWallNanos;
+  }
+
+  synchronized boolean isRetired() {
+    return retired;
+  }
+
+  /** True when a retired stream has nothing left to serve. */
+  synchronized boolean isEmpty() {
+    return open.count() == 0 && sealed.isEmpty() && flushing.isEmpty();
+  }
+
+  /** The lowest WAL segment holding entries of this stream not yet in committed chunks, or -1. */
+  synchronized long firstUnflushedSegment() {
+    return firstUnflushedSegment;
+  }
+
+  /** A consistent view of the stream's data overlapping [from, to) for a reader. */
+  public synchronized Snapshot snapshot(long fromNanos, long toNanos) {
+    List<SealedBlock> blocks = new ArrayList<>();
+    for (SealedBlock b : flushing) if (b.overlaps(fromNanos, toNanos)) blocks.add(b);
+    for (SealedBlock b : sealed) if (b.overlaps(fromNanos, toNanos)) blocks.add(b);
+    EntrySnapshot tail = open.count() > 0 && open.minTs() < toNanos && open.maxTs() >= fromNanos
+        ? open.sortedSnapshot() : null;
+    return new Snapshot(labels, blocks, tail);
+  }
+
+  /** Min and max timestamps held (Long.MAX/MIN_VALUE when empty). */
+  public synchronized long[] bounds() {
+    long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
+    for (List<SealedBlock> list : List.of(flushing, sealed)) {
+      for (SealedBlock b : list) {
+        min = Math.min(min, b.minTs());
+        max = Math.max(max, b.maxTs());
+      }
+    }
+    if (open.count() > 0) {
+      min = Math.min(min, open.minTs());
+      max = Math.max(max, open.maxTs());
+    }
+    return new long[] {min, max};
+  }
+
+  /** Entry and raw byte counts held, for index stats. */
+  public synchronized long[] counts() {
+    long entries = open.count(), bytes = open.rawBytes();
+    for (List<SealedBlock> list : List.of(flushing, sealed)) {
+      for (SealedBlock b : list) {
+        entries += b.count();
+        bytes += b.rawBytes();
+      }
+    }
+    return new long[] {entries, bytes};
+  }
+
+  long createdWallNanos() {
+    return createdWallNanos;
+  }
+
+  /** A reader's view: sealed blocks (decode lazily) and the sorted unsealed tail. */
+  public record Snapshot(LabelSet labels, List<SealedBlock> blocks, EntrySnapshot tail) {}
+
+  /** The blocks taken out of a stream by one cut, and the replay mark they establish. */
+  public record Cut(MemStream stream, List<SealedBlock> blocks, StreamMark mark, CutReason reason,
+      long firstSegment) {}
+}
