@@ -41,12 +41,15 @@ public final class StreamRateLimiter {
   public Optional<String> tryAcquire(String tenant, LabelSet stream, long lines, long bytes, long nowNanos) {
     if (rate <= 0) return Optional.empty();
     maybeSweep(nowNanos);
-    TokenBucket bucket = buckets.computeIfAbsent(new Key(tenant, stream), k -> new TokenBucket(rate, burst, nowNanos));
-    boolean ok;
-    synchronized (bucket) {
-      ok = bucket.tryTake(bytes, nowNanos);
-    }
-    if (ok) return Optional.empty();
+    // take inside compute: the map's bin lock orders it against the sweep, so no take lands in a bucket
+    // that is being forgotten
+    boolean[] ok = new boolean[1];
+    buckets.compute(new Key(tenant, stream), (k, b) -> {
+      TokenBucket bucket = b != null ? b : new TokenBucket(rate, burst, nowNanos);
+      ok[0] = bucket.tryTake(bytes, nowNanos);
+      return bucket;
+    });
+    if (ok[0]) return Optional.empty();
     metrics.discarded(DiscardReason.PER_STREAM_RATE_LIMIT, tenant, lines, bytes);
     return Optional.of(message(rate, stream, bytes));
   }
@@ -66,12 +69,7 @@ public final class StreamRateLimiter {
 
   /** Forgets every bucket that is full at {@code nowNanos}; called periodically, public for tests and shutdown. */
   public void sweep(long nowNanos) {
-    buckets.entrySet().removeIf(e -> {
-      TokenBucket b = e.getValue();
-      synchronized (b) {
-        return b.isFull(nowNanos);
-      }
-    });
+    for (Key k : buckets.keySet()) buckets.computeIfPresent(k, (key, b) -> b.isFull(nowNanos) ? null : b);
   }
 
   private void maybeSweep(long nowNanos) {

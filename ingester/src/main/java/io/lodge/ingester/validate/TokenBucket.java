@@ -5,7 +5,7 @@ package io.lodge.ingester.validate;
  * full, refills at {@code rate} tokens per second up to {@code burst}, and {@link #tryTake} takes all of
  * {@code n} or nothing; a request for more than {@code burst} can never pass. Time comes from the caller
  * (Unix or monotonic nanoseconds, only differences matter), so tests need no sleeps. Not thread-safe:
- * owners synchronise on the bucket.
+ * owners serialise access (a lock or a map compute).
  */
 final class TokenBucket {
   private final double ratePerNano;

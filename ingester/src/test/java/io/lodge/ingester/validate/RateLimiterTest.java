@@ -119,4 +119,24 @@ class RateLimiterTest {
         "blockIngestionStatusCode", 200)), metrics);
     assertThat(ok.check("t", 1, 1, 0).orElseThrow().silentSuccess()).isTrue();
   }
+
+  @Test
+  void concurrentTakersNeverOverdrawAStream() throws InterruptedException {
+    StreamRateLimiter l = new StreamRateLimiter(TestLimits.with(Map.of("perStreamRateLimit", 1L,
+        "perStreamRateLimitBurst", 1000L)), metrics);
+    LabelSet s = LabelSet.of("app", "web");
+    java.util.concurrent.atomic.AtomicInteger granted = new java.util.concurrent.atomic.AtomicInteger();
+    Thread[] threads = new Thread[4];
+    for (int t = 0; t < threads.length; t++) {
+      threads[t] = new Thread(() -> {
+        for (int i = 0; i < 500; i++) {
+          if (l.tryAcquire("t", s, 1, 1, 0).isEmpty()) granted.incrementAndGet();
+          if (i % 100 == 0) l.sweep(0);
+        }
+      });
+      threads[t].start();
+    }
+    for (Thread t : threads) t.join();
+    assertThat(granted.get()).isEqualTo(1000);
+  }
 }
