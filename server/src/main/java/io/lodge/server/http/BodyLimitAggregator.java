@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -23,7 +24,8 @@ import java.nio.charset.StandardCharsets;
  * {@code Expect: 100-continue}) into one {@code FullHttpRequest} of at most the configured size.
  * Netty's own aggregator answers an oversized body with an empty 413; this one says which limit was hit,
  * in Loki's plain-text error form. Like Netty it keeps the connection when the body can still be
- * skipped (a declared Content-Length, keep-alive) and closes it when bytes already arrived.
+ * skipped (a declared Content-Length, keep-alive) and closes it when body bytes already arrived or a
+ * 100-continue was refused.
  */
 final class BodyLimitAggregator extends HttpObjectAggregator {
   private final int limit;
@@ -46,12 +48,19 @@ final class BodyLimitAggregator extends HttpObjectAggregator {
   protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
     Object answer = super.newContinueResponse(start, maxContentLength, pipeline);
     if (answer instanceof FullHttpResponse r && r.status().code() == 413) {
-      // Expect: 100-continue with a Content-Length over the limit: refuse before the body is sent
+      // Expect: 100-continue with a Content-Length over the limit: refuse before the body is sent.
+      // The client may or may not send the body anyway, so the decoder cannot tell where the next
+      // request starts: close the connection after the answer (Go's server does the same).
       r.release();
       record(start);
-      return tooLarge(false);
+      return tooLarge(true);
     }
     return answer;
+  }
+
+  @Override
+  protected boolean closeAfterContinueResponse(Object msg) {
+    return msg instanceof HttpResponse r && r.status().code() == 413 || super.closeAfterContinueResponse(msg);
   }
 
   @Override

@@ -24,7 +24,8 @@ public final class ReadyHandler implements HttpHandler {
   @Override
   public CompletableFuture<Response> handle(Request request) {
     String reason = notReadyReason.get();
-    if (reason == null) return CompletableFuture.completedFuture(Response.text(200, "ready\n"));
+    // Loki answers both through http.Error: text/plain, nosniff, trailing newline
+    if (reason == null) return CompletableFuture.completedFuture(Response.error(200, "ready"));
     return CompletableFuture.completedFuture(Response.error(503, reason));
   }
 }

@@ -138,7 +138,19 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
       Response r = failure == null && response != null ? response
           : LokiErrors.toResponse(failure != null ? failure
               : new IllegalStateException("handler of " + name + " completed with null"), served);
-      Runnable answer = () -> write(ctx, keepAlive, req, method, name, start, bytesIn, r, false);
+      Runnable answer = () -> {
+        try {
+          write(ctx, keepAlive, req, method, name, start, bytesIn, r, false);
+        } catch (RuntimeException e) {
+          // our bug (say, a status Netty refuses): never leave the connection hanging
+          log.atError().addKeyValue("request", served).setCause(e).log("cannot write response");
+          r.body().release();
+          busy = false;
+          state.requestFinished();
+          metrics.requestFinished(method, name, 500, System.nanoTime() - start, bytesIn, 0);
+          ctx.close();
+        }
+      };
       if (ctx.executor().inEventLoop()) {
         answer.run();
       } else {
@@ -148,6 +160,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
           // the event loop is shut down (forced close): nobody will write this response
           r.body().release();
           state.requestFinished();
+          metrics.requestFinished(method, name, 499, System.nanoTime() - start, bytesIn, 0);
         }
       }
     });

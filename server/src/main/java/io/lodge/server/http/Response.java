@@ -17,6 +17,7 @@ public record Response(int status, String contentType, ByteBuf body, List<Map.En
   public static final String JSON = "application/json; charset=UTF-8";
 
   public Response {
+    if (status < 100 || status > 999) throw new IllegalArgumentException("HTTP status out of range: " + status);
     headers = List.copyOf(headers);
     if (body == null) body = Unpooled.EMPTY_BUFFER;
   }
