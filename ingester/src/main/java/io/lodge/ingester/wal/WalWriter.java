@@ -2,9 +2,7 @@ package io.lodge.ingester.wal;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -63,32 +61,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class WalWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WalWriter.class);
-  private static final int BUFFER_SIZE = 1 << 20;
 
   private final Path dir;
   private final WalOptions options;
   private final WalMetrics metrics;
-  private final WalChannelFactory channels;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
-  private final ArrayDeque<Pending<?>> queue = new ArrayDeque<>(); // guarded by lock
+  private final ArrayDeque<PendingAppend<?>> queue = new ArrayDeque<>(); // guarded by lock
   private long pendingBytes; // guarded by lock
   private boolean closed; // guarded by lock
 
   /** Sizes of the segment files on disk by id; written by the writer thread and deleteSegmentsBelow. */
   private final ConcurrentSkipListMap<Long, Long> segmentSizes = new ConcurrentSkipListMap<>();
-  private volatile long currentSegmentId;
+  private final GroupCommit groupCommit;
   private final Thread thread;
-  private volatile IOException closeFailure;
-
-  // Writer-thread state.
-  private WalSegment current;
-  private long nextSegmentId;
-  private long previousLength;
-  private Path untruncatedPath;
-  private long untruncatedLength;
-  private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
 
   /** Opens the WAL in {@code dir} (created if absent) and starts a new segment after the existing ones. */
   public WalWriter(Path dir, WalOptions options, WalMetrics metrics) throws IOException {
@@ -100,17 +87,13 @@ public final class WalWriter implements AutoCloseable {
     this.dir = dir;
     this.options = Objects.requireNonNull(options, "options");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
-    this.channels = Objects.requireNonNull(channels, "channels");
     Files.createDirectories(dir);
-    Map<Long, Path> existing = WalFormat.listSegments(dir);
-    long maxId = 0;
-    for (Map.Entry<Long, Path> e : existing.entrySet()) {
+    for (Map.Entry<Long, Path> e : WalFormat.listSegments(dir).entrySet()) {
       segmentSizes.put(e.getKey(), Files.size(e.getValue()));
-      maxId = Math.max(maxId, e.getKey());
     }
-    nextSegmentId = maxId + 1;
-    previousLength = maxId == 0 ? 0 : segmentSizes.get(maxId);
-    openNextSegment();
+    groupCommit = new GroupCommit(dir, options, metrics, Objects.requireNonNull(channels, "channels"), segmentSizes);
+    // Never append to an existing segment: its tail may be one replay cut, or one replay has not seen.
+    groupCommit.openNextSegment();
     thread = new Thread(this::run, "lodge-wal-writer");
     thread.setDaemon(true);
     thread.start();
@@ -131,7 +114,7 @@ public final class WalWriter implements AutoCloseable {
           "WAL record of " + payload.length + " bytes exceeds the limit of " + WalFormat.MAX_RECORD_BYTES + " bytes"));
     }
     // The CRC is computed here, on the caller's thread, so checksumming runs in parallel.
-    return enqueue(new Pending<>(payload, WalFormat.frameCrc(payload, 0, payload.length), onDurable, false));
+    return enqueue(new PendingAppend<>(payload, WalFormat.frameCrc(payload, 0, payload.length), onDurable, false));
   }
 
   /**
@@ -141,10 +124,10 @@ public final class WalWriter implements AutoCloseable {
    * below it, so after the head has flushed them, {@code deleteSegmentsBelow(id)} frees their space.
    */
   public CompletableFuture<Long> rollSegment() {
-    return enqueue(new Pending<>(new byte[0], 0, WalPosition::segmentId, true));
+    return enqueue(new PendingAppend<>(new byte[0], 0, WalPosition::segmentId, true));
   }
 
-  private <T> CompletableFuture<T> enqueue(Pending<T> p) {
+  private <T> CompletableFuture<T> enqueue(PendingAppend<T> p) {
     long size = p.frameBytes();
     lock.lock();
     try {
@@ -168,7 +151,7 @@ public final class WalWriter implements AutoCloseable {
 
   /** The id of the segment new appends go to. */
   public long currentSegmentId() {
-    return currentSegmentId;
+    return groupCommit.currentSegmentId();
   }
 
   /**
@@ -176,7 +159,7 @@ public final class WalWriter implements AutoCloseable {
    * the deletion durable (a deleted segment coming back after a crash would replay its records again).
    */
   public synchronized void deleteSegmentsBelow(long segmentId) throws IOException {
-    long limit = Math.min(segmentId, currentSegmentId);
+    long limit = Math.min(segmentId, groupCommit.currentSegmentId());
     boolean deleted = false;
     for (Long id : new ArrayList<>(segmentSizes.headMap(limit).keySet())) {
       Files.deleteIfExists(WalFormat.segmentPath(dir, id));
@@ -216,11 +199,11 @@ public final class WalWriter implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while closing the WAL writer for " + dir);
     }
-    if (closeFailure != null) throw closeFailure;
+    if (groupCommit.closeFailure() != null) throw groupCommit.closeFailure();
   }
 
   private void run() {
-    List<Pending<?>> group = new ArrayList<>();
+    List<PendingAppend<?>> group = new ArrayList<>();
     while (true) {
       lock.lock();
       try {
@@ -232,13 +215,13 @@ public final class WalWriter implements AutoCloseable {
         lock.unlock();
       }
       long bytes = 0;
-      for (Pending<?> p : group) bytes += p.frameBytes();
+      for (PendingAppend<?> p : group) bytes += p.frameBytes();
       try {
-        commit(group);
+        groupCommit.commit(group);
       } catch (RuntimeException | Error e) {
         // A bug of ours: no caller may wait forever, so fail whatever is not completed yet.
         log.error("wal writer group failed unexpectedly dir={} records={}", dir, group.size(), e);
-        for (Pending<?> p : group) p.fail(new WalWriteException(WalWriteException.Reason.IO_ERROR,
+        for (PendingAppend<?> p : group) p.fail(new WalWriteException(WalWriteException.Reason.IO_ERROR,
             "WAL writer failed unexpectedly: " + e, e));
       }
       lock.lock();
@@ -249,219 +232,6 @@ public final class WalWriter implements AutoCloseable {
       }
       group.clear();
     }
-    finish();
-  }
-
-  /** Writes a group: one batch per segment it spans, each written, fsynced, then acknowledged in order. */
-  private void commit(List<Pending<?>> group) {
-    int i = 0;
-    while (i < group.size()) {
-      if (current == null) {
-        try {
-          openNextSegment();
-        } catch (IOException e) {
-          failFrom(group, i, "cannot create WAL segment " + WalFormat.segmentPath(dir, nextSegmentId), e);
-          return;
-        }
-      }
-      WalSegment seg = current;
-      long goodLength = seg.end();
-      long end = goodLength;
-      int start = i;
-      while (i < group.size() && !group.get(i).roll) {
-        long frame = group.get(i).frameBytes();
-        // Roll when the frame does not fit, unless the segment is empty: a big record gets a segment of its own.
-        if (end + frame > options.segmentSize() && end > WalFormat.HEADER_SIZE) break;
-        group.get(i).position = new WalPosition(seg.id, end);
-        end += frame;
-        i++;
-      }
-      if (i > start) {
-        try {
-          writeFrames(seg, group, start, i);
-          if (options.sync()) {
-            long t0 = System.nanoTime();
-            seg.force();
-            metrics.fsync(System.nanoTime() - t0);
-          }
-        } catch (IOException e) {
-          // Cut the segment back before failing the futures, so a caller that sees the failure
-          // also sees the WAL without the failed records.
-          writeFailed(seg, goodLength);
-          failFrom(group, start, "cannot write WAL segment " + seg.path, e);
-          return;
-        }
-        segmentSizes.put(seg.id, seg.end());
-        metrics.committed(i - start, seg.end() - goodLength);
-        for (int k = start; k < i; k++) group.get(k).durable();
-      }
-      if (i == group.size()) return;
-      Pending<?> next = group.get(i);
-      if (!next.roll || seg.end() > WalFormat.HEADER_SIZE) {
-        try {
-          roll();
-        } catch (IOException e) {
-          failFrom(group, i, "cannot roll WAL segment " + seg.path, e);
-          return;
-        }
-      }
-      if (next.roll) {
-        // Without a current segment (a failed write closed it) the next one opened is new anyway.
-        next.position = new WalPosition(currentSegmentId, 0);
-        next.durable();
-        i++;
-      }
-    }
-  }
-
-  /** Copies frames into the direct buffer and writes it whenever full; big payloads go straight through. */
-  private void writeFrames(WalSegment seg, List<Pending<?>> group, int from, int to) throws IOException {
-    ByteBuffer b = buffer.clear();
-    for (int k = from; k < to; k++) {
-      Pending<?> p = group.get(k);
-      int len = p.payload.length;
-      if (b.remaining() < WalFormat.FRAME_HEADER_SIZE + len) {
-        b.flip();
-        seg.write(b);
-        b.clear();
-      }
-      b.putInt(len).putInt(p.crc);
-      if (len <= b.remaining()) {
-        b.put(p.payload);
-      } else {
-        b.flip();
-        seg.write(b);
-        b.clear();
-        seg.write(ByteBuffer.wrap(p.payload));
-      }
-    }
-    b.flip();
-    seg.write(b);
-  }
-
-  private void roll() throws IOException {
-    WalSegment old = current;
-    current = null;
-    previousLength = old.end();
-    old.close();
-    openNextSegment();
-  }
-
-  /** After a failed write: cut the segment back to its last good length and leave it for a new one. */
-  private void writeFailed(WalSegment seg, long goodLength) {
-    metrics.writeFailure();
-    current = null;
-    previousLength = goodLength;
-    segmentSizes.put(seg.id, goodLength);
-    try {
-      seg.truncate(goodLength);
-    } catch (IOException e) {
-      // The next segment's header records goodLength, so replay drops these bytes even if they stay.
-      untruncatedPath = seg.path;
-      untruncatedLength = goodLength;
-      log.warn("wal truncate after failed write failed path={} length={} error={}", seg.path, goodLength, e.toString());
-    }
-    try {
-      seg.close();
-    } catch (IOException e) {
-      log.warn("wal close after failed write failed path={} error={}", seg.path, e.toString());
-    }
-    // Start the next segment now, before the callers hear of the failure: its header records
-    // goodLength, which protects replay from a tail the truncation could not remove. When this fails
-    // too (disk still full), the next group or close() tries again.
-    try {
-      openNextSegment();
-    } catch (IOException e) {
-      log.warn("wal new segment after failed write failed dir={} error={}", dir, e.toString());
-    }
-  }
-
-  private void openNextSegment() throws IOException {
-    if (untruncatedPath != null) {
-      try {
-        WalSegment.truncateFile(channels, untruncatedPath, untruncatedLength);
-        untruncatedPath = null;
-      } catch (NoSuchFileException e) {
-        untruncatedPath = null;
-      } catch (IOException e) {
-        log.warn("wal truncate retry failed path={} length={} error={}", untruncatedPath, untruncatedLength, e.toString());
-      }
-    }
-    long id = nextSegmentId;
-    currentSegmentId = id;
-    current = WalSegment.create(channels, dir, id, previousLength, options.sync());
-    nextSegmentId = id + 1;
-    segmentSizes.put(id, current.end());
-    metrics.segments(segmentSizes.size());
-    log.debug("wal segment opened path={} previousLength={}", current.path, previousLength);
-  }
-
-  private void failFrom(List<Pending<?>> group, int from, String what, IOException cause) {
-    WalWriteException e = new WalWriteException(WalWriteException.Reason.IO_ERROR, what + ": " + cause, cause);
-    log.warn("wal write failed records={} error={}", group.size() - from, e.getMessage());
-    for (int k = from; k < group.size(); k++) group.get(k).fail(e);
-  }
-
-  private void finish() {
-    if (current == null && untruncatedPath != null) {
-      // A failed write left bytes we could not cut and no later segment records the good length yet.
-      try {
-        openNextSegment();
-      } catch (IOException e) {
-        closeFailure = new IOException("cannot cut the failed write off WAL segment " + untruncatedPath
-            + " nor start a new segment: " + e, e);
-        log.warn("wal close could not protect failed write path={} error={}", untruncatedPath, e.toString());
-      }
-    }
-    if (current == null) return;
-    try {
-      // Close syncs even with sync off: a clean shutdown loses nothing.
-      current.force();
-      segmentSizes.put(current.id, current.end());
-      current.close();
-    } catch (IOException e) {
-      closeFailure = new IOException("cannot sync and close WAL segment " + current.path + ": " + e, e);
-      log.warn("wal close failed path={} error={}", current.path, e.toString());
-    }
-    current = null;
-  }
-
-  /** One queued append. */
-  private static final class Pending<T> {
-    final byte[] payload;
-    final int crc;
-    final Function<WalPosition, T> onDurable;
-    /** A {@link #rollSegment()} request rather than a record. */
-    final boolean roll;
-    final CompletableFuture<T> future = new CompletableFuture<>();
-    WalPosition position;
-
-    Pending(byte[] payload, int crc, Function<WalPosition, T> onDurable, boolean roll) {
-      this.payload = payload;
-      this.crc = crc;
-      this.onDurable = onDurable;
-      this.roll = roll;
-    }
-
-    /** Bytes this append adds to the segment and counts against the backlog bound. */
-    long frameBytes() {
-      return WalFormat.FRAME_HEADER_SIZE + (long) payload.length;
-    }
-
-    void durable() {
-      T result;
-      try {
-        result = onDurable.apply(position);
-      } catch (RuntimeException | Error e) {
-        // Handed to the caller, not swallowed; the writer goes on with the next record.
-        future.completeExceptionally(e);
-        return;
-      }
-      future.complete(result);
-    }
-
-    void fail(Throwable t) {
-      future.completeExceptionally(t);
-    }
+    groupCommit.finish();
   }
 }
