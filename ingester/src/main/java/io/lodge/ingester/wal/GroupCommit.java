@@ -111,7 +111,7 @@ final class GroupCommit {
         }
       }
       if (next.roll) {
-        // Without a current segment (a failed write closed it) the next one opened is new anyway.
+        // An empty current segment is kept: it already is a segment no acknowledged record is in.
         next.position = new WalPosition(currentSegmentId, 0);
         next.durable();
         i++;
