@@ -23,6 +23,11 @@ public final class ChunkKeys {
         .append(String.format("%08x", checksum)).toString();
   }
 
+  /** The key of the chunk with this header (what a flusher puts it under). */
+  public static String keyOf(ChunkHeader h) {
+    return key(h.tenant(), h.labels().hash(), h.minTimestamp(), h.maxTimestamp(), h.checksum());
+  }
+
   /** The prefix under which all of a tenant's chunks are listed. */
   public static String tenantPrefix(String tenant) {
     checkTenant(tenant);

@@ -44,6 +44,20 @@ public final class DecodedBlock {
     return timestamps;
   }
 
+  /**
+   * The first entry whose timestamp is at or after {@code ts} ({@link #size()} when none): where a
+   * query starting at {@code ts} begins in this block. Binary search over the sorted timestamps.
+   */
+  public int lowerBound(long ts) {
+    int lo = 0, hi = size;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (timestamps[mid] < ts) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
   /** All line bytes back to back; entry i is {@code [lineOffset(i), lineOffset(i) + lineLength(i))}. */
   public byte[] lineBytes() {
     requireEntries();

@@ -35,10 +35,26 @@ class BlockRoundTripTest {
     DecodedBlock d = r.readEntries(new DecodedBlock());
     assertThat(decoded(d)).isEqualTo(entries);
 
+    // the same block inside a bigger array, and parsed back as an EncodedBlock
+    byte[] framed = new byte[enc.bytes().length + 11];
+    System.arraycopy(enc.bytes(), 0, framed, 7, enc.bytes().length);
+    assertThat(decoded(BlockReader.open(framed, 7, enc.bytes().length, "k").readEntries(new DecodedBlock())))
+        .isEqualTo(entries);
+    assertThat(EncodedBlock.parse(enc.bytes(), "k").header()).isEqualTo(enc.header());
+
     // only timestamps: same values, lines untouched
     DecodedBlock t = r.readTimestamps(new DecodedBlock());
     assertThat(t.hasEntries()).isFalse();
     for (int i = 0; i < entries.size(); i++) assertThat(t.timestamp(i)).isEqualTo(entries.get(i).timestampNanos());
+
+    // lowerBound agrees with a linear scan, at every timestamp and just around it
+    for (LogEntry e : entries) {
+      for (long q : new long[] {e.timestampNanos() - 1, e.timestampNanos(), e.timestampNanos() + 1}) {
+        int expected = 0;
+        while (expected < entries.size() && entries.get(expected).timestampNanos() < q) expected++;
+        assertThat(t.lowerBound(q)).as("lowerBound(%d)", q).isEqualTo(expected);
+      }
+    }
   }
 
   @Property(tries = 40)

@@ -41,6 +41,7 @@ class ChunkKeysTest {
     byte[] chunk = ChunkWriter.write("fake", labels, List.of(b.encode()));
     ChunkHeader h = ChunkReader.open(chunk, null).header();
     String key = ChunkKeys.key(h.tenant(), h.labels().hash(), h.minTimestamp(), h.maxTimestamp(), h.checksum());
+    assertThat(ChunkKeys.keyOf(h)).isEqualTo(key);
     assertThat(key).matches("fake/chunks/[0-9a-f]{16}/00000000000003e8-00000000000007d0-[0-9a-f]{8}");
     assertThat(ChunkKeys.parse(key).checksum()).isEqualTo(ChunkWriter.checksum(chunk));
   }

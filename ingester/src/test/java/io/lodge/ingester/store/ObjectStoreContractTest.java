@@ -27,7 +27,7 @@ public abstract class ObjectStoreContractTest {
   protected abstract ObjectStore newStore() throws Exception;
 
   @BeforeEach
-  void open() throws Exception {
+  protected void openStore() throws Exception {
     store = newStore();
   }
 
