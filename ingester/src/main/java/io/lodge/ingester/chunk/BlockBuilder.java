@@ -11,30 +11,27 @@ import java.util.Map;
 
 /**
  * Collects the entries of one stream, in timestamp order, and encodes them as one block (layout in
- * {@link BlockHeader}). Lines are copied into one growing buffer and timestamps and lengths are
- * varint-encoded as they arrive, so appending allocates nothing per entry (metadata aside). Reuse one
- * builder for many blocks: {@link #encode()} then {@link #reset()}. Not thread-safe.
+ * {@link BlockHeader}). Lines are copied into one growing buffer and lengths are varint-encoded as they
+ * arrive, so appending allocates nothing per entry (metadata aside). Between encodes a builder holds
+ * little more than its entries' bytes, so a head can keep one per open stream. Reuse one builder for
+ * many blocks: {@link #encode()} then {@link #reset()}. Not thread-safe.
  *
- * <p>Columns: timestamps as in {@link TimestampColumn}; line lengths as varints; lines concatenated; metadata as a per-block dictionary of distinct
- * (name, value) pairs (varint count, then name and value as varint length + UTF-8) followed by, per
- * entry, a varint pair count and the varint dictionary indexes. A block without metadata stores an
- * empty metadata column.
+ * <p>Columns: timestamps as in {@link TimestampColumn}; line lengths as varints; lines concatenated;
+ * metadata as a per-block dictionary of distinct (name, value) pairs (varint count, then name and value
+ * as varint length + UTF-8) followed by, per entry, a varint pair count and the varint dictionary
+ * indexes. A block without metadata stores an empty metadata column.
  */
 public final class BlockBuilder {
   private final ColumnCodec codec;
-  private final ByteSink timestamps = new ByteSink(1024);
-  private long[] ts = new long[256];
-  private final ByteSink lengths = new ByteSink(512);
-  private final ByteSink lines = new ByteSink(64 * 1024);
-  private final ByteSink metadataRefs = new ByteSink(256);
+  // Only the block's own data lives here between encodes, in buffers that start tiny and grow with
+  // the block, so a head can keep one builder per open stream; encode-time scratch is per call.
+  private long[] ts = new long[16];
+  private int[] lineLengths = new int[16];
+  private final ByteSink lengths = new ByteSink(16);
+  private final ByteSink lines = new ByteSink(256);
+  private final ByteSink metadataRefs = new ByteSink(16);
   private final Map<Label, Integer> dictIndex = new HashMap<>();
   private final List<Label> dict = new ArrayList<>();
-  private final Tokens tokens = new Tokens();
-  private final LongHashSet tokenHashes = new LongHashSet(1024);
-  private final ByteSink metadataColumn = new ByteSink(256);
-  private final ByteSink data = new ByteSink(16 * 1024);
-  private final ByteSink out = new ByteSink(16 * 1024);
-  private int[] lineLengths = new int[256];
   private int count;
   private long minTs;
   private long lastTs;
@@ -118,7 +115,6 @@ public final class BlockBuilder {
 
   /** Forgets every entry; buffers are kept for the next block. */
   public void reset() {
-    timestamps.reset();
     lengths.reset();
     lines.reset();
     metadataRefs.reset();
@@ -134,12 +130,13 @@ public final class BlockBuilder {
   public EncodedBlock encode() {
     if (count == 0) throw new IllegalStateException("empty block");
     byte[] lineBuf = lines.array();
-    tokenHashes.clear();
+    Tokens tokens = new Tokens();
+    LongHashSet tokenHashes = new LongHashSet(Math.min(1 << 16, 4 * count));
     for (int i = 0, p = 0; i < count; i++) {
       tokens.addLine(lineBuf, p, lineLengths[i], tokenHashes);
       p += lineLengths[i];
     }
-    metadataColumn.reset();
+    ByteSink metadataColumn = new ByteSink(dict.isEmpty() ? 0 : 16 * dict.size() + metadataRefs.size());
     if (!dict.isEmpty()) {
       metadataColumn.writeVarInt(dict.size());
       for (Label l : dict) {
@@ -148,12 +145,12 @@ public final class BlockBuilder {
       }
       metadataColumn.writeBytes(metadataRefs.array(), 0, metadataRefs.size());
     }
-    timestamps.reset();
+    ByteSink timestamps = new ByteSink(16 + 8 * count);
     TimestampColumn.encode(ts, count, timestamps);
     ByteSink[] cols = {timestamps, lengths, lines, metadataColumn};
     int[] codecs = new int[4];
     int[] stored = new int[4];
-    data.reset();
+    ByteSink data = new ByteSink(1024 + lines.size() / 3);
     for (int c = 0; c < 4; c++) {
       ByteSink col = cols[c];
       int before = data.size();
@@ -169,22 +166,25 @@ public final class BlockBuilder {
       }
       stored[c] = data.size() - before;
     }
-    out.reset();
-    out.writeByte(ChunkFormat.BLOCK_VERSION_1);
-    out.writeByte(0);
-    out.writeVarInt(count);
-    out.writeLongLE(minTs);
-    out.writeLongLE(lastTs);
-    out.writeVarLong(rawBytes);
+    ByteSink head = new ByteSink(64 + 2 * tokenHashes.size());
+    head.writeByte(ChunkFormat.BLOCK_VERSION_1);
+    head.writeByte(0);
+    head.writeVarInt(count);
+    head.writeLongLE(minTs);
+    head.writeLongLE(lastTs);
+    head.writeVarLong(rawBytes);
     for (int c = 0; c < 4; c++) {
-      out.writeByte(codecs[c]);
-      out.writeVarInt(cols[c].size());
-      out.writeVarInt(stored[c]);
+      head.writeByte(codecs[c]);
+      head.writeVarInt(cols[c].size());
+      head.writeVarInt(stored[c]);
     }
-    TokenFilter.write(tokenHashes, out);
-    out.writeBytes(data.array(), 0, data.size());
-    out.writeIntLE(ChunkFormat.crc32c(out.array(), 0, out.size()));
-    byte[] bytes = out.toByteArray();
+    TokenFilter.write(tokenHashes, head);
+    int n = head.size() + data.size();
+    byte[] bytes = new byte[n + 4];
+    System.arraycopy(head.array(), 0, bytes, 0, head.size());
+    System.arraycopy(data.array(), 0, bytes, head.size(), data.size());
+    int crc = ChunkFormat.crc32c(bytes, 0, n);
+    for (int i = 0; i < 4; i++) bytes[n + i] = (byte) (crc >>> (8 * i));
     return new EncodedBlock(bytes, BlockHeader.read(bytes, 0, bytes.length, 0, null));
   }
 
