@@ -1,0 +1,181 @@
+package io.lodge.ingester.chunk;
+
+import io.lodge.ingester.model.Label;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Reads one block in place: its header and token filter without decompressing anything, then on demand
+ * only the timestamp column ({@link #readTimestamps}) or every column ({@link #readEntries}) into a
+ * caller-owned {@link DecodedBlock}. Decoding checks every length and count, so corrupt data raises
+ * {@link ChunkFormatException}, never another exception. Holds no mutable state; share freely.
+ */
+public final class BlockReader {
+  private final byte[] buf;
+  private final int off;
+  private final BlockHeader header;
+  private final long base;
+  private final String key;
+
+  private BlockReader(byte[] buf, int off, BlockHeader header, long base, String key) {
+    this.buf = buf;
+    this.off = off;
+    this.header = header;
+    this.base = base;
+    this.key = key;
+  }
+
+  /** Opens the block in {@code buf[off, off+len)}, checking its CRC32C first. */
+  public static BlockReader open(byte[] buf, int off, int len, String keyForErrors) {
+    java.util.Objects.checkFromIndexSize(off, len, buf.length);
+    if (len < 4) throw new ChunkFormatException("block length", "at least 4 bytes", Integer.toString(len), 0, keyForErrors);
+    int stored = ChunkFormat.intLE(buf, off + len - 4);
+    int actual = ChunkFormat.crc32c(buf, off, len - 4);
+    if (stored != actual) {
+      throw new ChunkFormatException("block checksum", ChunkFormat.hex(stored), ChunkFormat.hex(actual), len - 4, keyForErrors);
+    }
+    return new BlockReader(buf, off, BlockHeader.read(buf, off, len, 0, keyForErrors), 0, keyForErrors);
+  }
+
+  /** A reader over bytes whose integrity was already checked (a chunk's CRC, or our own encoder). */
+  static BlockReader trusted(byte[] buf, int off, BlockHeader header, long base, String key) {
+    return new BlockReader(buf, off, header, base, key);
+  }
+
+  public BlockHeader header() {
+    return header;
+  }
+
+  public int entryCount() {
+    return header.entryCount();
+  }
+
+  public long minTimestamp() {
+    return header.minTimestamp();
+  }
+
+  public long maxTimestamp() {
+    return header.maxTimestamp();
+  }
+
+  /** See {@link TokenFilter#mightContainToken}. */
+  public boolean mightContainToken(byte[] token) {
+    return header.filter().mightContainToken(token);
+  }
+
+  /** See {@link TokenFilter#mightContainLiteral}. */
+  public boolean mightContainLiteral(byte[] literal) {
+    return header.filter().mightContainLiteral(literal);
+  }
+
+  /** See {@link TokenFilter#mightContainLiteralIgnoreCase}. */
+  public boolean mightContainLiteralIgnoreCase(byte[] literal) {
+    return header.filter().mightContainLiteralIgnoreCase(literal);
+  }
+
+  /** Decodes only the timestamp column into {@code into} (lines and metadata are not touched). */
+  public DecodedBlock readTimestamps(DecodedBlock into) {
+    into.size = 0;
+    into.hasEntries = false;
+    decodeTimestamps(into);
+    into.size = header.entryCount();
+    return into;
+  }
+
+  /** Decodes every column into {@code into}. */
+  public DecodedBlock readEntries(DecodedBlock into) {
+    into.size = 0;
+    into.hasEntries = false;
+    decodeTimestamps(into);
+    int n = header.entryCount();
+    decodeLines(into, n);
+    long metaBytes = decodeMetadata(into, n);
+    long expectRaw = (long) header.lines().rawLength() + metaBytes;
+    if (expectRaw != header.rawBytes()) {
+      throw new ChunkFormatException("block raw bytes", Long.toString(expectRaw), Long.toString(header.rawBytes()), base, key);
+    }
+    into.size = n;
+    into.hasEntries = true;
+    return into;
+  }
+
+  private byte[] column(BlockHeader.Column col, byte[] dst, int dstOff) {
+    ColumnCodec codec = ColumnCodec.byId(col.codec(), base + col.offset(), key);
+    codec.decode(buf, off + col.offset(), col.storedLength(), dst, dstOff, col.rawLength(), base + col.offset(), key);
+    return dst;
+  }
+
+  private void decodeTimestamps(DecodedBlock into) {
+    BlockHeader.Column col = header.timestamps();
+    int n = header.entryCount();
+    byte[] raw = column(col, into.scratch(col.rawLength()), 0);
+    into.ensure(n);
+    long[] ts = into.timestamps;
+    TimestampColumn.decode(raw, col.rawLength(), n, header.minTimestamp(), header.maxTimestamp(), ts,
+        base + col.offset(), key);
+  }
+
+  private void decodeLines(DecodedBlock into, int n) {
+    BlockHeader.Column lens = header.lengths();
+    byte[] raw = column(lens, into.scratch(lens.rawLength()), 0);
+    if (into.lineOffsets.length < n + 1) into.lineOffsets = new int[Math.max(n + 1, into.lineOffsets.length * 3 / 2)];
+    int[] offs = into.lineOffsets;
+    ByteSource src = new ByteSource(raw, 0, lens.rawLength(), base + lens.offset(), key);
+    int total = header.lines().rawLength();
+    long p = 0;
+    offs[0] = 0;
+    for (int i = 0; i < n; i++) {
+      p += src.readVarInt("line length (decompressed column)", 0, total);
+      if (p > total) throw src.error("line lengths", "a sum of at most " + total, Long.toString(p));
+      offs[i + 1] = (int) p;
+    }
+    src.expectEnd("line lengths column");
+    if (p != total) throw src.error("line lengths", "a sum of " + total, Long.toString(p));
+    BlockHeader.Column lines = header.lines();
+    if (into.lineBytes.length < total) into.lineBytes = new byte[Math.max(total, into.lineBytes.length * 3 / 2)];
+    column(lines, into.lineBytes, 0);
+  }
+
+  /** Returns the metadata name and value bytes summed over entries (part of the raw size). */
+  private long decodeMetadata(DecodedBlock into, int n) {
+    if (into.metadataStart.length < n + 1) into.metadataStart = new int[Math.max(n + 1, into.metadataStart.length * 3 / 2)];
+    int[] start = into.metadataStart;
+    BlockHeader.Column col = header.metadata();
+    if (col.rawLength() == 0) {
+      Arrays.fill(start, 0, n + 1, 0);
+      into.dictSize = 0;
+      return 0;
+    }
+    byte[] raw = column(col, into.scratch(col.rawLength()), 0);
+    ByteSource src = new ByteSource(raw, 0, col.rawLength(), base + col.offset(), key);
+    int dictSize = src.readVarInt("metadata dictionary size", 1, col.rawLength() / 2);
+    if (into.dict.length < dictSize) into.dict = new Label[Math.max(dictSize, into.dict.length * 3 / 2)];
+    int[] pairBytes = new int[dictSize];
+    for (int d = 0; d < dictSize; d++) {
+      int nameLen = src.readVarInt("metadata name length", 0, ChunkFormat.MAX_METADATA_STRING_BYTES);
+      int np = src.skip("metadata name", nameLen);
+      int valueLen = src.readVarInt("metadata value length", 0, ChunkFormat.MAX_METADATA_STRING_BYTES);
+      int vp = src.skip("metadata value", valueLen);
+      into.dict[d] = new Label(new String(raw, np, nameLen, StandardCharsets.UTF_8),
+          new String(raw, vp, valueLen, StandardCharsets.UTF_8));
+      pairBytes[d] = nameLen + valueLen;
+    }
+    into.dictSize = dictSize;
+    int refs = 0;
+    long bytes = 0;
+    int[] refArr = into.metadataRefs;
+    for (int i = 0; i < n; i++) {
+      start[i] = refs;
+      int c = src.readVarInt("metadata pair count", 0, src.remaining());
+      if (refArr.length < refs + c) refArr = into.metadataRefs = Arrays.copyOf(refArr, Math.max(refs + c, refArr.length * 3 / 2 + 8));
+      for (int j = 0; j < c; j++) {
+        int r = src.readVarInt("metadata pair index", 0, dictSize - 1);
+        refArr[refs++] = r;
+        bytes += pairBytes[r];
+      }
+    }
+    start[n] = refs;
+    src.expectEnd("metadata column");
+    return bytes;
+  }
+}

@@ -1,0 +1,119 @@
+package io.lodge.ingester.chunk;
+
+import io.lodge.ingester.model.Label;
+import io.lodge.ingester.model.LogEntry;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The decoded columns of one block, in reusable arrays: a reader fills it with {@link BlockReader}
+ * and keeps it for the next block, so scanning allocates only when a block is bigger than any before.
+ * Lines are views into {@link #lineBytes()}; everything is valid until the next fill. Not thread-safe.
+ */
+public final class DecodedBlock {
+  int size;
+  long[] timestamps = new long[0];
+  boolean hasEntries;
+  byte[] lineBytes = new byte[0];
+  int[] lineOffsets = new int[1];
+  Label[] dict = new Label[0];
+  int dictSize;
+  /** Entry i's metadata is dict[metadataRefs[metadataStart[i] .. metadataStart[i + 1])]. */
+  int[] metadataStart = new int[1];
+  int[] metadataRefs = new int[0];
+  /** Decompression scratch for the small columns. */
+  byte[] scratch = new byte[0];
+
+  /** Number of entries decoded. */
+  public int size() {
+    return size;
+  }
+
+  /** Whether lines and metadata were decoded (false after a timestamps-only read). */
+  public boolean hasEntries() {
+    return hasEntries;
+  }
+
+  public long timestamp(int i) {
+    return timestamps[check(i)];
+  }
+
+  /** The timestamp array itself, valid in {@code [0, size())}: for tight loops like count_over_time. */
+  public long[] timestamps() {
+    return timestamps;
+  }
+
+  /**
+   * The first entry whose timestamp is at or after {@code ts} ({@link #size()} when none): where a
+   * query starting at {@code ts} begins in this block. Binary search over the sorted timestamps.
+   */
+  public int lowerBound(long ts) {
+    int lo = 0, hi = size;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (timestamps[mid] < ts) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** All line bytes back to back; entry i is {@code [lineOffset(i), lineOffset(i) + lineLength(i))}. */
+  public byte[] lineBytes() {
+    requireEntries();
+    return lineBytes;
+  }
+
+  public int lineOffset(int i) {
+    requireEntries();
+    return lineOffsets[check(i)];
+  }
+
+  public int lineLength(int i) {
+    requireEntries();
+    return lineOffsets[check(i) + 1] - lineOffsets[i];
+  }
+
+  /** A copy of line i. */
+  public byte[] line(int i) {
+    int off = lineOffset(i);
+    return Arrays.copyOfRange(lineBytes, off, off + lineLength(i));
+  }
+
+  public String lineString(int i) {
+    return new String(lineBytes, lineOffset(i), lineLength(i), StandardCharsets.UTF_8);
+  }
+
+  /** Entry i's structured metadata in stored order (an empty list when none). */
+  public List<Label> metadata(int i) {
+    requireEntries();
+    int s = metadataStart[check(i)], e = metadataStart[i + 1];
+    if (s == e) return List.of();
+    Label[] out = new Label[e - s];
+    for (int j = s; j < e; j++) out[j - s] = dict[metadataRefs[j]];
+    return List.of(out);
+  }
+
+  /** Entry i as a {@link LogEntry} (copies the line). */
+  public LogEntry entry(int i) {
+    return new LogEntry(timestamp(i), line(i), metadata(i));
+  }
+
+  private int check(int i) {
+    if (i < 0 || i >= size) throw new IndexOutOfBoundsException("entry " + i + " of " + size);
+    return i;
+  }
+
+  private void requireEntries() {
+    if (!hasEntries) throw new IllegalStateException("only timestamps were decoded");
+  }
+
+  void ensure(int count) {
+    if (timestamps.length < count) timestamps = new long[Math.max(count, timestamps.length + timestamps.length / 2)];
+  }
+
+  byte[] scratch(int n) {
+    if (scratch.length < n) scratch = new byte[Math.max(n, scratch.length + scratch.length / 2)];
+    return scratch;
+  }
+}
