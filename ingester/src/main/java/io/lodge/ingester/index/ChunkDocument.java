@@ -13,6 +13,7 @@ import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.util.BytesRef;
 
 /**
@@ -29,7 +30,8 @@ import org.apache.lucene.util.BytesRef;
  * labels         StoredField                        the canonical label string, for people and tools
  * stream         BinaryDocValues                    the label set, encoded below, rebuilt for results
  * from, through  LongPoint + NumericDocValues       the chunk's time bounds, inclusive Unix ns
- * key            StringField, stored                the chunk's object key (update and delete by it)
+ * key            StringField, stored, BinaryDocValues   the chunk's object key (update and delete by
+ *                                                   the term; read back from doc values)
  * entries, raw, compressed  NumericDocValues        counts for index stats
  * </pre>
  *
@@ -73,6 +75,12 @@ final class ChunkDocument {
     d.add(new StringField(TENANT, ref.tenant(), Field.Store.NO));
     for (Label l : ref.labels().labels()) {
       if (l.value().isEmpty()) continue;
+      // Lucene refuses longer terms mid-batch; refuse them here, before anything is written.
+      if (l.value().length() * 3L > IndexWriter.MAX_TERM_LENGTH
+          && l.value().getBytes(StandardCharsets.UTF_8).length > IndexWriter.MAX_TERM_LENGTH) {
+        throw new IllegalArgumentException("chunk " + ref.key() + ": value of label " + l.name()
+            + " is longer than " + IndexWriter.MAX_TERM_LENGTH + " UTF-8 bytes");
+      }
       d.add(new StringField(labelField(l.name()), l.value(), Field.Store.NO));
       d.add(new StringField(NAMES, l.name(), Field.Store.NO));
     }
@@ -83,6 +91,7 @@ final class ChunkDocument {
     d.add(new LongPoint(THROUGH, ref.throughNanos()));
     d.add(new NumericDocValuesField(THROUGH, ref.throughNanos()));
     d.add(new StringField(KEY, ref.key(), Field.Store.YES));
+    d.add(new BinaryDocValuesField(KEY, new BytesRef(ref.key())));
     d.add(new NumericDocValuesField(ENTRIES, ref.entries()));
     d.add(new NumericDocValuesField(RAW, ref.rawBytes()));
     d.add(new NumericDocValuesField(COMPRESSED, ref.compressedBytes()));

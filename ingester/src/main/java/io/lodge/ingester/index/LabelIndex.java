@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.lucene.document.Document;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexWriter;
@@ -24,7 +25,6 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.SegmentInfos;
-import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
@@ -88,10 +88,15 @@ public final class LabelIndex implements Closeable {
     return dir;
   }
 
-  /** Indexes chunks (replacing any document with the same key) and makes them visible to reads. */
+  /**
+   * Indexes chunks (replacing any document with the same key) and makes them visible to reads. Every
+   * ref is checked before any is written, so a bad ref ({@link IllegalArgumentException}) adds nothing.
+   */
   public void add(List<ChunkRef> refs) throws IOException {
-    for (ChunkRef r : refs) {
-      writer.updateDocument(new Term(ChunkDocument.KEY, r.key()), ChunkDocument.of(r));
+    List<Document> docs = new ArrayList<>(refs.size());
+    for (ChunkRef r : refs) docs.add(ChunkDocument.of(r));
+    for (int i = 0; i < docs.size(); i++) {
+      writer.updateDocument(new Term(ChunkDocument.KEY, refs.get(i).key()), docs.get(i));
     }
     searchers.maybeRefreshBlocking();
   }
@@ -138,12 +143,12 @@ public final class LabelIndex implements Closeable {
         NumericDocValues entries = DocValues.getNumeric(r, ChunkDocument.ENTRIES);
         NumericDocValues raw = DocValues.getNumeric(r, ChunkDocument.RAW);
         NumericDocValues compressed = DocValues.getNumeric(r, ChunkDocument.COMPRESSED);
-        StoredFields stored = r.storedFields();
-        Set<String> keyOnly = Set.of(ChunkDocument.KEY);
+        BinaryDocValues keys = DocValues.getBinary(r, ChunkDocument.KEY);
         for (int d = docs.nextSetBit(0); d != DocIdSetIterator.NO_MORE_DOCS;
             d = d + 1 < docs.length() ? docs.nextSetBit(d + 1) : DocIdSetIterator.NO_MORE_DOCS) {
           LabelSet labels = labelsOf(stream, d, streams);
-          String key = stored.document(d, keyOnly).get(ChunkDocument.KEY);
+          if (!keys.advanceExact(d)) throw new IllegalStateException("chunk document " + d + " has no key");
+          String key = keys.binaryValue().utf8ToString();
           out.add(new ChunkRef(tenant, labels, value(from, d), value(through, d), key,
               value(entries, d), value(raw, d), value(compressed, d)));
         }
@@ -206,6 +211,16 @@ public final class LabelIndex implements Closeable {
   /** Number of live chunk documents (all tenants), as of the last write. */
   public int chunkCount() {
     return read("count", s -> s.getIndexReader().numDocs());
+  }
+
+  /**
+   * Test hook standing in for a crash: drops every change since the last commit and closes without
+   * committing, leaving on disk exactly what a killed process would.
+   */
+  void abandon() throws IOException {
+    try (directory; searchers) {
+      writer.rollback();
+    }
   }
 
   @Override
