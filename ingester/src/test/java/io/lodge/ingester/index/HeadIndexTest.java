@@ -16,6 +16,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.From;
+import net.jqwik.api.Provide;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Size;
@@ -33,8 +36,8 @@ class HeadIndexTest {
    * force over the streams that are still in.
    */
   @Property(tries = 200)
-  void selectMatchesBruteForce(@ForAll @Size(max = 60) List<@net.jqwik.api.From("labels") LabelSet> labels,
-      @ForAll long seed, @ForAll @Size(max = 6) List<@net.jqwik.api.From("selectors") List<LabelMatcher>> queries) {
+  void selectMatchesBruteForce(@ForAll @Size(max = 60) List<@From("labels") LabelSet> labels,
+      @ForAll long seed, @ForAll @Size(max = 6) List<@From("selectors") List<LabelMatcher>> queries) {
     Random rnd = new Random(seed);
     HeadIndex<Stream> idx = new HeadIndex<>();
     Map<String, List<Stream>> live = new HashMap<>();
@@ -78,13 +81,13 @@ class HeadIndexTest {
     Statistics.label("select").coverage(c -> c.check("some").percentage(p -> p >= 15));
   }
 
-  @net.jqwik.api.Provide
-  net.jqwik.api.Arbitrary<LabelSet> labels() {
+  @Provide
+  Arbitrary<LabelSet> labels() {
     return IndexArbitraries.labelSets();
   }
 
-  @net.jqwik.api.Provide
-  net.jqwik.api.Arbitrary<List<LabelMatcher>> selectors() {
+  @Provide
+  Arbitrary<List<LabelMatcher>> selectors() {
     return IndexArbitraries.selectors();
   }
 

@@ -86,8 +86,8 @@ class LabelIndexOracleTest {
         .as((from, len) -> new long[] {from, from + len});
   }
 
-  private LabelIndex build(Population pop) throws IOException {
-    LabelIndex idx = new LabelIndex(Files.createTempDirectory(root, "idx"));
+  private static LabelIndex build(Path dir, Population pop) throws IOException {
+    LabelIndex idx = new LabelIndex(dir);
     // Each add refreshes the searcher, so three batches give three segments; the deletes then hit
     // documents in flushed segments (live-docs filtering). No commit: fsync is slow and not under test.
     int n = pop.chunks().size();
@@ -104,11 +104,15 @@ class LabelIndexOracleTest {
         .toList();
   }
 
-  /** One index per try (opening Lucene dominates the cost), every query kind checked against it. */
+  /**
+   * One index per try (opening Lucene dominates the cost), every query kind checked against it; then
+   * the index is closed and reopened and must find the same chunks.
+   */
   @Property(tries = 30)
   void everyQueryMatchesBruteForce(@ForAll("populations") Population pop, @ForAll("ranges") long[] range,
       @ForAll("selectorLists") List<List<LabelMatcher>> queries) throws IOException {
-    try (LabelIndex idx = build(pop)) {
+    Path dir = Files.createTempDirectory(root, "idx");
+    try (LabelIndex idx = build(dir, pop)) {
       for (String tenant : TENANTS) {
         List<ChunkRef> inRange = live(pop, tenant, range[0], range[1]);
         List<List<LabelMatcher>> all = new ArrayList<>(queries);
@@ -118,6 +122,12 @@ class LabelIndexOracleTest {
           checkLabels(idx, inRange, tenant, matchers, range);
         }
         checkSeries(idx, inRange, tenant, queries, range);
+      }
+    }
+    try (LabelIndex reopened = new LabelIndex(dir)) {
+      for (String tenant : TENANTS) {
+        List<ChunkRef> inRange = live(pop, tenant, range[0], range[1]);
+        for (List<LabelMatcher> matchers : queries) checkFind(reopened, pop, inRange, tenant, matchers, range);
       }
     }
     // The oracle must be discriminating: many queries select some but not all chunks in range.

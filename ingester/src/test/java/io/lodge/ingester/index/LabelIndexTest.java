@@ -8,8 +8,11 @@ import io.lodge.ingester.model.LabelSet;
 import io.lodge.ingester.read.IndexStats;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.lucene.store.LockObtainFailedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -178,9 +181,9 @@ class LabelIndexTest {
   @Test
   void readersDuringWritesSeeConsistentSnapshots() throws Exception {
     try (LabelIndex idx = new LabelIndex(dir)) {
-      java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-      java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
-      List<Thread> readers = new java.util.ArrayList<>();
+      AtomicBoolean done = new AtomicBoolean();
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      List<Thread> readers = new ArrayList<>();
       for (int r = 0; r < 2; r++) {
         Thread t = new Thread(() -> {
           try {
