@@ -1,0 +1,330 @@
+package io.lodge.ingester.index;
+
+import io.lodge.ingester.model.LabelSet;
+import io.lodge.ingester.read.IndexStats;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchNoDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.SearcherFactory;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.Weight;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.FixedBitSet;
+
+/**
+ * The on-disk label index of flushed chunks: a Lucene index with one {@link ChunkDocument} per chunk.
+ *
+ * <p>Writes ({@link #add}, {@link #delete}) are visible to reads as soon as they return (the searcher is
+ * refreshed before returning), so a flusher may drop a stream from the head right after {@code add}
+ * without a window where its data is in neither. They are durable only after {@link #commit} returns.
+ * {@code add} is idempotent per chunk key (it replaces a document with the same key), so re-flushing a
+ * chunk after a crash between commit and WAL truncation does not duplicate it.
+ *
+ * <p>Thread-safe: any number of concurrent readers and writers ({@link IndexWriter} and
+ * {@link SearcherManager} are). Read methods throw {@link UncheckedIOException} naming the index
+ * directory when Lucene fails to read. Times are Unix ns; a chunk is in range when
+ * {@link ChunkRef#overlaps} says so.
+ */
+public final class LabelIndex implements Closeable {
+  private final Path dir;
+  private final Directory directory;
+  private final IndexWriter writer;
+  private final SearcherManager searchers;
+
+  /** Opens (or creates) the index in {@code dir}; fails if another writer holds its lock. */
+  public LabelIndex(Path dir) throws IOException {
+    this.dir = dir;
+    Files.createDirectories(dir);
+    this.directory = FSDirectory.open(dir);
+    IndexWriter w = null;
+    try {
+      IndexWriterConfig cfg = new IndexWriterConfig()
+          .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+          .setCommitOnClose(true);
+      w = new IndexWriter(directory, cfg);
+      this.writer = w;
+      this.searchers = new SearcherManager(w, new SearcherFactory());
+    } catch (IOException | RuntimeException e) {
+      if (w != null) w.rollback();
+      directory.close();
+      throw e;
+    }
+  }
+
+  /** The directory this index lives in. */
+  public Path directory() {
+    return dir;
+  }
+
+  /**
+   * Indexes chunks (replacing any document with the same key) and makes them visible to reads. Every
+   * ref is checked before any is written, so a bad ref ({@link IllegalArgumentException}) adds nothing.
+   */
+  public void add(List<ChunkRef> refs) throws IOException {
+    List<Document> docs = new ArrayList<>(refs.size());
+    for (ChunkRef r : refs) docs.add(ChunkDocument.of(r));
+    for (int i = 0; i < docs.size(); i++) {
+      writer.updateDocument(new Term(ChunkDocument.KEY, refs.get(i).key()), docs.get(i));
+    }
+    searchers.maybeRefreshBlocking();
+  }
+
+  /** Removes the chunks with these keys (unknown keys are ignored) and makes that visible to reads. */
+  public void delete(List<String> chunkKeys) throws IOException {
+    Term[] terms = new Term[chunkKeys.size()];
+    for (int i = 0; i < terms.length; i++) terms[i] = new Term(ChunkDocument.KEY, chunkKeys.get(i));
+    writer.deleteDocuments(terms);
+    searchers.maybeRefreshBlocking();
+  }
+
+  /** Makes every add and delete so far durable (a Lucene commit: fsync'd when this returns). */
+  public void commit() throws IOException {
+    writer.commit();
+  }
+
+  /**
+   * Like {@link #commit()}, recording {@code userData} atomically with the index state, e.g. the WAL
+   * position the index now covers; read it back with {@link #committedUserData()} after a restart.
+   */
+  public void commit(Map<String, String> userData) throws IOException {
+    writer.setLiveCommitData(Map.copyOf(userData).entrySet());
+    writer.commit();
+  }
+
+  /** The user data of the last durable commit (empty when none was recorded or the index is new). */
+  public Map<String, String> committedUserData() throws IOException {
+    if (SegmentInfos.getLastCommitGeneration(directory) < 0) return Map.of();
+    return Map.copyOf(SegmentInfos.readLatestCommit(directory).getUserData());
+  }
+
+  /** Chunks of {@code tenant}'s streams matching all {@code matchers} that overlap [from, to), by stream then time. */
+  public List<ChunkRef> find(String tenant, List<LabelMatcher> matchers, long fromNanos, long toNanosExclusive) {
+    return read("find " + matchers, s -> {
+      Query q = MatcherQuery.scoped(s.getIndexReader(), tenant, fromNanos, toNanosExclusive, List.of(matchers));
+      List<ChunkRef> out = new ArrayList<>();
+      Map<BytesRef, LabelSet> streams = new HashMap<>();
+      forEachLeaf(s, q, (leaf, docs) -> {
+        LeafReader r = leaf.reader();
+        BinaryDocValues stream = DocValues.getBinary(r, ChunkDocument.STREAM);
+        NumericDocValues from = DocValues.getNumeric(r, ChunkDocument.FROM);
+        NumericDocValues through = DocValues.getNumeric(r, ChunkDocument.THROUGH);
+        NumericDocValues entries = DocValues.getNumeric(r, ChunkDocument.ENTRIES);
+        NumericDocValues raw = DocValues.getNumeric(r, ChunkDocument.RAW);
+        NumericDocValues compressed = DocValues.getNumeric(r, ChunkDocument.COMPRESSED);
+        BinaryDocValues keys = DocValues.getBinary(r, ChunkDocument.KEY);
+        for (int d = docs.nextSetBit(0); d != DocIdSetIterator.NO_MORE_DOCS;
+            d = d + 1 < docs.length() ? docs.nextSetBit(d + 1) : DocIdSetIterator.NO_MORE_DOCS) {
+          LabelSet labels = labelsOf(stream, d, streams);
+          if (!keys.advanceExact(d)) throw new IllegalStateException("chunk document " + d + " has no key");
+          String key = keys.binaryValue().utf8ToString();
+          out.add(new ChunkRef(tenant, labels, value(from, d), value(through, d), key,
+              value(entries, d), value(raw, d), value(compressed, d)));
+        }
+      });
+      out.sort(Comparator.comparing(ChunkRef::labels).thenComparingLong(ChunkRef::fromNanos)
+          .thenComparing(ChunkRef::key));
+      return out;
+    });
+  }
+
+  /** Stream, chunk, raw-byte and entry counts of the chunks {@link #find} would return. */
+  public IndexStats stats(String tenant, List<LabelMatcher> matchers, long fromNanos, long toNanosExclusive) {
+    List<ChunkRef> chunks = find(tenant, matchers, fromNanos, toNanosExclusive);
+    Set<LabelSet> streams = new HashSet<>();
+    long bytes = 0;
+    long entries = 0;
+    for (ChunkRef c : chunks) {
+      streams.add(c.labels());
+      bytes += c.rawBytes();
+      entries += c.entries();
+    }
+    return new IndexStats(streams.size(), chunks.size(), bytes, entries);
+  }
+
+  /** Sorted names of the labels of {@code tenant}'s streams (matching {@code matchers}) with chunks in range. */
+  public List<String> labelNames(String tenant, long fromNanos, long toNanosExclusive, List<LabelMatcher> matchers) {
+    return read("label names " + matchers, s -> {
+      Query q = MatcherQuery.scoped(s.getIndexReader(), tenant, fromNanos, toNanosExclusive, List.of(matchers));
+      return termsOfMatchingDocs(s, q, ChunkDocument.NAMES);
+    });
+  }
+
+  /** Sorted non-empty values of label {@code name} of {@code tenant}'s streams (matching) with chunks in range. */
+  public List<String> labelValues(String tenant, String name, long fromNanos, long toNanosExclusive,
+      List<LabelMatcher> matchers) {
+    return read("label values of " + name + " " + matchers, s -> {
+      Query q = MatcherQuery.scoped(s.getIndexReader(), tenant, fromNanos, toNanosExclusive, List.of(matchers));
+      return termsOfMatchingDocs(s, q, ChunkDocument.labelField(name));
+    });
+  }
+
+  /** Label sets of {@code tenant}'s streams matching any selector (empty list = all) with chunks in range, sorted. */
+  public List<LabelSet> series(String tenant, List<List<LabelMatcher>> selectors, long fromNanos,
+      long toNanosExclusive) {
+    return read("series " + selectors, s -> {
+      Query q = MatcherQuery.scoped(s.getIndexReader(), tenant, fromNanos, toNanosExclusive, selectors);
+      Map<BytesRef, LabelSet> streams = new HashMap<>();
+      forEachLeaf(s, q, (leaf, docs) -> {
+        BinaryDocValues stream = DocValues.getBinary(leaf.reader(), ChunkDocument.STREAM);
+        for (int d = docs.nextSetBit(0); d != DocIdSetIterator.NO_MORE_DOCS;
+            d = d + 1 < docs.length() ? docs.nextSetBit(d + 1) : DocIdSetIterator.NO_MORE_DOCS) {
+          labelsOf(stream, d, streams);
+        }
+      });
+      List<LabelSet> out = new ArrayList<>(new TreeSet<>(streams.values()));
+      return out;
+    });
+  }
+
+  /** Number of live chunk documents (all tenants), as of the last write. */
+  public int chunkCount() {
+    return read("count", s -> s.getIndexReader().numDocs());
+  }
+
+  /**
+   * Test hook standing in for a crash: drops every change since the last commit and closes without
+   * committing, leaving on disk exactly what a killed process would.
+   */
+  void abandon() throws IOException {
+    try (directory; searchers) {
+      writer.rollback();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    try (directory; writer; searchers) {
+      // try-with-resources closes searchers, then the writer (committing), then the directory.
+    }
+  }
+
+  /**
+   * Distinct terms of {@code field} held by at least one matching document. Per segment it walks the
+   * field's terms dictionary and leapfrogs each term's postings against the matching-doc bit set, so the
+   * cost follows the number of distinct values, not of chunks, and no stored field is read.
+   */
+  private static List<String> termsOfMatchingDocs(IndexSearcher s, Query q, String field) throws IOException {
+    TreeSet<String> out = new TreeSet<>();
+    forEachLeaf(s, q, (leaf, docs) -> {
+      Terms terms = leaf.reader().terms(field);
+      if (terms == null) return;
+      TermsEnum te = terms.iterator();
+      PostingsEnum pe = null;
+      for (BytesRef t = te.next(); t != null; t = te.next()) {
+        pe = te.postings(pe, PostingsEnum.NONE);
+        int d = pe.nextDoc();
+        while (d != DocIdSetIterator.NO_MORE_DOCS) {
+          int m = docs.nextSetBit(d);
+          if (m == d) {
+            out.add(t.utf8ToString());
+            break;
+          }
+          if (m == DocIdSetIterator.NO_MORE_DOCS) break;
+          d = pe.advance(m);
+        }
+      }
+    });
+    return new ArrayList<>(out);
+  }
+
+  private static LabelSet labelsOf(BinaryDocValues stream, int doc, Map<BytesRef, LabelSet> cache)
+      throws IOException {
+    if (!stream.advanceExact(doc)) throw new IllegalStateException("chunk document " + doc + " has no stream labels");
+    BytesRef b = stream.binaryValue();
+    LabelSet l = cache.get(b);
+    if (l == null) {
+      BytesRef copy = BytesRef.deepCopyOf(b);
+      l = ChunkDocument.decode(copy);
+      cache.put(copy, l);
+    }
+    return l;
+  }
+
+  private static long value(NumericDocValues v, int doc) throws IOException {
+    if (!v.advanceExact(doc)) throw new IllegalStateException("chunk document " + doc + " lacks a numeric field");
+    return v.longValue();
+  }
+
+  /** Calls {@code visitor} once per segment with a non-empty set of matching live documents. */
+  private static void forEachLeaf(IndexSearcher s, Query q, LeafVisitor visitor) throws IOException {
+    if (q instanceof MatchNoDocsQuery) return;
+    Weight w = s.createWeight(s.rewrite(q), ScoreMode.COMPLETE_NO_SCORES, 1f);
+    for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+      Scorer scorer = w.scorer(leaf);
+      if (scorer == null) continue;
+      Bits live = leaf.reader().getLiveDocs();
+      FixedBitSet docs = new FixedBitSet(leaf.reader().maxDoc());
+      boolean any = false;
+      DocIdSetIterator it = scorer.iterator();
+      for (int d = it.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = it.nextDoc()) {
+        if (live == null || live.get(d)) {
+          docs.set(d);
+          any = true;
+        }
+      }
+      if (any) visitor.visit(leaf, docs);
+    }
+  }
+
+  private <R> R read(String what, SearchFunction<R> fn) {
+    IndexSearcher s;
+    try {
+      s = searchers.acquire();
+    } catch (IOException e) {
+      throw new UncheckedIOException("label index " + dir + ": cannot open a searcher for " + what, e);
+    }
+    try {
+      return fn.apply(s);
+    } catch (IOException e) {
+      throw new UncheckedIOException("label index " + dir + ": " + what + " failed", e);
+    } finally {
+      try {
+        searchers.release(s);
+      } catch (IOException e) {
+        throw new UncheckedIOException("label index " + dir + ": cannot release a searcher", e);
+      }
+    }
+  }
+
+  @FunctionalInterface
+  private interface SearchFunction<R> {
+    R apply(IndexSearcher s) throws IOException;
+  }
+
+  @FunctionalInterface
+  private interface LeafVisitor {
+    void visit(LeafReaderContext leaf, FixedBitSet docs) throws IOException;
+  }
+}
