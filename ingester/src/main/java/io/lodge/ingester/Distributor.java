@@ -10,13 +10,15 @@ import io.lodge.ingester.model.PushStream;
 import io.lodge.ingester.validate.DiscardReason;
 import io.lodge.ingester.validate.ErrorGrouping;
 import io.lodge.ingester.validate.IngestionBlock;
-import io.lodge.ingester.validate.StreamLimitMessages;
+import io.lodge.ingester.validate.StreamLimitMessage;
+import io.lodge.ingester.validate.StreamLimitMessage.IgnoredEntry;
 import io.lodge.ingester.validate.StreamRateLimiter;
 import io.lodge.ingester.validate.TenantRateLimiter;
 import io.lodge.ingester.validate.ValidationMetrics;
 import io.lodge.ingester.validate.ValidationResult;
 import io.lodge.ingester.validate.Validator;
 import io.lodge.ingester.wal.PushRecordCodec;
+import io.lodge.ingester.wal.WalWriteException;
 import io.lodge.ingester.wal.WalWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +33,6 @@ import java.util.function.LongSupplier;
  * window and duplicates. The outcome groups every failure message as Loki does.
  */
 public final class Distributor implements PushService {
-  private static final int MAX_RETURNED_STREAM_ERRORS = 10;
-
   private final LimitsConfig limits;
   private final Validator validator;
   private final ValidationMetrics metrics;
@@ -49,9 +49,9 @@ public final class Distributor implements PushService {
     this.limits = limits;
     this.metrics = metrics;
     this.validator = new Validator(limits, metrics);
-    this.tenantRate = new TenantRateLimiter(limits);
-    this.streamRate = new StreamRateLimiter(limits);
-    this.block = new IngestionBlock(limits);
+    this.tenantRate = new TenantRateLimiter(limits, metrics);
+    this.streamRate = new StreamRateLimiter(limits, metrics);
+    this.block = new IngestionBlock(limits, metrics);
     this.head = head;
     this.wal = wal;
     this.state = state;
@@ -72,45 +72,46 @@ public final class Distributor implements PushService {
     List<String> errors = new ArrayList<>(v.errors());
     PushRequest accepted = v.accepted();
 
-    Optional<PushOutcome> blocked = block.check(tenant, now).map(b -> new PushOutcome(b.status(), b.message()));
+    long acceptedBytes = v.acceptedBytes();
+    Optional<IngestionBlock.Blocked> blocked = block.check(tenant, v.acceptedLines(), acceptedBytes, now);
     if (blocked.isPresent()) {
-      metrics.discarded(DiscardReason.BLOCKED_INGESTION, tenant, accepted.entryCount(), bytes(accepted));
-      return CompletableFuture.completedFuture(blocked.get());
+      IngestionBlock.Blocked b = blocked.get();
+      return CompletableFuture.completedFuture(new PushOutcome(b.status(), b.silentSuccess() ? "" : b.message()));
     }
     if (accepted.streams().isEmpty()) return CompletableFuture.completedFuture(outcome(errors, false));
 
-    Optional<String> rateLimited = tenantRate.tryAcquire(tenant, accepted.entryCount(), bytes(accepted), now);
+    // the limiters count their own discards
+    Optional<String> rateLimited = tenantRate.tryAcquire(tenant, v.acceptedLines(), acceptedBytes, now);
     if (rateLimited.isPresent()) {
-      metrics.discarded(DiscardReason.RATE_LIMITED, tenant, accepted.entryCount(), bytes(accepted));
       return CompletableFuture.completedFuture(new PushOutcome(429, rateLimited.get()));
     }
 
-    boolean[] anyRateLimit = new boolean[1];
+    boolean anyRateLimit = false;
     List<PushStream> admitted = new ArrayList<>(accepted.streams().size());
     int newStreams = 0;
     for (PushStream s : accepted.streams()) {
       long sBytes = bytes(s.entries());
-      Optional<String> streamLimited = streamRate.tryAcquire(tenant, s.labels(), sBytes, now);
+      Optional<String> streamLimited = streamRate.tryAcquire(tenant, s.labels(), s.entries().size(), sBytes, now);
       if (streamLimited.isPresent()) {
-        anyRateLimit[0] = true;
-        metrics.discarded(DiscardReason.PER_STREAM_RATE_LIMIT, tenant, s.entries().size(), sBytes);
-        errors.add(StreamLimitMessages.ingesterStreamReport(tenant, s.labels(), firstTimestamps(s.entries()),
-            streamLimited.get(), s.entries().size(), s.entries().size()));
+        anyRateLimit = true;
+        errors.add(StreamLimitMessage.ingesterReport(tenant, s.labels(),
+            ignored(s.entries(), streamLimited.get()), s.entries().size()));
         continue;
       }
       if (!head.hasStream(tenant, s.labels())) {
         int limit = limits.maxGlobalStreamsPerUser();
         if (limit > 0 && head.streamCount(tenant) + newStreams >= limit) {
-          anyRateLimit[0] = true;
+          anyRateLimit = true;
           metrics.discarded(DiscardReason.STREAM_LIMIT, tenant, s.entries().size(), sBytes);
-          errors.add(StreamLimitMessages.streamLimitExceeded(tenant, s.labels()));
+          errors.add(StreamLimitMessage.streamLimit(s.labels(), tenant));
           continue;
         }
         newStreams++;
       }
       admitted.add(s);
     }
-    if (admitted.isEmpty()) return CompletableFuture.completedFuture(outcome(errors, anyRateLimit[0]));
+    boolean rateLimitedStreams = anyRateLimit;
+    if (admitted.isEmpty()) return CompletableFuture.completedFuture(outcome(errors, rateLimitedStreams));
 
     PushRequest toStore = new PushRequest(admitted);
     byte[] record = PushRecordCodec.encode(tenant, toStore);
@@ -125,7 +126,7 @@ public final class Distributor implements PushService {
       if (failure != null) {
         Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
             ? failure.getCause() : failure;
-        return new PushOutcome(500, "failed to store entries: " + cause.getMessage());
+        return storeFailure(cause);
       }
       for (ApplyResult.Stream s : result.streams()) {
         if (s.duplicates() > 0) {
@@ -133,22 +134,30 @@ public final class Distributor implements PushService {
         }
         if (!s.tooFarBehind().isEmpty()) {
           long refusedBytes = 0;
-          List<String> reasons = new ArrayList<>();
-          List<Long> stamps = new ArrayList<>();
+          List<IgnoredEntry> ignored = new ArrayList<>();
           for (ApplyResult.Refusal r : s.tooFarBehind()) {
             refusedBytes += r.bytes();
-            if (stamps.size() < MAX_RETURNED_STREAM_ERRORS) {
-              stamps.add(r.timestampNanos());
-              reasons.add(StreamLimitMessages.tooFarBehind(r.timestampNanos(), r.oldestAcceptableNanos()));
-            }
+            ignored.add(new IgnoredEntry(r.timestampNanos(),
+                StreamLimitMessage.tooFarBehind(r.timestampNanos(), r.oldestAcceptableNanos())));
           }
           metrics.discarded(DiscardReason.TOO_FAR_BEHIND, tenant, s.tooFarBehind().size(), refusedBytes);
-          errors.add(StreamLimitMessages.ingesterStreamReport(tenant, s.labels(), stamps, reasons,
-              s.tooFarBehind().size(), s.total()));
+          errors.add(StreamLimitMessage.ingesterReport(tenant, s.labels(), ignored, s.total()));
         }
       }
-      return outcome(errors, anyRateLimit[0]);
+      return outcome(errors, rateLimitedStreams);
     });
+  }
+
+  /** Backlog or shutdown: try later (503); an I/O failure: 500. Clients retry both. */
+  private static PushOutcome storeFailure(Throwable cause) {
+    if (cause instanceof WalWriteException w) {
+      return switch (w.reason()) {
+        case BACKLOG_FULL, CLOSED -> new PushOutcome(503, w.getMessage());
+        case TOO_LARGE -> new PushOutcome(413, w.getMessage());
+        case IO_ERROR -> new PushOutcome(500, "failed to write the WAL: " + w.getMessage());
+      };
+    }
+    return new PushOutcome(500, "failed to store entries: " + cause);
   }
 
   private static PushOutcome outcome(List<String> errors, boolean rateLimited) {
@@ -156,21 +165,15 @@ public final class Distributor implements PushService {
     return new PushOutcome(rateLimited ? 429 : 400, ErrorGrouping.format(errors));
   }
 
-  private static List<Long> firstTimestamps(List<LogEntry> entries) {
-    List<Long> out = new ArrayList<>();
-    for (int i = 0; i < entries.size() && i < MAX_RETURNED_STREAM_ERRORS; i++) out.add(entries.get(i).timestampNanos());
+  private static List<IgnoredEntry> ignored(List<LogEntry> entries, String reason) {
+    List<IgnoredEntry> out = new ArrayList<>(entries.size());
+    for (LogEntry e : entries) out.add(new IgnoredEntry(e.timestampNanos(), reason));
     return out;
-  }
-
-  private static long bytes(PushRequest r) {
-    long n = 0;
-    for (PushStream s : r.streams()) n += bytes(s.entries());
-    return n;
   }
 
   private static long bytes(List<LogEntry> entries) {
     long n = 0;
-    for (LogEntry e : entries) n += e.sizeBytes();
+    for (LogEntry e : entries) n += Validator.entryBytes(e);
     return n;
   }
 

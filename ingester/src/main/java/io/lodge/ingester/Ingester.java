@@ -1,7 +1,9 @@
 package io.lodge.ingester;
 
 import io.lodge.config.LodgeConfig;
+import io.lodge.ingester.chunk.ChunkBlockCodec;
 import io.lodge.ingester.flush.ChunkStore;
+import io.lodge.ingester.flush.ObjectChunkStore;
 import io.lodge.ingester.flush.FlushMarks;
 import io.lodge.ingester.flush.FlushMetrics;
 import io.lodge.ingester.flush.Flusher;
@@ -16,6 +18,7 @@ import io.lodge.ingester.read.StoreReader;
 import io.lodge.ingester.store.FsObjectStore;
 import io.lodge.ingester.store.ObjectStore;
 import io.lodge.ingester.validate.ValidationMetrics;
+import io.lodge.ingester.wal.DecodedPush;
 import io.lodge.ingester.wal.PushRecordCodec;
 import io.lodge.ingester.wal.ReplayStats;
 import io.lodge.ingester.wal.WalMetrics;
@@ -62,11 +65,19 @@ public final class Ingester implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create data directories under " + config.pathPrefix(), e);
     }
-    this.objects = new FsObjectStore(config.pathPrefix().resolve("chunks"));
-    BlockCodec codec = new ZstdBlockCodec();
+    try {
+      this.objects = new FsObjectStore(config.pathPrefix().resolve("chunks"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the chunk store under " + config.pathPrefix(), e);
+    }
+    BlockCodec codec = new ChunkBlockCodec(3);
     this.chunks = new ObjectChunkStore(objects);
-    this.index = new LabelIndex(config.pathPrefix().resolve("index"));
-    this.marks = FlushMarks.decode(index.commitData().get(FlushMarks.COMMIT_KEY));
+    try {
+      this.index = new LabelIndex(config.pathPrefix().resolve("index"));
+      this.marks = FlushMarks.decode(index.committedUserData().get(FlushMarks.COMMIT_KEY));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the label index under " + config.pathPrefix() + ": " + e.getMessage(), e);
+    }
     long window = config.limits().unorderedWrites() ? config.ingester().maxChunkAge().toNanos() / 2 : 0;
     this.head = new Head(new HeadIndex<MemStream>(), codec, config.ingester().chunkBlockSize(), window, System::nanoTime);
     this.reader = new StoreReader(head, index, chunks::read);
@@ -82,16 +93,28 @@ public final class Ingester implements AutoCloseable {
   public void start() {
     Path walDir = config.walDir();
     ReplayMarks replayMarks = marks.toReplayMarks();
-    ReplayStats stats = WalReplay.replay(walDir, config.ingester().wal().skipCorruptRecords(), (pos, payload) -> {
-      PushRecordCodec.DecodedPush p = PushRecordCodec.decode(payload);
-      head.apply(p.tenant(), p.request(), pos.segmentId(), pos.offset(), replayMarks);
-    });
+    WalMetrics walMetrics = new WalMetrics(registry);
+    ReplayStats stats;
+    try {
+      stats = WalReplay.replay(walDir, config.ingester().wal().skipCorruptRecords(), (pos, payload) -> {
+        DecodedPush p = PushRecordCodec.decode(payload);
+        head.apply(p.tenant(), p.request(), pos.segmentId(), pos.offset(), replayMarks);
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException("WAL replay of " + walDir + " failed: " + e.getMessage()
+          + " (set ingester.wal.skip_corrupt_records: true to skip corrupt records)", e);
+    }
+    walMetrics.replayed(stats);
     log.atInfo().addKeyValue("segments", stats.segments()).addKeyValue("records", stats.records())
         .addKeyValue("bytes", stats.bytes()).addKeyValue("streams", head.streamCount())
         .addKeyValue("duration", stats.duration()).log("WAL replay finished");
     WalOptions options = new WalOptions(config.ingester().wal().sync() && config.ingester().wal().enabled(),
         config.ingester().wal().segmentSize());
-    wal = new WalWriter(walDir, options, new WalMetrics(registry));
+    try {
+      wal = new WalWriter(walDir, options, walMetrics);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the WAL in " + walDir + ": " + e.getMessage(), e);
+    }
     flusher = new Flusher(head, chunks, index, wal, config.ingester(), marks, new FlushMetrics(registry));
     distributor = new Distributor(config.limits(), validationMetrics, head, wal, state, Ingester::epochNanos);
     flusher.start();
@@ -145,8 +168,18 @@ public final class Ingester implements AutoCloseable {
       if (config.ingester().wal().flushOnShutdown()) f.flush(true);
     }
     WalWriter w = wal;
-    if (w != null) w.close();
-    index.close();
+    if (w != null) {
+      try {
+        w.close();
+      } catch (IOException e) {
+        log.atError().addKeyValue("err", e.toString()).log("closing the WAL failed; replay will recover it");
+      }
+    }
+    try {
+      index.close();
+    } catch (IOException e) {
+      log.atError().addKeyValue("err", e.toString()).log("closing the label index failed");
+    }
     log.atInfo().log("ingester stopped: WAL synced and closed");
   }
 }

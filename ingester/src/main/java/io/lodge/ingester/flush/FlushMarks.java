@@ -32,6 +32,19 @@ public final class FlushMarks {
     marks.put(key, mark);
   }
 
+  /** A copy to stage the marks of a flush in, adopted with {@link #adopt} only once its commit succeeded. */
+  public synchronized FlushMarks copy() {
+    FlushMarks c = new FlushMarks();
+    c.marks.putAll(marks);
+    return c;
+  }
+
+  /** Takes over the marks of a staged copy. */
+  public synchronized void adopt(FlushMarks staged) {
+    marks.clear();
+    marks.putAll(staged.marks);
+  }
+
   /** Forgets marks whose records are all in deleted WAL segments. */
   public synchronized void pruneBelow(long oldestKeptSegment) {
     marks.values().removeIf(m -> m.segment() < oldestKeptSegment);

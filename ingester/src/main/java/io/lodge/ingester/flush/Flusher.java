@@ -9,6 +9,8 @@ import io.lodge.ingester.head.SealedBlock;
 import io.lodge.ingester.index.ChunkRef;
 import io.lodge.ingester.index.LabelIndex;
 import io.lodge.ingester.wal.WalWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +78,8 @@ public final class Flusher implements AutoCloseable {
     if (!cuts.isEmpty()) {
       long start = System.nanoTime();
       List<ChunkRef> refs = new ArrayList<>();
+      // marks are staged: a failed commit must not leave marks for blocks that went back to the head
+      FlushMarks staged = marks.copy();
       try {
         for (MemStream.Cut cut : cuts) {
           for (List<SealedBlock> group : groupByTargetSize(cut.blocks())) {
@@ -83,15 +87,17 @@ public final class Flusher implements AutoCloseable {
             refs.add(ref);
             metrics.chunkFlushed(cut.reason().label(), ref);
           }
-          marks.put(ReplayMarks.key(cut.stream().tenant(), cut.stream().labels()), cut.mark());
+          staged.put(ReplayMarks.key(cut.stream().tenant(), cut.stream().labels()), cut.mark());
         }
         index.add(refs);
-        index.commit(Map.of(FlushMarks.COMMIT_KEY, marks.encode()));
-      } catch (RuntimeException e) {
+        index.commit(Map.of(FlushMarks.COMMIT_KEY, staged.encode()));
+      } catch (IOException | RuntimeException e) {
         head.failed(cuts);
         metrics.flushFailed();
-        throw e;
+        throw e instanceof IOException io ? new UncheckedIOException("flush failed: " + io.getMessage(), io)
+            : (RuntimeException) e;
       }
+      marks.adopt(staged);
       head.committed(cuts);
       metrics.flushDuration(System.nanoTime() - start);
       log.atDebug().addKeyValue("streams", cuts.size()).addKeyValue("chunks", refs.size()).log("flushed chunks");
@@ -129,7 +135,11 @@ public final class Flusher implements AutoCloseable {
   private void truncateWal() {
     long current = wal.currentSegmentId();
     long keep = Math.min(current, head.firstUnflushedSegment());
-    wal.deleteSegmentsBelow(keep);
+    try {
+      wal.deleteSegmentsBelow(keep);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot delete WAL segments below " + keep + ": " + e.getMessage(), e);
+    }
     marks.pruneBelow(keep);
   }
 

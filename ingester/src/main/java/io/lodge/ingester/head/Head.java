@@ -20,6 +20,8 @@ import java.util.function.LongSupplier;
  */
 public final class Head {
   private final Map<String, Map<Long, MemStream[]>> tenants = new ConcurrentHashMap<>();
+  // retired streams whose last data is not in committed chunks yet (a failed flush puts it back here)
+  private final java.util.Set<MemStream> retiredPending = ConcurrentHashMap.newKeySet();
   private final HeadIndex<MemStream> index;
   private final BlockCodec codec;
   private final long blockSizeBytes;
@@ -149,10 +151,17 @@ public final class Head {
           CutReason reason = s.cutReason(policy, now);
           if (reason == null) continue;
           MemStream.Cut cut = s.cut(reason, codec);
-          if (cut.mark().retired()) replaceRetired(t.getKey(), s);
+          if (cut.mark().retired()) {
+            retiredPending.add(s);
+            replaceRetired(t.getKey(), s);
+          }
           cuts.add(cut);
         }
       }
+    }
+    for (MemStream s : retiredPending) {
+      CutReason reason = s.cutReason(policy, now);
+      if (reason != null && !containsStream(cuts, s)) cuts.add(s.cut(CutReason.FORCED_RETIRE, codec));
     }
     return cuts;
   }
@@ -162,7 +171,10 @@ public final class Head {
     for (MemStream.Cut c : cuts) {
       MemStream s = c.stream();
       s.flushed(c.blocks());
-      if (s.isRetired() && s.isEmpty()) index.remove(s.tenant(), s.labels(), s);
+      if (s.isRetired() && s.isEmpty()) {
+        retiredPending.remove(s);
+        index.remove(s.tenant(), s.labels(), s);
+      }
     }
   }
 
@@ -182,7 +194,16 @@ public final class Head {
         }
       }
     }
+    for (MemStream s : retiredPending) {
+      long f = s.firstUnflushedSegment();
+      if (f >= 0 && f < min) min = f;
+    }
     return min;
+  }
+
+  private static boolean containsStream(List<MemStream.Cut> cuts, MemStream s) {
+    for (MemStream.Cut c : cuts) if (c.stream() == s) return true;
+    return false;
   }
 
   /** Bytes held in memory by all streams. */

@@ -11,11 +11,6 @@ import java.util.List;
 final class LazySources {
   private LazySources() {}
 
-  /** Loads a flushed chunk's blocks overlapping a range. */
-  interface ChunkLoader {
-    List<SealedBlock> blocks(ChunkRef ref, long from, long to);
-  }
-
   /** A compressed block, decoded when the merge reaches its time bound. */
   static final class Block extends EntrySource {
     private final SealedBlock block;

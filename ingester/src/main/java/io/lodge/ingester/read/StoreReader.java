@@ -24,9 +24,9 @@ import java.util.TreeSet;
 public final class StoreReader implements LogReader {
   private final Head head;
   private final LabelIndex index;
-  private final LazySources.ChunkLoader chunks;
+  private final ChunkLoader chunks;
 
-  public StoreReader(Head head, LabelIndex index, LazySources.ChunkLoader chunks) {
+  public StoreReader(Head head, LabelIndex index, ChunkLoader chunks) {
     this.head = head;
     this.index = index;
     this.chunks = chunks;

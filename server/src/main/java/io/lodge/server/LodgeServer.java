@@ -1,0 +1,116 @@
+package io.lodge.server;
+
+import io.lodge.config.ConfigRenderer;
+import io.lodge.config.LodgeConfig;
+import io.lodge.ingester.Ingester;
+import io.lodge.ingester.push.PushBodyDecoder;
+import io.lodge.server.http.BlockingWorkers;
+import io.lodge.server.http.BuildInfoHandler;
+import io.lodge.server.http.ConfigHandler;
+import io.lodge.server.http.HttpServer;
+import io.lodge.server.http.LogLevelHandler;
+import io.lodge.server.http.MetricsHandler;
+import io.lodge.server.http.PushHandler;
+import io.lodge.server.http.ReadyHandler;
+import io.lodge.server.http.Router;
+import io.lodge.server.http.ServiceRegistry;
+import io.lodge.server.http.ServiceState;
+import io.lodge.server.http.ServicesHandler;
+import io.lodge.server.metrics.HttpMetrics;
+import io.lodge.server.query.QueryHandlers;
+import io.lodge.server.tenant.TenantResolver;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole Lodge process: the storage engine, the HTTP server and its routes. {@link #start()} binds
+ * HTTP first (so {@code /ready} answers 503 while the WAL replays), then replays and opens for writes.
+ */
+public final class LodgeServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LodgeServer.class);
+  private static final String INGESTER = "ingester";
+  private static final String SERVER = "server";
+
+  private final LodgeConfig config;
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final ServiceRegistry services = new ServiceRegistry();
+  private final Ingester ingester;
+  private final BlockingWorkers pushWorkers;
+  private final BlockingWorkers queryWorkers;
+  private final HttpServer http;
+
+  public LodgeServer(LodgeConfig config) {
+    this.config = config;
+    services.register(SERVER);
+    services.register(INGESTER);
+    HttpMetrics.registerJvmMetrics(registry);
+    this.ingester = new Ingester(config, registry);
+    int cores = Runtime.getRuntime().availableProcessors();
+    this.pushWorkers = new BlockingWorkers("lodge-push", Math.max(2, cores), 1024);
+    this.queryWorkers = new BlockingWorkers("lodge-query", Math.max(2, cores), 256);
+    Router router = new Router();
+    new PushHandler(new PushBodyDecoder(config.limits(), config.server().maxRequestBodySize()),
+        ingester.pushService(), pushWorkers).register(router);
+    new ReadyHandler(this::notReadyReason).register(router);
+    new MetricsHandler(registry).register(router);
+    new BuildInfoHandler(BuildInfoHandler.BuildInfo.current()).register(router);
+    new ConfigHandler(mode -> ConfigRenderer.render(config, ConfigRenderer.Mode.fromQueryParam(mode))).register(router);
+    new ServicesHandler(services).register(router);
+    new LogLevelHandler().register(router);
+    new QueryHandlers(ingester.reader(), config.limits(), queryWorkers).register(router);
+    this.http = new HttpServer(config.server(), router,
+        new TenantResolver(config.authEnabled(), config.multiTenantQueriesEnabled()), new HttpMetrics(registry));
+  }
+
+  private String notReadyReason() {
+    String services = this.services.notReadyReason();
+    if (services != null) return services;
+    return ingester.state().isReady() ? null : ingester.state().reason();
+  }
+
+  /** Binds HTTP, replays the WAL and opens for writes; returns when ready. */
+  public void start() throws IOException, InterruptedException {
+    services.set(SERVER, ServiceState.STARTING);
+    http.start();
+    services.set(SERVER, ServiceState.RUNNING);
+    log.atInfo().addKeyValue("address", http.address()).log("HTTP server listening");
+    services.set(INGESTER, ServiceState.STARTING);
+    try {
+      ingester.start();
+    } catch (RuntimeException e) {
+      services.set(INGESTER, ServiceState.FAILED);
+      throw e;
+    }
+    services.set(INGESTER, ServiceState.RUNNING);
+    log.atInfo().addKeyValue("http_port", http.port()).addKeyValue("data", config.pathPrefix().toAbsolutePath())
+        .addKeyValue("auth_enabled", config.authEnabled()).log("Lodge is ready");
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  public Ingester ingester() {
+    return ingester;
+  }
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  /** Stops accepting requests, finishes in-flight ones, syncs and closes the WAL and the index. */
+  @Override
+  public void close() {
+    services.set(SERVER, ServiceState.STOPPING);
+    http.close(Duration.ofSeconds(10));
+    services.set(SERVER, ServiceState.TERMINATED);
+    pushWorkers.close();
+    queryWorkers.close();
+    services.set(INGESTER, ServiceState.STOPPING);
+    ingester.close();
+    services.set(INGESTER, ServiceState.TERMINATED);
+  }
+}
