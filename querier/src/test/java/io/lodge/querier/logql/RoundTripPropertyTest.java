@@ -7,7 +7,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
 /** parse(print(ast)) == ast for random valid trees; printing is a fixpoint. */
-class RoundTripProperties {
+class RoundTripPropertyTest {
 
   @Property(tries = 800)
   void printThenParseGivesTheSameTree(@ForAll long seed) {
