@@ -105,10 +105,14 @@ final class SampleExprs {
     return e;
   }
 
-  /** re2j's message, with the anchoring wrapper we added replaced by the user's pattern. */
+  /**
+   * Go's regexp error text, {@code error parsing regexp: <what>: `<where>`}, from re2j's exception;
+   * the anchoring wrapper we add around matcher regexes is shown as the user's pattern.
+   */
   static String reMessage(PatternSyntaxException ex, String userPattern) {
-    String m = ex.getMessage();
-    return m.replace("`^(?:" + userPattern + ")$`", "`" + userPattern + "`");
+    String where = ex.getPattern();
+    if (where.equals("^(?:" + userPattern + ")$")) where = userPattern;
+    return "error parsing regexp: " + ex.getDescription() + ": `" + where + "`";
   }
 
   /**
