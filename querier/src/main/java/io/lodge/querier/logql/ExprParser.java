@@ -46,6 +46,15 @@ final class ExprParser {
   }
 
   private Expr expr(int minPrec) {
+    ts.enter();
+    try {
+      return climb(minPrec);
+    } finally {
+      ts.exit();
+    }
+  }
+
+  private Expr climb(int minPrec) {
     Expr left = unary();
     while (true) {
       BinaryOp op = binaryOp(ts.peek().type());
@@ -196,6 +205,15 @@ final class ExprParser {
    * range was read, else a {@link PartialLog} (a parenthesised log query still waiting for its range).
    */
   private Object logOrRange() {
+    ts.enter();
+    try {
+      return logOrRangeBody();
+    } finally {
+      ts.exit();
+    }
+  }
+
+  private Object logOrRangeBody() {
     if (ts.accept(TokenType.LPAREN)) {
       Object inner = logOrRange();
       ts.expect(TokenType.RPAREN);

@@ -296,7 +296,7 @@ final class Lexer {
     int start = pos;
     while (pos < cps.length && cps[pos] != '`') advance();
     if (pos >= cps.length) throw ParseException.at(startLine, startCol, "literal not terminated");
-    String s = text(start, pos);
+    String s = text(start, pos).replace("\r", ""); // Go drops carriage returns from raw strings
     advance();
     return s;
   }

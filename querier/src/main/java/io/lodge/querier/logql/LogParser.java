@@ -228,6 +228,15 @@ final class LogParser {
    * their right.
    */
   LabelFilterExpr labelFilter() {
+    ts.enter();
+    try {
+      return orChain();
+    } finally {
+      ts.exit();
+    }
+  }
+
+  private LabelFilterExpr orChain() {
     LabelFilterExpr left = andChain();
     while (ts.accept(TokenType.OR)) left = new io.lodge.querier.logql.ast.BinaryLabelFilter(left, andChain(), false);
     return left;

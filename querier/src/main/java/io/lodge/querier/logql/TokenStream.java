@@ -11,6 +11,9 @@ final class TokenStream {
   private final Lexer lexer;
   private final List<Token> buffer = new ArrayList<>();
   private Token last;
+  private int depth;
+  /** Nesting bound: deeper input is refused as a 400 instead of overflowing the thread's stack. */
+  static final int MAX_DEPTH = 1000;
 
   TokenStream(String input) {
     this.lexer = new Lexer(input);
@@ -55,6 +58,19 @@ final class TokenStream {
   /** The last consumed token (for positions of errors raised after a token). */
   Token last() {
     return last;
+  }
+
+  /** Enters one level of nesting (call {@link #exit()} in a finally block). */
+  void enter() {
+    if (++depth > MAX_DEPTH) {
+      Token t = peek();
+      throw ParseException.at(t.line(), t.column(),
+          "syntax error: expression nested deeper than " + MAX_DEPTH + " levels");
+    }
+  }
+
+  void exit() {
+    depth--;
   }
 
   static ParseException unexpected(Token t, String... expecting) {

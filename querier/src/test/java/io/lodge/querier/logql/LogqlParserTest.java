@@ -110,4 +110,15 @@ class LogqlParserTest {
     assertThatThrownBy(() -> LogqlParser.parse("{app=~\"(\"}"))
         .hasMessage("parse error : error parsing regexp: missing closing ): `(`");
   }
+
+  @Test
+  void deepNestingIsA400NotAStackOverflow() {
+    String deep = "(".repeat(5000) + "1" + ")".repeat(5000);
+    assertThatThrownBy(() -> LogqlParser.parse(deep))
+        .isInstanceOf(ParseException.class).hasMessageContaining("nested deeper than");
+    String filters = "{a=\"b\"} | " + "x=\"1\", ".repeat(5000) + "y=\"2\"";
+    assertThatThrownBy(() -> LogqlParser.parse(filters)).isInstanceOf(ParseException.class);
+    String ok = "(".repeat(200) + "1" + ")".repeat(200);
+    assertThat(LogqlParser.parse(ok).toString()).isEqualTo("1");
+  }
 }
