@@ -121,4 +121,16 @@ class LogqlParserTest {
     String ok = "(".repeat(200) + "1" + ")".repeat(200);
     assertThat(LogqlParser.parse(ok).toString()).isEqualTo("1");
   }
+
+  @Test
+  void printedFormsStayReadableToTheLexer() {
+    // "-30d" is not a duration to Loki's lexer (Prometheus units are unsigned, Go has no d)
+    var r = (RangeAggregationExpr) LogqlParser.parse("rate({a=\"b\"}[1m] offset -720h)");
+    assertThat(r.toString()).isEqualTo("rate({a=\"b\"}[1m] offset -720h0m0s)");
+    assertThat(LogqlParser.parse(r.toString())).isEqualTo(r);
+    // "-0" lexes as a zero duration, so a negative zero is printed (and kept) as 0
+    assertThat(new io.lodge.querier.logql.ast.NumericLabelFilter(
+        "x", io.lodge.querier.logql.ast.ComparisonOp.EQ, -0.0).toString()).isEqualTo("x==0");
+    assertThat(LogqlParser.parse("{a=\"b\"} | x == -0").toString()).isEqualTo("{a=\"b\"} | x==0s");
+  }
 }

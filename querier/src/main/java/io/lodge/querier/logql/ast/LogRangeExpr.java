@@ -12,8 +12,9 @@ public record LogRangeExpr(LogQuery log, long rangeNanos, long offsetNanos, Unwr
     if (unwrap != null) sb.append(' ').append(unwrap);
     sb.append('[').append(Formats.promDuration(rangeNanos)).append(']');
     if (offsetNanos != 0) {
-      // Prometheus notation is millisecond-precise; finer offsets keep Go's notation.
-      sb.append(" offset ").append(offsetNanos % 1_000_000 == 0
+      // Prometheus notation is millisecond-precise and, negated, unreadable to Loki's lexer
+      // ("-30d" is not a duration there); Go's notation covers the rest.
+      sb.append(" offset ").append(offsetNanos > 0 && offsetNanos % 1_000_000 == 0
           ? Formats.promDuration(offsetNanos) : Formats.goDuration(offsetNanos));
     }
     return sb.toString();
