@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Decodes JSON push bodies with a streaming parser (LOKI-COMPAT 1.4): the v1 shape on
@@ -180,28 +181,65 @@ public final class JsonPushDecoder {
   }
 
   private static LogEntry readV1Entry(JsonParser p, JsonToken t, int stream, int entry) throws IOException {
-    String where = "streams[" + stream + "].values[" + entry + "]";
+    // Location strings are built only on failure: this runs once per log line.
     if (t != JsonToken.START_ARRAY) {
-      throw error(p, where + " must be an array [\"<unix ns>\", \"<line>\", {metadata}], got " + describe(t));
+      throw error(p, at(stream, entry, -1) + " must be an array [\"<unix ns>\", \"<line>\", {metadata}], got "
+          + describe(t));
     }
     t = p.nextToken();
-    if (t == JsonToken.END_ARRAY) throw error(p, where + " is empty; expected [\"<unix ns>\", \"<line>\"]");
-    if (t != JsonToken.VALUE_STRING) {
-      throw error(p, where + "[0]: the timestamp must be a JSON string of Unix nanoseconds, got " + describe(t));
+    if (t == JsonToken.END_ARRAY) {
+      throw error(p, at(stream, entry, -1) + " is empty; expected [\"<unix ns>\", \"<line>\"]");
     }
-    long ts = parseNanos(p, p.getText(), where + "[0]");
+    if (t != JsonToken.VALUE_STRING) {
+      throw error(p, at(stream, entry, 0) + ": the timestamp must be a JSON string of Unix nanoseconds, got "
+          + describe(t));
+    }
+    long ts = parseNanos(p, stream, entry);
     t = p.nextToken();
     if (t == JsonToken.END_ARRAY) return new LogEntry(ts, EMPTY, List.of());
-    if (t != JsonToken.VALUE_STRING) throw error(p, where + "[1]: the line must be a JSON string, got " + describe(t));
+    if (t != JsonToken.VALUE_STRING) {
+      throw error(p, at(stream, entry, 1) + ": the line must be a JSON string, got " + describe(t));
+    }
     byte[] line = lineBytes(p);
     t = p.nextToken();
     List<Label> metadata = List.of();
     if (t != JsonToken.END_ARRAY) {
-      metadata = readMetadataObject(p, t, where + "[2]");
+      metadata = readMetadataObject(p, t, () -> at(stream, entry, 2));
       // Loki ignores anything after the third element.
       for (t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) p.skipChildren();
     }
     return new LogEntry(ts, line, metadata);
+  }
+
+  private static String at(int stream, int entry, int element) {
+    return "streams[" + stream + "].values[" + entry + "]" + (element < 0 ? "" : "[" + element + "]");
+  }
+
+  /** Loki's (jsonparser's) integer rule: optional '-', then only digits, fitting int64; "-" alone is 0. */
+  private static long parseNanos(JsonParser p, int stream, int entry) throws IOException {
+    char[] c = p.getTextCharacters();
+    int off = p.getTextOffset();
+    int len = p.getTextLength();
+    if (len == 0) {
+      throw error(p, at(stream, entry, 0) + ": empty timestamp; expected Unix nanoseconds like \"1700000000123456789\"");
+    }
+    boolean negative = c[off] == '-';
+    long v = 0; // accumulated negatively so that Long.MIN_VALUE fits
+    for (int k = negative ? 1 : 0; k < len; k++) {
+      int d = c[off + k] - '0';
+      if (d < 0 || d > 9) {
+        throw error(p, at(stream, entry, 0) + ": timestamp " + GoQuote.quote(p.getText())
+            + " is not an integer of Unix nanoseconds (like \"1700000000123456789\")");
+      }
+      if (v < (Long.MIN_VALUE + d) / 10) throw overflow(p, stream, entry);
+      v = v * 10 - d;
+    }
+    if (!negative && v == Long.MIN_VALUE) throw overflow(p, stream, entry);
+    return negative ? v : -v;
+  }
+
+  private static PushDecodeException overflow(JsonParser p, int stream, int entry) throws IOException {
+    return error(p, at(stream, entry, 0) + ": timestamp " + GoQuote.quote(p.getText()) + " overflows int64 nanoseconds");
   }
 
   // ---- shared with the legacy reader --------------------------------------------------------------
@@ -209,16 +247,16 @@ public final class JsonPushDecoder {
   static final byte[] EMPTY = new byte[0];
 
   /** Structured metadata as a flat object of strings. */
-  static List<Label> readMetadataObject(JsonParser p, JsonToken t, String where) throws IOException {
+  static List<Label> readMetadataObject(JsonParser p, JsonToken t, Supplier<String> where) throws IOException {
     if (t != JsonToken.START_OBJECT) {
-      throw error(p, where + ": structured metadata must be an object of strings, got " + describe(t));
+      throw error(p, where.get() + ": structured metadata must be an object of strings, got " + describe(t));
     }
     List<Label> metadata = new ArrayList<>(4);
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken v = p.nextToken();
       if (v != JsonToken.VALUE_STRING) {
-        throw error(p, where + ": structured metadata value of " + GoQuote.quote(name)
+        throw error(p, where.get() + ": structured metadata value of " + GoQuote.quote(name)
             + " must be a string, got " + describe(v));
       }
       metadata.add(new Label(name, p.getText()));
@@ -229,30 +267,6 @@ public final class JsonPushDecoder {
   /** The current string token as UTF-8, encoded from the parser's buffer without a String. */
   static byte[] lineBytes(JsonParser p) throws IOException {
     return Utf8Builder.encode(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-  }
-
-  /** Loki's (jsonparser's) integer rule: optional '-', then only digits, fitting int64; "-" alone is 0. */
-  static long parseNanos(JsonParser p, String s, String where) {
-    int k = 0;
-    boolean negative = !s.isEmpty() && s.charAt(0) == '-';
-    if (negative) k = 1;
-    if (s.isEmpty()) throw error(p, where + ": empty timestamp; expected Unix nanoseconds like \"1700000000123456789\"");
-    long v = 0; // accumulated negatively so that Long.MIN_VALUE fits
-    for (; k < s.length(); k++) {
-      char c = s.charAt(k);
-      if (c < '0' || c > '9') {
-        throw error(p, where + ": timestamp " + GoQuote.quote(s)
-            + " is not an integer of Unix nanoseconds (like \"1700000000123456789\")");
-      }
-      if (v < (Long.MIN_VALUE + (c - '0')) / 10) {
-        throw error(p, where + ": timestamp " + GoQuote.quote(s) + " overflows int64 nanoseconds");
-      }
-      v = v * 10 - (c - '0');
-    }
-    if (!negative && v == Long.MIN_VALUE) {
-      throw error(p, where + ": timestamp " + GoQuote.quote(s) + " overflows int64 nanoseconds");
-    }
-    return negative ? v : -v;
   }
 
   static void expectObject(JsonParser p, JsonToken t, String what) {

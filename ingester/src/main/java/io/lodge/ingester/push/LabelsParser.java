@@ -379,8 +379,8 @@ public final class LabelsParser {
       char c = s.charAt(i);
       if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
         i++;
-      } else if (c == '#') { // a line comment runs to the end of the line
-        while (i < n && s.charAt(i) != '\n') i++;
+      } else if (c == '#') { // a line comment runs to the end of the line (\r or \n)
+        while (i < n && s.charAt(i) != '\n' && s.charAt(i) != '\r') i++;
       } else {
         return;
       }

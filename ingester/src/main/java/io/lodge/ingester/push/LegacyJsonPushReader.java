@@ -114,7 +114,7 @@ final class LegacyJsonPushReader {
       } else if (key.equalsIgnoreCase("structuredMetadata")) {
         if (t == JsonToken.START_ARRAY) metadata = readMetadataPairs(where + ".structuredMetadata");
         else if (t == JsonToken.VALUE_NULL) metadata = List.of();
-        else metadata = JsonPushDecoder.readMetadataObject(p, t, where + ".structuredMetadata");
+        else metadata = JsonPushDecoder.readMetadataObject(p, t, () -> where + ".structuredMetadata");
       } else {
         p.skipChildren();
       }

@@ -65,19 +65,19 @@ class PushBodyDecoderPropertiesTest {
     }
   }
 
-  @Property(tries = 300)
+  @Property(tries = 150)
   void randomBytesNeverEscapeAsAnythingButADecodeError(@ForAll @Size(max = 300) byte[] body) {
     decodeEverywhere(body);
   }
 
-  @Property(tries = 200)
+  @Property(tries = 100)
   void randomBytesBehindAValidHeaderOrPrefix(@ForAll("prefixes") byte[] prefix, @ForAll @Size(max = 200) byte[] tail) {
     byte[] body = Arrays.copyOf(prefix, prefix.length + tail.length);
     System.arraycopy(tail, 0, body, prefix.length, tail.length);
     decodeEverywhere(body);
   }
 
-  @Property(tries = 300)
+  @Property(tries = 200)
   void mutatedValidBodiesNeverEscape(@ForAll("validBodies") byte[] body, @ForAll long seed,
       @ForAll @IntRange(min = 1, max = 8) int mutations) {
     Random r = new Random(seed);
@@ -133,7 +133,7 @@ class PushBodyDecoderPropertiesTest {
 
   // ---- round trip -------------------------------------------------------------------------------
 
-  @Property(tries = 200)
+  @Property(tries = 150)
   void protobufRoundTrip(@ForAll("requests") PushRequest request, @ForAll("encodings") String enc) {
     byte[] body = PushBodies.snappy(PushBodies.proto(request));
     body = compress(body, enc);
@@ -147,7 +147,7 @@ class PushBodyDecoderPropertiesTest {
     assertThat(alloc.live()).isZero();
   }
 
-  @Property(tries = 200)
+  @Property(tries = 150)
   void jsonRoundTrip(@ForAll("requests") PushRequest request, @ForAll("encodings") String enc) {
     byte[] body = compress(PushBodies.v1Json(request), enc);
     PushBodies.BufKind kind = PushBodies.BufKind.values()[Math.floorMod(body.length, 4)];
