@@ -105,7 +105,8 @@ public final class JsonPushDecoder {
   private PushRequest decode(PushApi api, JsonParser p) throws IOException {
     PushRequest request = api == PushApi.V1 ? readV1(p) : new LegacyJsonPushReader(p, labels).read();
     if (p.nextToken() != null) {
-      throw error(p, "unexpected " + describe(p.currentToken()) + " after the top-level object");
+      throw error(p, "found " + describe(p.currentToken())
+          + " after the top-level object; expected the end of the body");
     }
     return request;
   }
@@ -221,7 +222,8 @@ public final class JsonPushDecoder {
     int off = p.getTextOffset();
     int len = p.getTextLength();
     if (len == 0) {
-      throw error(p, at(stream, entry, 0) + ": empty timestamp; expected Unix nanoseconds like \"1700000000123456789\"");
+      throw error(p, at(stream, entry, 0)
+          + ": empty timestamp; expected Unix nanoseconds like \"1700000000123456789\"");
     }
     boolean negative = c[off] == '-';
     long v = 0; // accumulated negatively so that Long.MIN_VALUE fits
@@ -239,7 +241,8 @@ public final class JsonPushDecoder {
   }
 
   private static PushDecodeException overflow(JsonParser p, int stream, int entry) throws IOException {
-    return error(p, at(stream, entry, 0) + ": timestamp " + GoQuote.quote(p.getText()) + " overflows int64 nanoseconds");
+    return error(p, at(stream, entry, 0) + ": timestamp " + GoQuote.quote(p.getText())
+        + " overflows int64 nanoseconds");
   }
 
   // ---- shared with the legacy reader --------------------------------------------------------------

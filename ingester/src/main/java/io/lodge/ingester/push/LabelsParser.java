@@ -354,7 +354,8 @@ public final class LabelsParser {
   /** Go's {@code %#U}: {@code U+0071 'q'}. */
   private static String goUnicode(int cp) {
     String hex = String.format("U+%04X", cp);
-    return Character.isISOControl(cp) || !Character.isDefined(cp) ? hex : hex + " '" + new String(Character.toChars(cp)) + "'";
+    if (Character.isISOControl(cp) || !Character.isDefined(cp)) return hex;
+    return hex + " '" + new String(Character.toChars(cp)) + "'";
   }
 
   /** Go's {@code %q} of a rune. */

@@ -13,6 +13,7 @@ import io.lodge.ingester.model.PushStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The legacy JSON push shape of {@code /api/prom/push} (LOKI-COMPAT 1.4.3), which Loki reads with Go's
@@ -79,7 +80,7 @@ final class LegacyJsonPushReader {
         if (t == JsonToken.VALUE_NULL) continue;
         if (t != JsonToken.START_ARRAY) throw error(p, where + ".entries must be an array, got " + describe(t));
         for (t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-          entries.add(readEntry(t, where + ".entries[" + entries.size() + "]"));
+          entries.add(readEntry(t, index, entries.size()));
         }
       } else {
         p.skipChildren();
@@ -88,9 +89,11 @@ final class LegacyJsonPushReader {
     return new PendingStream(labelText, entries);
   }
 
-  private LogEntry readEntry(JsonToken t, String where) throws IOException {
+  private LogEntry readEntry(JsonToken t, int stream, int entry) throws IOException {
+    // The location is built only on failure: this runs once per log line.
+    Supplier<String> where = () -> "streams[" + stream + "].entries[" + entry + "]";
     if (t == JsonToken.VALUE_NULL) return new LogEntry(Long.MIN_VALUE, JsonPushDecoder.EMPTY, List.of());
-    expectObject(p, t, where);
+    if (t != JsonToken.START_OBJECT) expectObject(p, t, where.get());
     long ts = Long.MIN_VALUE;
     byte[] line = JsonPushDecoder.EMPTY;
     List<Label> metadata = List.of();
@@ -102,19 +105,19 @@ final class LegacyJsonPushReader {
           try {
             ts = Rfc3339.parseNanos(p.getText());
           } catch (IllegalArgumentException e) {
-            throw error(p, where + ".ts: " + e.getMessage());
+            throw error(p, where.get() + ".ts: " + e.getMessage());
           }
         } else if (t != JsonToken.VALUE_NULL) {
-          throw error(p, where + ".ts must be an RFC 3339 string like \"2019-09-13T18:32:22.380001319Z\", got "
+          throw error(p, where.get() + ".ts must be an RFC 3339 string like \"2019-09-13T18:32:22.380001319Z\", got "
               + describe(t));
         }
       } else if (key.equalsIgnoreCase("line")) {
         if (t == JsonToken.VALUE_STRING) line = JsonPushDecoder.lineBytes(p);
-        else if (t != JsonToken.VALUE_NULL) throw error(p, where + ".line must be a string, got " + describe(t));
+        else if (t != JsonToken.VALUE_NULL) throw error(p, where.get() + ".line must be a string, got " + describe(t));
       } else if (key.equalsIgnoreCase("structuredMetadata")) {
-        if (t == JsonToken.START_ARRAY) metadata = readMetadataPairs(where + ".structuredMetadata");
+        if (t == JsonToken.START_ARRAY) metadata = readMetadataPairs(where.get() + ".structuredMetadata");
         else if (t == JsonToken.VALUE_NULL) metadata = List.of();
-        else metadata = JsonPushDecoder.readMetadataObject(p, t, () -> where + ".structuredMetadata");
+        else metadata = JsonPushDecoder.readMetadataObject(p, t, () -> where.get() + ".structuredMetadata");
       } else {
         p.skipChildren();
       }

@@ -238,7 +238,8 @@ public final class ProtobufPushDecoder {
 
   private static void skip(CodedInputStream in, int tag) throws IOException {
     if (!in.skipField(tag)) {
-      throw new InvalidProtocolBufferException("unexpected end-group tag for field " + WireFormat.getTagFieldNumber(tag));
+      throw new InvalidProtocolBufferException(
+          "unexpected end-group tag for field " + WireFormat.getTagFieldNumber(tag));
     }
   }
 

@@ -114,7 +114,7 @@ class JsonPushDecoderTest {
       "{\"streams\": [1]}|streams[0] must be a JSON object, got a number",
       "{\"streams\": [{\"stream\": [\"a\"]}]}|streams[0].stream must be a JSON object, got an array",
       "{\"streams\": [{\"stream\": {\"a\": [1]}}]}|streams[0].stream: value of label \"a\" must be a string, got an array",
-      "{\"streams\": []} {}|unexpected an object after the top-level object",
+      "{\"streams\": []} {}|found an object after the top-level object; expected the end of the body",
       "{\"streams\": [}|Unexpected close marker '}'",
       "{\"streams\": [|Unexpected end-of-input",
       "|the push body must be a JSON object, got end of input",
