@@ -35,8 +35,9 @@ import java.util.function.Supplier;
  * numbers, booleans or null count as their text; a repeated label key keeps its last value; structured
  * metadata values must be strings; elements after the third are ignored and an entry with only a
  * timestamp has an empty line. Unknown keys are ignored. Differences, by choice: JSON escapes in
- * structured metadata are decoded (Loki keeps them raw), invalid UTF-8 is refused (Jackson), and text after
- * the top-level object is refused. Lines are encoded to UTF-8 straight from the parser's char buffer.
+ * structured metadata are decoded (Loki keeps them raw) and invalid UTF-8 is refused (Jackson). As in Loki,
+ * anything after the top-level object is ignored. Lines are encoded to UTF-8 straight from the parser's
+ * char buffer.
  */
 public final class JsonPushDecoder {
   private static final JsonFactory FACTORY = JsonFactory.builder()
@@ -103,12 +104,9 @@ public final class JsonPushDecoder {
   }
 
   private PushRequest decode(PushApi api, JsonParser p) throws IOException {
-    PushRequest request = api == PushApi.V1 ? readV1(p) : new LegacyJsonPushReader(p, labels).read();
-    if (p.nextToken() != null) {
-      throw error(p, "found " + describe(p.currentToken())
-          + " after the top-level object; expected the end of the body");
-    }
-    return request;
+    // Like Go's json.Decoder.Decode (which Loki uses), only the first top-level value is read: whatever
+    // follows it is ignored, not refused.
+    return api == PushApi.V1 ? readV1(p) : new LegacyJsonPushReader(p, labels).read();
   }
 
   // ---- v1 shape ---------------------------------------------------------------------------------
