@@ -1,0 +1,258 @@
+package io.lodge.ingester.push;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.WireFormat;
+import io.lodge.ingester.model.Label;
+import io.lodge.ingester.model.LogEntry;
+import io.lodge.ingester.model.PushRequest;
+import io.lodge.ingester.model.PushStream;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decodes Loki's protobuf push body (LOKI-COMPAT 1.5): a snappy <em>block</em> holding a
+ * {@code logproto.PushRequest}. Parsed field by field with {@link CodedInputStream}, so the only
+ * allocations per entry are the line bytes it keeps and its structured metadata.
+ *
+ * <pre>
+ * PushRequest      { repeated StreamAdapter streams = 1; }
+ * StreamAdapter    { string labels = 1; repeated EntryAdapter entries = 2; uint64 hash = 3 (ignored); }
+ * EntryAdapter     { Timestamp timestamp = 1; string line = 2;
+ *                    repeated LabelPairAdapter structuredMetadata = 3; repeated ... parsed = 4 (ignored); }
+ * LabelPairAdapter { string name = 1; string value = 2; }
+ * Timestamp        { int64 seconds = 1; int32 nanos = 2; }
+ * </pre>
+ *
+ * Like Loki's gogo-generated code: a known field with the wrong wire type is an error, unknown fields are
+ * skipped, strings are not UTF-8 checked (lines stay bytes as sent), an absent timestamp is the zero time,
+ * a timestamp outside [0001-01-01, 10000-01-01) or with nanos outside [0, 1e9) fails the push. Timestamps
+ * outside what int64 nanoseconds hold (before 1677-09-21, after 2262-04-11) are clamped to
+ * {@link Long#MIN_VALUE} / {@link Long#MAX_VALUE}, which validation rejects as too old / too new.
+ */
+public final class ProtobufPushDecoder {
+  /** 0001-01-01T00:00:00Z in Unix seconds. */
+  static final long MIN_VALID_SECONDS = -62135596800L;
+  /** 10000-01-01T00:00:00Z in Unix seconds. */
+  static final long MAX_VALID_SECONDS = 253402300800L;
+
+  private static final int LEN = WireFormat.WIRETYPE_LENGTH_DELIMITED;
+  private static final int VARINT = WireFormat.WIRETYPE_VARINT;
+
+  private final StreamLabelsCache labels;
+  private final SnappyBlock snappy;
+
+  /** {@code maxDecompressedBytes} bounds the snappy output (413 above it). */
+  public ProtobufPushDecoder(ServiceNameDiscovery discovery, ByteBufAllocator alloc, long maxDecompressedBytes) {
+    this(new StreamLabelsCache(discovery), new SnappyBlock(alloc, maxDecompressedBytes));
+  }
+
+  ProtobufPushDecoder(StreamLabelsCache labels, SnappyBlock snappy) {
+    this.labels = labels;
+    this.snappy = snappy;
+  }
+
+  /** Decodes a snappy-block-compressed body; reads {@code body} without changing or releasing it. */
+  public PushRequest decodeSnappy(ByteBuf body) {
+    ByteBuf raw = snappy.uncompress(body);
+    try {
+      return parse(raw);
+    } finally {
+      raw.release();
+    }
+  }
+
+  /** Parses an uncompressed {@code PushRequest} (e.g. a gRPC message); does not change or release it. */
+  public PushRequest parse(ByteBuf message) {
+    if (message.nioBufferCount() == 1) {
+      return parse(CodedInputStream.newInstance(message.nioBuffer(message.readerIndex(), message.readableBytes())));
+    }
+    byte[] copy = new byte[message.readableBytes()]; // composite: CodedInputStream wants one region
+    message.getBytes(message.readerIndex(), copy);
+    return parse(CodedInputStream.newInstance(copy));
+  }
+
+  /** Parses an uncompressed {@code PushRequest} held in an array. */
+  public PushRequest parse(byte[] message, int offset, int length) {
+    return parse(CodedInputStream.newInstance(message, offset, length));
+  }
+
+  private PushRequest parse(CodedInputStream in) {
+    Position at = new Position();
+    List<RawStream> raw = new ArrayList<>();
+    try {
+      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+        if (WireFormat.getTagFieldNumber(tag) == 1) {
+          expect(tag, LEN, "PushRequest.streams");
+          int old = in.pushLimit(in.readRawVarint32());
+          raw.add(readStream(in, at));
+          in.popLimit(old);
+          at.stream++;
+          at.entry = -1;
+        } else {
+          skip(in, tag);
+        }
+      }
+    } catch (InvalidProtocolBufferException e) {
+      throw new PushDecodeException("proto: cannot decode PushRequest" + at + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new IllegalStateException("in-memory protobuf input failed", e);
+    }
+    // Labels are parsed once the whole message is read, so a broken message is reported before a bad
+    // label string, as Loki does (it unmarshals the request, then parses labels).
+    List<PushStream> streams = new ArrayList<>(raw.size());
+    for (RawStream r : raw) streams.add(new PushStream(labels.fromUtf8(r.labels), r.entries));
+    return new PushRequest(streams);
+  }
+
+  private record RawStream(byte[] labels, List<LogEntry> entries) {}
+
+  private RawStream readStream(CodedInputStream in, Position at) throws IOException {
+    byte[] labelText = EMPTY;
+    List<LogEntry> entries = new ArrayList<>();
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      switch (WireFormat.getTagFieldNumber(tag)) {
+        case 1 -> {
+          expect(tag, LEN, "StreamAdapter.labels");
+          labelText = in.readByteArray();
+        }
+        case 2 -> {
+          expect(tag, LEN, "StreamAdapter.entries");
+          at.entry = entries.size();
+          int old = in.pushLimit(in.readRawVarint32());
+          entries.add(readEntry(in, at));
+          in.popLimit(old);
+          at.entry = -1;
+        }
+        case 3 -> {
+          expect(tag, VARINT, "StreamAdapter.hash");
+          in.readUInt64(); // Loki-internal, ignored
+        }
+        default -> skip(in, tag);
+      }
+    }
+    return new RawStream(labelText, entries);
+  }
+
+  private LogEntry readEntry(CodedInputStream in, Position at) throws IOException {
+    long tsNanos = Long.MIN_VALUE; // no timestamp = Go's zero time, year 1
+    byte[] line = EMPTY;
+    List<Label> metadata = List.of();
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      switch (WireFormat.getTagFieldNumber(tag)) {
+        case 1 -> {
+          expect(tag, LEN, "EntryAdapter.timestamp");
+          int old = in.pushLimit(in.readRawVarint32());
+          tsNanos = readTimestamp(in, at);
+          in.popLimit(old);
+        }
+        case 2 -> {
+          expect(tag, LEN, "EntryAdapter.line");
+          line = in.readByteArray();
+        }
+        case 3 -> {
+          expect(tag, LEN, "EntryAdapter.structuredMetadata");
+          if (metadata.isEmpty()) metadata = new ArrayList<>(4);
+          int old = in.pushLimit(in.readRawVarint32());
+          metadata.add(readLabelPair(in));
+          in.popLimit(old);
+        }
+        default -> skip(in, tag); // includes 4, "parsed": query-side only
+      }
+    }
+    return new LogEntry(tsNanos, line, metadata);
+  }
+
+  private static long readTimestamp(CodedInputStream in, Position at) throws IOException {
+    long seconds = 0;
+    int nanos = 0;
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      switch (WireFormat.getTagFieldNumber(tag)) {
+        case 1 -> {
+          expect(tag, VARINT, "Timestamp.seconds");
+          seconds = in.readInt64();
+        }
+        case 2 -> {
+          expect(tag, VARINT, "Timestamp.nanos");
+          nanos = in.readInt32();
+        }
+        default -> skip(in, tag);
+      }
+    }
+    if (seconds < MIN_VALID_SECONDS) {
+      throw new PushDecodeException("proto: timestamp seconds:" + seconds + " nanos:" + nanos
+          + " is before 0001-01-01T00:00:00Z" + at);
+    }
+    if (seconds >= MAX_VALID_SECONDS) {
+      throw new PushDecodeException("proto: timestamp seconds:" + seconds + " nanos:" + nanos
+          + " is not before 10000-01-01T00:00:00Z" + at);
+    }
+    if (nanos < 0 || nanos >= 1_000_000_000) {
+      throw new PushDecodeException("proto: timestamp seconds:" + seconds + " nanos:" + nanos
+          + ": nanos not in range [0, 1e9)" + at);
+    }
+    return toUnixNanos(seconds, nanos);
+  }
+
+  /** seconds*1e9+nanos (nanos in [0, 1e9)), clamped to the long range. */
+  static long toUnixNanos(long seconds, int nanos) {
+    try {
+      // For negative seconds, fold one second into the nanos so that values just above Long.MIN_VALUE
+      // (seconds = -9223372037, large nanos) are computed without an intermediate overflow.
+      return seconds < 0
+          ? Math.addExact(Math.multiplyExact(seconds + 1, 1_000_000_000L), nanos - 1_000_000_000L)
+          : Math.addExact(Math.multiplyExact(seconds, 1_000_000_000L), nanos);
+    } catch (ArithmeticException outsideInt64Nanos) {
+      return seconds < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
+
+  private static Label readLabelPair(CodedInputStream in) throws IOException {
+    String name = "";
+    String value = "";
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      switch (WireFormat.getTagFieldNumber(tag)) {
+        case 1 -> {
+          expect(tag, LEN, "LabelPairAdapter.name");
+          name = in.readString();
+        }
+        case 2 -> {
+          expect(tag, LEN, "LabelPairAdapter.value");
+          value = in.readString();
+        }
+        default -> skip(in, tag);
+      }
+    }
+    return new Label(name, value);
+  }
+
+  private static void expect(int tag, int wireType, String field) throws InvalidProtocolBufferException {
+    if (WireFormat.getTagWireType(tag) != wireType) {
+      throw new InvalidProtocolBufferException(
+          "wrong wire type " + WireFormat.getTagWireType(tag) + " for field " + field + " (expected " + wireType + ")");
+    }
+  }
+
+  private static void skip(CodedInputStream in, int tag) throws IOException {
+    if (!in.skipField(tag)) {
+      throw new InvalidProtocolBufferException(
+          "unexpected end-group tag for field " + WireFormat.getTagFieldNumber(tag));
+    }
+  }
+
+  private static final byte[] EMPTY = new byte[0];
+
+  /** Where the parser is, for error messages: " (stream 3, entry 17)". */
+  private static final class Position {
+    int stream;
+    int entry = -1;
+
+    @Override
+    public String toString() {
+      return entry < 0 ? " (stream " + stream + ")" : " (stream " + stream + ", entry " + entry + ")";
+    }
+  }
+}
