@@ -73,18 +73,17 @@ public final class LodgeServer implements AutoCloseable {
 
   /** Binds HTTP, replays the WAL and opens for writes; returns when ready. */
   public void start() throws IOException, InterruptedException {
-    services.set(SERVER, ServiceState.STARTING);
+    services.set(SERVER, ServiceState.Starting);
     http.start();
-    services.set(SERVER, ServiceState.RUNNING);
-    log.atInfo().addKeyValue("address", http.address()).log("HTTP server listening");
-    services.set(INGESTER, ServiceState.STARTING);
+    services.set(SERVER, ServiceState.Running);
+    services.set(INGESTER, ServiceState.Starting);
     try {
       ingester.start();
     } catch (RuntimeException e) {
-      services.set(INGESTER, ServiceState.FAILED);
+      services.set(INGESTER, ServiceState.Failed);
       throw e;
     }
-    services.set(INGESTER, ServiceState.RUNNING);
+    services.set(INGESTER, ServiceState.Running);
     log.atInfo().addKeyValue("http_port", http.port()).addKeyValue("data", config.pathPrefix().toAbsolutePath())
         .addKeyValue("auth_enabled", config.authEnabled()).log("Lodge is ready");
   }
@@ -104,13 +103,13 @@ public final class LodgeServer implements AutoCloseable {
   /** Stops accepting requests, finishes in-flight ones, syncs and closes the WAL and the index. */
   @Override
   public void close() {
-    services.set(SERVER, ServiceState.STOPPING);
+    services.set(SERVER, ServiceState.Stopping);
     http.close(Duration.ofSeconds(10));
-    services.set(SERVER, ServiceState.TERMINATED);
+    services.set(SERVER, ServiceState.Terminated);
     pushWorkers.close();
     queryWorkers.close();
-    services.set(INGESTER, ServiceState.STOPPING);
+    services.set(INGESTER, ServiceState.Stopping);
     ingester.close();
-    services.set(INGESTER, ServiceState.TERMINATED);
+    services.set(INGESTER, ServiceState.Terminated);
   }
 }

@@ -1,0 +1,213 @@
+package io.lodge.server.query;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.lodge.config.LimitsConfig;
+import io.lodge.ingester.index.LabelMatcher;
+import io.lodge.ingester.model.Label;
+import io.lodge.ingester.model.LabelSet;
+import io.lodge.ingester.read.EntryIterator;
+import io.lodge.ingester.read.IndexStats;
+import io.lodge.ingester.read.LogReader;
+import io.lodge.ingester.read.SelectRequest;
+import io.lodge.querier.api.BadQueryException;
+import io.lodge.querier.api.LogQueryParams;
+import io.lodge.querier.api.LokiJson;
+import io.lodge.querier.api.StreamsResult;
+import io.lodge.querier.api.TimeRange;
+import io.lodge.querier.logql.LogqlParser;
+import io.lodge.querier.logql.ParseException;
+import io.lodge.querier.logql.SelectorRule;
+import io.lodge.querier.logql.ast.Expr;
+import io.lodge.querier.logql.ast.LogQuery;
+import io.lodge.querier.logql.ast.StreamSelector;
+import io.lodge.server.http.HttpStatusException;
+import io.lodge.server.http.Request;
+import io.lodge.server.http.Response;
+import io.lodge.server.http.Router;
+import io.lodge.server.http.TenantPolicy;
+import io.netty.handler.codec.http.HttpMethod;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+/**
+ * The Loki query endpoints over the store's read API (LOKI-COMPAT 2.2 to 2.8): log range queries of a
+ * stream selector, label names and values, series and index stats. Work runs on the query workers,
+ * never on the event loop. Pipeline stages and metric queries are answered with a 400 naming what is
+ * not evaluated yet.
+ */
+public final class QueryHandlers {
+  private static final Set<HttpMethod> GET_POST = Set.of(HttpMethod.GET, HttpMethod.POST);
+
+  private final LogReader reader;
+  private final LimitsConfig limits;
+  private final Executor workers;
+
+  public QueryHandlers(LogReader reader, LimitsConfig limits, Executor workers) {
+    this.reader = reader;
+    this.limits = limits;
+    this.workers = workers;
+  }
+
+  public void register(Router router) {
+    router.add(GET_POST, "/loki/api/v1/query_range", TenantPolicy.MULTI, r -> async(r, this::queryRange));
+    router.add(GET_POST, "/loki/api/v1/query", TenantPolicy.MULTI, r -> async(r, this::instantQuery));
+    router.add(GET_POST, "/loki/api/v1/labels", TenantPolicy.MULTI, r -> async(r, this::labels));
+    router.add(GET_POST, "/loki/api/v1/label", TenantPolicy.MULTI, r -> async(r, this::labels));
+    router.add(GET_POST, "/loki/api/v1/label/{name}/values", TenantPolicy.MULTI, r -> async(r, this::labelValues));
+    router.add(GET_POST, "/loki/api/v1/series", TenantPolicy.MULTI, r -> async(r, this::series));
+    router.add(GET_POST, "/loki/api/v1/index/stats", TenantPolicy.MULTI, r -> async(r, this::indexStats));
+  }
+
+  private CompletableFuture<Response> async(Request r, Function<Request, Response> handler) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return handler.apply(r);
+      } catch (BadQueryException e) {
+        return Response.error(400, e.getMessage());
+      } catch (ParseException e) {
+        return Response.error(e.status(), e.getMessage());
+      } catch (com.google.re2j.PatternSyntaxException e) {
+        return Response.error(400, "parse error : " + e.getMessage());
+      }
+    }, workers);
+  }
+
+  private static long now() {
+    Instant n = Instant.now();
+    return n.getEpochSecond() * 1_000_000_000L + n.getNano();
+  }
+
+  private static String tenant(Request r) {
+    if (r.tenants().size() != 1) {
+      throw new HttpStatusException(400, "multi-tenant queries are not supported by this Lodge version yet");
+    }
+    return r.tenant();
+  }
+
+  private Response queryRange(Request r) {
+    LogQueryParams p = LogQueryParams.fromParams(r::param, limits, now());
+    Expr expr = LogqlParser.parse(p.query());
+    if (!(expr instanceof LogQuery q)) {
+      throw new BadQueryException("metric queries are not evaluated by this Lodge version yet");
+    }
+    if (!q.stages().isEmpty()) {
+      throw new BadQueryException("log pipeline stages are not evaluated by this Lodge version yet: " + q);
+    }
+    SelectRequest select = new SelectRequest(tenant(r), q.selector().matchers(), p.range().startNanos(),
+        p.range().endNanos(), p.direction());
+    try (EntryIterator it = reader.select(select)) {
+      return Response.json(200, StreamsResult.render(it, p.limit(), p.direction()));
+    }
+  }
+
+  private Response instantQuery(Request r) {
+    String query = r.param("query");
+    Expr expr = LogqlParser.parse(query == null ? "" : query);
+    if (expr instanceof LogQuery) {
+      throw new BadQueryException("log queries are not supported as an instant query type, please change your query to a range query type");
+    }
+    throw new BadQueryException("metric queries are not evaluated by this Lodge version yet");
+  }
+
+  private List<LabelMatcher> optionalSelector(Request r) {
+    String q = r.param("query");
+    if (q == null || q.isBlank()) return List.of();
+    StreamSelector s = LogqlParser.parseSelector(q);
+    SelectorRule.check(s);
+    return s.matchers();
+  }
+
+  private Response labels(Request r) {
+    TimeRange range = TimeRange.fromParams(r::param, now());
+    List<LabelMatcher> matchers = optionalSelector(r);
+    return stringList(reader.labelNames(tenant(r), range.startNanos(), range.endNanos(), matchers));
+  }
+
+  private Response labelValues(Request r) {
+    TimeRange range = TimeRange.fromParams(r::param, now());
+    List<LabelMatcher> matchers = optionalSelector(r);
+    String name = r.pathParam("name");
+    return stringList(reader.labelValues(tenant(r), name, range.startNanos(), range.endNanos(), matchers));
+  }
+
+  /** Loki answers an empty label list with {@code {"status":"success"}} and no data key. */
+  private static Response stringList(List<String> values) {
+    return Response.json(200, json(g -> {
+      g.writeStringField("status", "success");
+      if (!values.isEmpty()) {
+        g.writeArrayFieldStart("data");
+        for (String v : values) g.writeString(v);
+        g.writeEndArray();
+      }
+    }));
+  }
+
+  private Response series(Request r) {
+    TimeRange range = TimeRange.fromParams(r::param, now());
+    List<String> matches = new ArrayList<>();
+    for (String key : List.of("match[]", "match")) {
+      List<String> v = r.params().get(key);
+      if (v != null) matches.addAll(v);
+    }
+    List<List<LabelMatcher>> selectors = new ArrayList<>();
+    for (String m : matches) {
+      if (m.isBlank()) continue;
+      List<LabelMatcher> matchers = LogqlParser.parseSelector(m).matchers();
+      if (matchers.isEmpty()) {
+        selectors.clear();
+        break; // {} selects every stream
+      }
+      selectors.add(matchers);
+    }
+    List<LabelSet> series = reader.series(tenant(r), selectors, range.startNanos(), range.endNanos());
+    return Response.json(200, json(g -> {
+      g.writeStringField("status", "success");
+      g.writeArrayFieldStart("data");
+      for (LabelSet s : series) {
+        g.writeStartObject();
+        for (Label l : s.labels()) g.writeStringField(l.name(), l.value());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }));
+  }
+
+  private Response indexStats(Request r) {
+    TimeRange range = TimeRange.fromParams(r::param, now());
+    String q = r.param("query");
+    if (q == null || q.isBlank()) throw ParseException.noPosition("syntax error: unexpected $end");
+    StreamSelector s = LogqlParser.parseSelector(q);
+    SelectorRule.check(s);
+    IndexStats st = reader.stats(tenant(r), s.matchers(), range.startNanos(), range.endNanos());
+    return Response.json(200, json(g -> {
+      g.writeNumberField("streams", st.streams());
+      g.writeNumberField("chunks", st.chunks());
+      g.writeNumberField("bytes", st.bytes());
+      g.writeNumberField("entries", st.entries());
+    }));
+  }
+
+  private interface JsonBody {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  private static byte[] json(JsonBody body) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator g = LokiJson.generator(out)) {
+      g.writeStartObject();
+      body.write(g);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+}
