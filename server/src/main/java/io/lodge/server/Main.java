@@ -7,6 +7,7 @@ import io.lodge.config.HelpRequestedException;
 import io.lodge.config.LoadedConfig;
 import io.lodge.server.log.LogSetup;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,16 +41,20 @@ public final class Main {
       System.exit(1);
       return;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    // SIGTERM and Ctrl-C stop the server from the main thread and exit 0, as Loki does; the hook covers
+    // every other way the JVM may end
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    for (String sig : new String[] {"TERM", "INT"}) {
+      sun.misc.Signal.handle(new sun.misc.Signal(sig), s -> stopRequested.countDown());
+    }
+    AtomicBoolean closed = new AtomicBoolean();
+    Runnable shutdown = () -> {
+      if (!closed.compareAndSet(false, true)) return;
       log.atInfo().log("shutting down");
-      try {
-        server.close();
-        log.atInfo().log("shutdown complete: WAL synced, files closed");
-      } finally {
-        stopped.countDown();
-      }
-    }, "lodge-shutdown"));
+      server.close();
+      log.atInfo().log("shutdown complete: WAL synced, files closed");
+    };
+    Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "lodge-shutdown"));
     try {
       server.start();
     } catch (Exception e) {
@@ -57,9 +62,11 @@ public final class Main {
       System.exit(1);
     }
     try {
-      stopped.await();
+      stopRequested.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    shutdown.run();
+    System.exit(0);
   }
 }
