@@ -1,6 +1,7 @@
 package io.lodge.querier.logql;
 
 import io.lodge.querier.logql.ast.BinaryOp;
+import io.lodge.querier.logql.ast.BinaryOpExpr;
 import io.lodge.querier.logql.ast.Expr;
 import io.lodge.querier.logql.ast.Grouping;
 import io.lodge.querier.logql.ast.LabelReplaceExpr;
@@ -16,8 +17,10 @@ import io.lodge.querier.logql.ast.VectorAggregationExpr.VectorOp;
 import io.lodge.querier.logql.ast.VectorExpr;
 import io.lodge.querier.logql.ast.VectorMatching;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Recursive-descent parser for whole LogQL queries (LOKI-COMPAT §3.2): binary operators by
@@ -28,21 +31,54 @@ import java.util.Locale;
 final class ExprParser {
   private final TokenStream ts;
   private final LogParser logs;
-  /** Errors Loki records on a node and reports only once the whole query has parsed. */
-  private final List<ParseException> deferred = new ArrayList<>();
+  /**
+   * Errors Loki records on a node (instead of failing at once) and reports after the whole query
+   * has parsed, walking the tree top-down and left to right; keyed by the placeholder node.
+   */
+  private final Map<Object, ParseException> deferred = new IdentityHashMap<>();
 
   ExprParser(TokenStream ts) {
     this.ts = ts;
     this.logs = new LogParser(ts);
   }
 
-  /** The whole input as one expression; deferred semantic errors are thrown after a clean parse. */
-  Expr query() {
+  /**
+   * The whole input as one expression. After a clean parse, the tree is walked as Loki validates
+   * it: a node's own deferred error first, then (when asked) the §3.3 rule for its selector, then
+   * its children left to right.
+   */
+  Expr query(boolean validateSelectors) {
     if (ts.at(TokenType.EOF)) throw ParseException.noPosition("syntax error: unexpected $end");
     Expr e = expr(0);
     ts.expect(TokenType.EOF);
-    if (!deferred.isEmpty()) throw deferred.get(0);
+    validate(e, validateSelectors);
     return e;
+  }
+
+  private void validate(Expr e, boolean selectors) {
+    ParseException own = deferred.get(e);
+    if (own != null) throw own;
+    switch (e) {
+      case LogQuery q -> {
+        if (selectors) SelectorRule.check(q.selector());
+      }
+      case RangeAggregationExpr r -> {
+        if (selectors) SelectorRule.check(r.range().log().selector());
+      }
+      case VectorAggregationExpr v -> validate(v.inner(), selectors);
+      case BinaryOpExpr b -> {
+        validate(b.left(), selectors);
+        validate(b.right(), selectors);
+      }
+      case LabelReplaceExpr l -> validate(l.inner(), selectors);
+      case LiteralExpr l -> { }
+      case VectorExpr v -> { }
+    }
+  }
+
+  private <T> T defer(ParseException error, T placeholder) {
+    deferred.put(placeholder, error);
+    return placeholder;
   }
 
   private Expr expr(int minPrec) {
@@ -63,8 +99,16 @@ final class ExprParser {
       boolean returnBool = ts.accept(TokenType.BOOL);
       VectorMatching matching = matching();
       Expr right = expr(op.rightAssociative() ? op.precedence() : op.precedence() + 1);
-      left = SampleExprs.binary(op, left, right, returnBool, matching);
+      try {
+        left = SampleExprs.binary(op, left, right, returnBool, matching);
+      } catch (ParseException e) {
+        left = defer(e, new BinaryOpExpr(op, placeholder(left), placeholder(right), false, null));
+      }
     }
+  }
+
+  private static SampleExpr placeholder(Expr e) {
+    return e instanceof SampleExpr s ? s : new LiteralExpr(0);
   }
 
   private static BinaryOp binaryOp(TokenType t) {
@@ -170,7 +214,12 @@ final class ExprParser {
       args[i] = ts.expect(TokenType.STRING, "STRING").text();
     }
     ts.expect(TokenType.RPAREN);
-    return SampleExprs.labelReplace(new LabelReplaceExpr(inner, args[0], args[1], args[2], args[3]));
+    LabelReplaceExpr e = new LabelReplaceExpr(inner, args[0], args[1], args[2], args[3]);
+    try {
+      return SampleExprs.labelReplace(e);
+    } catch (ParseException ex) {
+      return defer(ex, e);
+    }
   }
 
   /** A metric argument: a log query where a sample is needed is a syntax error at the next token. */
@@ -194,9 +243,7 @@ final class ExprParser {
     try {
       return SampleExprs.rangeAggregation(op, range, param, grouping);
     } catch (ParseException e) {
-      // Loki keeps this error on the node and reports it after the whole query has parsed.
-      deferred.add(e);
-      return new RangeAggregationExpr(op, range, null, grouping);
+      return defer(e, new RangeAggregationExpr(op, range, null, grouping));
     }
   }
 
@@ -267,7 +314,11 @@ final class ExprParser {
       if (grouping != null) throw TokenStream.unexpected(ts.peek());
       grouping = grouping();
     }
-    return SampleExprs.vectorAggregation(op, inner, param, grouping);
+    try {
+      return SampleExprs.vectorAggregation(op, inner, param, grouping);
+    } catch (ParseException e) {
+      return defer(e, new VectorAggregationExpr(op, inner, null, grouping));
+    }
   }
 
   private Grouping grouping() {

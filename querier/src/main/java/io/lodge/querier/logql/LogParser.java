@@ -82,7 +82,7 @@ final class LogParser {
     while (true) {
       Token t = ts.peek();
       if (t.type().isLineFilterOp()) {
-        stages.add(lineFilter());
+        stages.addAll(lineFilter());
       } else if (t.is(TokenType.PIPE)) {
         if (ts.peek(1).is(TokenType.UNWRAP) && allowUnwrap) return new Pipeline(stages, unwrap());
         ts.next();
@@ -93,7 +93,11 @@ final class LogParser {
     }
   }
 
-  private LineFilterExpr lineFilter() {
+  /**
+   * One written line filter. A negated {@code or} chain becomes one filter per alternative, as in
+   * Loki ({@code != "a" or "b"} is {@code != "a" != "b"}, and prints so).
+   */
+  private List<LineFilterExpr> lineFilter() {
     LineFilterExpr.Op op = switch (ts.next().type()) {
       case PIPE_EXACT -> LineFilterExpr.Op.CONTAINS;
       case NEQ -> LineFilterExpr.Op.NOT_CONTAINS;
@@ -106,7 +110,10 @@ final class LogParser {
     List<LineFilterExpr.Value> values = new ArrayList<>();
     values.add(filterValue());
     while (ts.accept(TokenType.OR)) values.add(filterValue());
-    return new LineFilterExpr(op, values);
+    if (!op.negated()) return List.of(new LineFilterExpr(op, values));
+    List<LineFilterExpr> out = new ArrayList<>();
+    for (LineFilterExpr.Value v : values) out.add(new LineFilterExpr(op, List.of(v)));
+    return out;
   }
 
   private LineFilterExpr.Value filterValue() {
@@ -145,11 +152,17 @@ final class LogParser {
       }
       case REGEXP -> {
         ts.next();
-        return new RegexpParserStage(ts.expect(TokenType.STRING, "STRING").text());
+        String re = ts.expect(TokenType.STRING, "STRING").text();
+        String bad = StageChecks.regexpParser(re);
+        if (bad != null) throw ParseException.noPosition(bad);
+        return new RegexpParserStage(re);
       }
       case PATTERN -> {
         ts.next();
-        return new PatternParserStage(ts.expect(TokenType.STRING, "STRING").text());
+        String p = ts.expect(TokenType.STRING, "STRING").text();
+        String bad = StageChecks.patternParser(p);
+        if (bad != null) throw ParseException.noPosition(bad);
+        return new PatternParserStage(p);
       }
       case UNPACK -> {
         ts.next();
@@ -188,7 +201,7 @@ final class LogParser {
     if (!ts.at(TokenType.IDENTIFIER)) return out;
     do {
       String label = ts.expect(TokenType.IDENTIFIER).text();
-      String expr = ts.accept(TokenType.EQ) ? ts.expect(TokenType.STRING, "STRING").text() : null;
+      String expr = ts.accept(TokenType.EQ) ? ts.expect(TokenType.STRING, "STRING").text() : label;
       out.add(new Extraction(label, expr));
     } while (ts.accept(TokenType.COMMA));
     return out;

@@ -18,9 +18,7 @@ public final class LogqlParser {
 
   /** Parses a query; {@code validateSelectors} false skips the §3.3 rule. */
   public static Expr parse(String query, boolean validateSelectors) {
-    Expr e = new ExprParser(new TokenStream(query)).query();
-    if (validateSelectors) SelectorRule.check(e);
-    return e;
+    return new ExprParser(new TokenStream(query)).query(validateSelectors);
   }
 
   /**

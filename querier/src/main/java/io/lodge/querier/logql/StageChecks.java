@@ -6,9 +6,7 @@ import io.lodge.querier.logql.ast.Expr;
 import io.lodge.querier.logql.ast.LabelFormatStage;
 import io.lodge.querier.logql.ast.LineFilterExpr;
 import io.lodge.querier.logql.ast.LogQuery;
-import io.lodge.querier.logql.ast.PatternParserStage;
 import io.lodge.querier.logql.ast.RangeAggregationExpr;
-import io.lodge.querier.logql.ast.RegexpParserStage;
 import io.lodge.querier.logql.ast.Stage;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,8 +16,8 @@ import java.util.Set;
 /**
  * The checks Loki makes when it builds a pipeline rather than when it parses (so
  * {@code format_query} does not make them): invalid line-filter regexes, {@code ip()} with a
- * non-equality operator, named captures in pattern filters, regexp/pattern parsers without captures,
- * duplicate or {@code __error__} targets in label_format. Each failure is
+ * non-equality operator, named captures in pattern filters, duplicate or {@code __error__} targets
+ * in label_format. (The regexp and pattern parsers are checked while parsing, as Loki does.) Each failure is
  * {@code parse error : stage '<stage>' : <reason>} (LOKI-COMPAT §3.4, §3.5, §3.7). Templates are
  * not checked here.
  */
@@ -58,8 +56,6 @@ public final class StageChecks {
   public static void check(Stage stage) {
     String reason = switch (stage) {
       case LineFilterExpr f -> lineFilter(f);
-      case RegexpParserStage r -> regexpParser(r.regex());
-      case PatternParserStage p -> patternParser(p.pattern());
       case LabelFormatStage l -> labelFormat(l);
       default -> null;
     };
@@ -95,7 +91,8 @@ public final class StageChecks {
     return null;
   }
 
-  private static String regexpParser(String regex) {
+  /** Loki's parse-time check of {@code | regexp}: null when fine, else the message. */
+  static String regexpParser(String regex) {
     Pattern p;
     try {
       p = Pattern.compile(regex);
@@ -108,7 +105,8 @@ public final class StageChecks {
     return null;
   }
 
-  private static String patternParser(String pattern) {
+  /** Loki's parse-time check of {@code | pattern}: null when fine, else the message. */
+  static String patternParser(String pattern) {
     List<PatternToken> tokens = PatternToken.split(pattern);
     boolean named = false;
     for (int i = 0; i < tokens.size(); i++) {

@@ -133,4 +133,19 @@ class LogqlParserTest {
         "x", io.lodge.querier.logql.ast.ComparisonOp.EQ, -0.0).toString()).isEqualTo("x==0");
     assertThat(LogqlParser.parse("{a=\"b\"} | x == -0").toString()).isEqualTo("{a=\"b\"} | x==0s");
   }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = ';', textBlock = """
+      {a="b"} != "x" or "y"             ; {a="b"} != "x" != "y"
+      {a="b"} !~ "x" or ip("1.2.3.4")   ; {a="b"} !~ "x" !~ ip("1.2.3.4")
+      {a="b"} |= "x" or "y"             ; {a="b"} |= "x" or "y"
+      {a="b"} | json a, b="c"           ; {a="b"} | json a="a",b="c"
+      {a="b"} | logfmt --keep-empty a   ; {a="b"} | logfmt --keep-empty a="a"
+      sum(rate({a="b"}[1m])) > 1000000  ; (sum(rate({a="b"}[1m])) > 1e+06)
+      vector(1)                         ; vector(1.000000)
+      rate({a="b"}[1m] offset 1d)       ; rate({a="b"}[1m] offset 24h0m0s)
+      """)
+  void canonicalForms(String query, String printed) {
+    assertThat(LogqlParser.parse(query).toString()).isEqualTo(printed);
+  }
 }

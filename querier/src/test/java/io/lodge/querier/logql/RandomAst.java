@@ -61,6 +61,10 @@ final class RandomAst {
     "", "foo", "a\"b", "back\\slash", "tab\there", "new\nline", "é ü", "😀", "\u0007bell", "x\u007fy",
     "{{.foo}}", "<_> GET <path>", "`raw`", "'single'", "# not a comment", "\u200b"
   };
+  private static final String[] PARSER_REGEXES = {
+    "(?P<a>\\w+)", "^(?P<ip>\\S+) (?P<rest>.*)$", "(?P<x>a|b)\n(?P<y>\"q\")"
+  };
+  private static final String[] PATTERNS = {"<ip> - <_> <status>", "<_> \"<method> <path>\"", "<a>\t<b>"};
   private static final String[] REGEXES = {".+", "a|b", "(?i)foo", "[0-9]{2,3}", "x.*y", "\\d+"};
   private static final EnumSet<RangeOp> NEEDS_UNWRAP = EnumSet.of(
       RangeOp.SUM_OVER_TIME, RangeOp.AVG_OVER_TIME, RangeOp.MIN_OVER_TIME, RangeOp.MAX_OVER_TIME,
@@ -130,12 +134,17 @@ final class RandomAst {
 
   private Stage stage() {
     return switch (r.nextInt(12)) {
-      case 0, 1 -> new LineFilterExpr(pick(LineFilterExpr.Op.values()),
-          list(1, 3, () -> new LineFilterExpr.Value(string(), r.nextInt(4) == 0)));
+      case 0, 1 -> {
+        LineFilterExpr.Op op = pick(LineFilterExpr.Op.values());
+        // a negated "or" chain is split into one filter per value by the parser
+        yield new LineFilterExpr(op, list(1, op.negated() ? 1 : 3,
+            () -> new LineFilterExpr.Value(string(), r.nextInt(4) == 0)));
+      }
       case 2, 3 -> new LabelFilterStage(labelFilter(3));
       case 4 -> new JsonParserStage(list(0, 2, this::extraction));
       case 5 -> new LogfmtParserStage(r.nextBoolean(), r.nextBoolean(), list(0, 2, this::extraction));
-      case 6 -> r.nextBoolean() ? new RegexpParserStage(string()) : new PatternParserStage(string());
+      case 6 -> r.nextBoolean() ? new RegexpParserStage(pick(PARSER_REGEXES))
+          : new PatternParserStage(pick(PATTERNS));
       case 7 -> r.nextBoolean() ? new UnpackStage() : new DecolorizeStage();
       case 8 -> new LineFormatStage(string());
       case 9 -> new LabelFormatStage(list(1, 3, () -> r.nextBoolean()
@@ -147,7 +156,8 @@ final class RandomAst {
   }
 
   private Extraction extraction() {
-    return new Extraction(name(), r.nextBoolean() ? null : string());
+    String label = name();
+    return new Extraction(label, r.nextBoolean() ? label : string());
   }
 
   private LabelSelectorItem selectorItem() {

@@ -17,9 +17,6 @@ class StageChecksTest {
       {app="foo"} |~ "(unclosed"           ; parse error : stage '|~ "(unclosed"' : error parsing regexp: missing closing ): `(unclosed`
       {app="foo"} | label_format foo=bar,foo="new" ; parse error : stage '| label_format foo=bar,foo="new"' : multiple label name 'foo' not allowed in a single format operation
       {app="foo"} | label_format __error__="x" ; parse error : stage '| label_format __error__="x"' : __error__ cannot be formatted
-      {app="foo"} | regexp "foo"            ; parse error : stage '| regexp "foo"' : invalid regexp parser: at least one named capture must be supplied
-      {app="foo"} | pattern "<_> foo"       ; parse error : stage '| pattern "<_> foo"' : invalid pattern parser: at least one capture is required
-      {app="foo"} | pattern "<a><b>"        ; parse error : stage '| pattern "<a><b>"' : invalid pattern parser: found consecutive capture '<a><b>': invalid expression
       count_over_time({foo=~`bar\\w+`}[12h] |~ `error\\`) ; parse error : stage '|~ "error\\\\"' : error parsing regexp: trailing backslash at end of expression: ``
       """)
   void refusesWhatLokiRefusesAtBuildTime(String query, String message) {

@@ -25,6 +25,24 @@ public final class Formats {
     return s;
   }
 
+  /**
+   * Go's {@code fmt.Sprint(float64)} ({@code %g}, shortest digits): {@code 0.5}, {@code 123456},
+   * {@code 1e+06}, {@code 1.5e-05}; the form Loki prints number literals in.
+   */
+  public static String goSprint(double v) {
+    if (Double.isNaN(v) || Double.isInfinite(v) || v == 0) return goFloat(v);
+    BigDecimal d = new BigDecimal(Double.toString(Math.abs(v))).stripTrailingZeros();
+    String digits = d.unscaledValue().toString();
+    int exp = digits.length() - 1 - d.scale(); // decimal exponent of the first digit
+    if (exp >= -4 && exp < 6) return goFloat(v);
+    StringBuilder sb = new StringBuilder(v < 0 ? "-" : "").append(digits.charAt(0));
+    if (digits.length() > 1) sb.append('.').append(digits, 1, digits.length());
+    sb.append('e').append(exp < 0 ? '-' : '+');
+    int a = Math.abs(exp);
+    if (a < 10) sb.append('0');
+    return sb.append(a).toString();
+  }
+
   /** Go's {@code time.Duration.String()}: {@code 250ms}, {@code 1.5s}, {@code 1h0m0s}. */
   public static String goDuration(long nanos) {
     if (nanos == 0) return "0s";
@@ -94,7 +112,7 @@ public final class Formats {
 
   static String joinParams(String head, List<?> params) {
     if (params.isEmpty()) return head;
-    return params.stream().map(Object::toString).collect(Collectors.joining(", ", head + " ", ""));
+    return params.stream().map(Object::toString).collect(Collectors.joining(",", head + " ", ""));
   }
 
   static String joinLabels(List<String> labels) {

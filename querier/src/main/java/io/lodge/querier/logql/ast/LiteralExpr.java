@@ -9,6 +9,6 @@ public record LiteralExpr(double value) implements SampleExpr {
 
   @Override
   public String toString() {
-    return Formats.goFloat(value);
+    return Formats.goSprint(value);
   }
 }

@@ -12,10 +12,9 @@ public record LogRangeExpr(LogQuery log, long rangeNanos, long offsetNanos, Unwr
     if (unwrap != null) sb.append(' ').append(unwrap);
     sb.append('[').append(Formats.promDuration(rangeNanos)).append(']');
     if (offsetNanos != 0) {
-      // Prometheus notation is millisecond-precise and, negated, unreadable to Loki's lexer
-      // ("-30d" is not a duration there); Go's notation covers the rest.
-      sb.append(" offset ").append(offsetNanos > 0 && offsetNanos % 1_000_000 == 0
-          ? Formats.promDuration(offsetNanos) : Formats.goDuration(offsetNanos));
+      // Loki prints offsets with Go's Duration.String(); Prometheus notation would be unreadable
+      // negated ("-30d" is no duration to the lexer) and is only millisecond-precise.
+      sb.append(" offset ").append(Formats.goDuration(offsetNanos));
     }
     return sb.toString();
   }

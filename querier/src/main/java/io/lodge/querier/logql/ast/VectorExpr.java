@@ -4,6 +4,8 @@ package io.lodge.querier.logql.ast;
 public record VectorExpr(double value) implements SampleExpr {
   @Override
   public String toString() {
-    return "vector(" + Formats.goFloat(value) + ")";
+    // Loki prints %f (six decimals); keep the exact value when %f would round it.
+    String f = String.format(java.util.Locale.ROOT, "%f", value);
+    return "vector(" + (Double.parseDouble(f) == value ? f : Formats.goFloat(value)) + ")";
   }
 }

@@ -21,6 +21,7 @@ public record VectorMatching(boolean on, List<String> labels, Card card, List<St
     sb.append(Formats.joinLabels(labels)).append(')');
     if (card != Card.ONE_TO_ONE) {
       sb.append(card == Card.MANY_TO_ONE ? " group_left" : " group_right");
+      // always with its list: a bare group_left before a parenthesised operand would read it as one
       sb.append(" (").append(Formats.joinLabels(include)).append(')');
     }
     return sb.toString();

@@ -62,4 +62,19 @@ class FormatsTest {
   void bytes(long n, String text) {
     assertThat(Formats.bytes(n)).isEqualTo(text);
   }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = ';', textBlock = """
+      1000000      ; 1e+06
+      123456       ; 123456
+      1234567      ; 1.234567e+06
+      0.0001       ; 0.0001
+      0.00001      ; 1e-05
+      -2.5         ; -2.5
+      1.5e300      ; 1.5e+300
+      0            ; 0
+      """)
+  void goSprint(double v, String text) {
+    assertThat(Formats.goSprint(v)).isEqualTo(text);
+  }
 }
