@@ -49,8 +49,8 @@ public final class LodgeServer implements AutoCloseable {
     HttpMetrics.registerJvmMetrics(registry);
     this.ingester = new Ingester(config, registry);
     int cores = Runtime.getRuntime().availableProcessors();
-    this.pushWorkers = new BlockingWorkers("lodge-push", Math.max(2, cores), 1024);
-    this.queryWorkers = new BlockingWorkers("lodge-query", Math.max(2, cores), 256);
+    this.pushWorkers = new BlockingWorkers("push", Math.max(2, cores), 1024);
+    this.queryWorkers = new BlockingWorkers("query", Math.max(2, cores), 256);
     Router router = new Router();
     new PushHandler(new PushBodyDecoder(config.limits(), config.server().maxRequestBodySize()),
         ingester.pushService(), pushWorkers).register(router);
