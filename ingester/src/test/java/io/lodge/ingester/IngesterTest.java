@@ -139,6 +139,33 @@ class IngesterTest {
     }
   }
 
+  @Test
+  void idleStreamsLeaveTheHeadEvenAfterAFullCut() throws Exception {
+    LodgeConfig base = config();
+    IngesterConfig i = base.ingester();
+    // idle immediately: every flush cycle retires streams without new data
+    IngesterConfig idle = new IngesterConfig(1024, 512, i.maxChunkAge(), Duration.ZERO, i.flushCheckPeriod(),
+        i.chunkRetainPeriod(), i.wal());
+    LodgeConfig cfg = new LodgeConfig(base.authEnabled(), base.server(), base.pathPrefix(), idle, base.limits(), false);
+    LabelSet s = LabelSet.of("app", "idle");
+    try (Ingester ing = new Ingester(cfg, new PrometheusRegistry())) {
+      ing.start();
+      assertThat(ing.pushService().push("t", request(s, NOW - 1_000_000_000L, 100, "x")).get().status()).isEqualTo(204);
+      assertThat(ing.head().streamCount()).isEqualTo(1);
+      ing.flushAll();
+      ing.flushAll();
+      assertThat(ing.head().streamCount()).isZero();
+      assertThat(ing.head().select("t", List.of(LabelMatcher.eq("app", "idle")))).isEmpty();
+      assertThat(readLines(ing, "t", "idle", Direction.FORWARD)).hasSize(100);
+      assertThat(ing.pushService().push("t", request(s, NOW, 1, "again")).get().status()).isEqualTo(204);
+      assertThat(readLines(ing, "t", "idle", Direction.FORWARD)).hasSize(101);
+    }
+    try (Ingester ing = new Ingester(cfg, new PrometheusRegistry())) {
+      ing.start();
+      assertThat(readLines(ing, "t", "idle", Direction.FORWARD)).hasSize(101);
+    }
+  }
+
   private List<Path> chunkFiles() throws Exception {
     Path root = dir.resolve("data").resolve("chunks");
     try (Stream<Path> files = Files.walk(root)) {

@@ -116,7 +116,11 @@ public final class MemStream {
 
   /** Why this stream should be cut now, or null. */
   synchronized CutReason cutReason(FlushPolicy policy, long wallNanos) {
-    if (open.count() == 0 && sealed.isEmpty()) return null;
+    if (open.count() == 0 && sealed.isEmpty()) {
+      // an emptied stream (all cut before) still leaves the head once idle, so memory follows active streams
+      boolean idleAndEmpty = !retired && flushing.isEmpty() && wallNanos - lastAppendWallNanos >= policy.idleNanos();
+      return idleAndEmpty ? CutReason.IDLE : null;
+    }
     if (policy.force()) return CutReason.FORCED;
     if (wallNanos - lastAppendWallNanos >= policy.idleNanos()) return CutReason.IDLE;
     if (wallNanos - chunkStartWallNanos >= policy.maxAgeNanos()) return CutReason.MAX_AGE;
