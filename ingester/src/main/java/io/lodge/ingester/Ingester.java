@@ -11,6 +11,7 @@ import io.lodge.ingester.head.BlockCodec;
 import io.lodge.ingester.head.Head;
 import io.lodge.ingester.head.MemStream;
 import io.lodge.ingester.head.ReplayMarks;
+import io.lodge.ingester.head.Sealer;
 import io.lodge.ingester.index.HeadIndex;
 import io.lodge.ingester.index.LabelIndex;
 import io.lodge.ingester.read.LogReader;
@@ -49,6 +50,7 @@ public final class Ingester implements AutoCloseable {
   private final ObjectStore objects;
   private final ChunkStore chunks;
   private final Head head;
+  private final Sealer sealer;
   private final FlushMarks marks;
   private final StoreReader reader;
   private volatile WalWriter wal;
@@ -79,7 +81,9 @@ public final class Ingester implements AutoCloseable {
       throw new UncheckedIOException("cannot open the label index under " + config.pathPrefix() + ": " + e.getMessage(), e);
     }
     long window = config.limits().unorderedWrites() ? config.ingester().maxChunkAge().toNanos() / 2 : 0;
-    this.head = new Head(new HeadIndex<MemStream>(), codec, config.ingester().chunkBlockSize(), window, System::nanoTime);
+    this.sealer = new Sealer(codec, 1, 64);
+    this.head = new Head(new HeadIndex<MemStream>(), codec, sealer, config.ingester().chunkBlockSize(), window,
+        System::nanoTime);
     this.reader = new StoreReader(head, index, chunks::read);
     this.validationMetrics = new ValidationMetrics(registry);
     state.notReady("WAL replay in progress");
@@ -175,6 +179,7 @@ public final class Ingester implements AutoCloseable {
         log.atError().addKeyValue("err", e.toString()).log("closing the WAL failed; replay will recover it");
       }
     }
+    sealer.close();
     try {
       index.close();
     } catch (IOException e) {

@@ -24,14 +24,16 @@ public final class Head {
   private final java.util.Set<MemStream> retiredPending = ConcurrentHashMap.newKeySet();
   private final HeadIndex<MemStream> index;
   private final BlockCodec codec;
+  private final Sealer sealer;
   private final long blockSizeBytes;
   private final long outOfOrderWindowNanos;
   private final LongSupplier wallClock;
 
-  public Head(HeadIndex<MemStream> index, BlockCodec codec, long blockSizeBytes, long outOfOrderWindowNanos,
-      LongSupplier wallClockNanos) {
+  public Head(HeadIndex<MemStream> index, BlockCodec codec, Sealer sealer, long blockSizeBytes,
+      long outOfOrderWindowNanos, LongSupplier wallClockNanos) {
     this.index = index;
     this.codec = codec;
+    this.sealer = sealer;
     this.blockSizeBytes = blockSizeBytes;
     this.outOfOrderWindowNanos = outOfOrderWindowNanos;
     this.wallClock = wallClockNanos;
@@ -43,7 +45,7 @@ public final class Head {
    */
   public ApplyResult apply(String tenant, PushRequest request, long segment, long offset, ReplayMarks marks) {
     ApplyResult result = new ApplyResult();
-    AppendContext ctx = new AppendContext(outOfOrderWindowNanos, blockSizeBytes, codec, wallClock.getAsLong());
+    AppendContext ctx = new AppendContext(outOfOrderWindowNanos, blockSizeBytes, sealer, wallClock.getAsLong());
     for (PushStream ps : request.streams()) {
       StreamMark mark = marks.get(tenant, ps.labels());
       if (mark != null && mark.covers(segment, offset)) continue;

@@ -25,15 +25,13 @@ public final class MemStream {
   private boolean lastLineHashOnly;
 
   private OpenBlock open = new OpenBlock();
-  private final List<SealedBlock> sealed = new ArrayList<>();
+  private final List<HeadBlock> sealed = new ArrayList<>(); // full blocks, compressed or being compressed
   private final List<SealedBlock> flushing = new ArrayList<>();
   private long lastSegment = -1;
   private long lastOffset = -1;
   private long firstUnflushedSegment = -1;
   private long chunkStartWallNanos = -1;
   private long lastAppendWallNanos;
-  private long sealedCompressedBytes;
-  private long sealedRawBytes;
   private boolean retired;
 
   MemStream(String tenant, LabelSet labels, long wallNanos) {
@@ -84,7 +82,10 @@ public final class MemStream {
       lastLine = e.line();
       lastLineHashOnly = false;
       result.accepted(e);
-      if (open.rawBytes() >= ctx.blockSizeBytes()) sealOpen(ctx.codec());
+      if (open.rawBytes() >= ctx.blockSizeBytes()) {
+        HeadBlock full = freezeOpen();
+        ctx.sealer().submit(full); // compression happens off the WAL thread
+      }
     }
     if (firstUnflushedSegment < 0) firstUnflushedSegment = segment;
     lastSegment = segment;
@@ -98,18 +99,17 @@ public final class MemStream {
     return lastLine != null && Arrays.equals(lastLine, line);
   }
 
-  private void sealOpen(BlockCodec codec) {
-    if (open.count() == 0) return;
-    SealedBlock b = codec.encode(open.sortedSnapshot());
+  private HeadBlock freezeOpen() {
+    HeadBlock b = new HeadBlock(open);
     sealed.add(b);
-    sealedCompressedBytes += b.compressedBytes();
-    sealedRawBytes += b.rawBytes();
     open = new OpenBlock();
+    return b;
   }
 
   /** Bytes this stream holds in memory (compressed blocks plus raw unsealed entries). */
   public synchronized long memoryBytes() {
-    long n = open.rawBytes() + sealedCompressedBytes;
+    long n = open.rawBytes();
+    for (HeadBlock b : sealed) n += b.memoryBytes();
     for (SealedBlock b : flushing) n += b.compressedBytes();
     return n;
   }
@@ -124,7 +124,9 @@ public final class MemStream {
     if (policy.force()) return CutReason.FORCED;
     if (wallNanos - lastAppendWallNanos >= policy.idleNanos()) return CutReason.IDLE;
     if (wallNanos - chunkStartWallNanos >= policy.maxAgeNanos()) return CutReason.MAX_AGE;
-    if (sealedCompressedBytes + open.rawBytes() / 4 >= policy.targetCompressedBytes()) return CutReason.FULL;
+    long compressed = open.rawBytes() / 4;
+    for (HeadBlock b : sealed) compressed += b.compressedEstimate();
+    if (compressed >= policy.targetCompressedBytes()) return CutReason.FULL;
     if (policy.walSegmentBelow() >= 0 && firstUnflushedSegment >= 0 && firstUnflushedSegment < policy.walSegmentBelow()) {
       return CutReason.WAL_PRESSURE;
     }
@@ -137,12 +139,11 @@ public final class MemStream {
    * its labels go to a fresh stream.
    */
   synchronized Cut cut(CutReason reason, BlockCodec codec) {
-    sealOpen(codec);
-    List<SealedBlock> blocks = List.copyOf(sealed);
+    if (open.count() > 0) freezeOpen();
+    List<SealedBlock> blocks = new ArrayList<>(sealed.size());
+    for (HeadBlock b : sealed) blocks.add(b.seal(codec)); // waits for nobody: seals inline what is left
     flushing.addAll(blocks);
     sealed.clear();
-    sealedCompressedBytes = 0;
-    sealedRawBytes = 0;
     boolean retire = reason == CutReason.IDLE || reason == CutReason.FORCED_RETIRE;
     if (retire) retired = true;
     StreamMark mark = new StreamMark(lastSegment, lastOffset, retire, highestTs, lastTs,
@@ -162,11 +163,9 @@ public final class MemStream {
   synchronized void unflushed(List<SealedBlock> blocks, long cutFirstSegment) {
     // they are still in the flushing list; move them back in front of newer blocks
     flushing.removeAll(blocks);
-    sealed.addAll(0, blocks);
-    for (SealedBlock b : blocks) {
-      sealedCompressedBytes += b.compressedBytes();
-      sealedRawBytes += b.rawBytes();
-    }
+    List<HeadBlock> back = new ArrayList<>(blocks.size());
+    for (SealedBlock b : blocks) back.add(new HeadBlock(b));
+    sealed.addAll(0, back);
     if (cutFirstSegment >= 0 && (firstUnflushedSegment < 0 || cutFirstSegment < firstUnflushedSegment)) {
       firstUnflushedSegment = cutFirstSegment;
     }
@@ -190,21 +189,31 @@ public final class MemStream {
   /** A consistent view of the stream's data overlapping [from, to) for a reader. */
   public synchronized Snapshot snapshot(long fromNanos, long toNanos) {
     List<SealedBlock> blocks = new ArrayList<>();
+    List<EntrySnapshot> raw = new ArrayList<>();
     for (SealedBlock b : flushing) if (b.overlaps(fromNanos, toNanos)) blocks.add(b);
-    for (SealedBlock b : sealed) if (b.overlaps(fromNanos, toNanos)) blocks.add(b);
-    EntrySnapshot tail = open.count() > 0 && open.minTs() < toNanos && open.maxTs() >= fromNanos
-        ? open.sortedSnapshot() : null;
-    return new Snapshot(labels, blocks, tail);
+    for (HeadBlock b : sealed) {
+      if (!b.overlaps(fromNanos, toNanos)) continue;
+      EntrySnapshot r = b.rawSnapshot();
+      if (r != null) {
+        raw.add(r);
+      } else {
+        blocks.add(b.sealedOrNull());
+      }
+    }
+    if (open.count() > 0 && open.minTs() < toNanos && open.maxTs() >= fromNanos) raw.add(open.sortedSnapshot());
+    return new Snapshot(labels, blocks, raw);
   }
 
   /** Min and max timestamps held (Long.MAX/MIN_VALUE when empty). */
   public synchronized long[] bounds() {
     long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
-    for (List<SealedBlock> list : List.of(flushing, sealed)) {
-      for (SealedBlock b : list) {
-        min = Math.min(min, b.minTs());
-        max = Math.max(max, b.maxTs());
-      }
+    for (SealedBlock b : flushing) {
+      min = Math.min(min, b.minTs());
+      max = Math.max(max, b.maxTs());
+    }
+    for (HeadBlock b : sealed) {
+      min = Math.min(min, b.minTs());
+      max = Math.max(max, b.maxTs());
     }
     if (open.count() > 0) {
       min = Math.min(min, open.minTs());
@@ -216,11 +225,13 @@ public final class MemStream {
   /** Entry and raw byte counts held, for index stats. */
   public synchronized long[] counts() {
     long entries = open.count(), bytes = open.rawBytes();
-    for (List<SealedBlock> list : List.of(flushing, sealed)) {
-      for (SealedBlock b : list) {
-        entries += b.count();
-        bytes += b.rawBytes();
-      }
+    for (SealedBlock b : flushing) {
+      entries += b.count();
+      bytes += b.rawBytes();
+    }
+    for (HeadBlock b : sealed) {
+      entries += b.count();
+      bytes += b.rawBytes();
     }
     return new long[] {entries, bytes};
   }
@@ -229,8 +240,8 @@ public final class MemStream {
     return createdWallNanos;
   }
 
-  /** A reader's view: sealed blocks (decode lazily) and the sorted unsealed tail. */
-  public record Snapshot(LabelSet labels, List<SealedBlock> blocks, EntrySnapshot tail) {}
+  /** A reader's view: compressed blocks (decode lazily) and sorted runs of entries not compressed yet. */
+  public record Snapshot(LabelSet labels, List<SealedBlock> blocks, List<EntrySnapshot> raw) {}
 
   /** The blocks taken out of a stream by one cut, and the replay mark they establish. */
   public record Cut(MemStream stream, List<SealedBlock> blocks, StreamMark mark, CutReason reason,

@@ -1,5 +1,6 @@
 package io.lodge.ingester.read;
 
+import io.lodge.ingester.head.EntrySnapshot;
 import io.lodge.ingester.head.Head;
 import io.lodge.ingester.head.MemStream;
 import io.lodge.ingester.head.SealedBlock;
@@ -43,8 +44,8 @@ public final class StoreReader implements LogReader {
       for (SealedBlock b : snap.blocks()) {
         sources.add(new LazySources.Block(snap.labels(), order++, b, head.codec(), from, to, forward));
       }
-      if (snap.tail() != null) {
-        EntrySource.Run run = new EntrySource.Run(snap.labels(), order++, snap.tail(), from, to, forward);
+      for (EntrySnapshot raw : snap.raw()) {
+        EntrySource.Run run = new EntrySource.Run(snap.labels(), order++, raw, from, to, forward);
         if (!run.isEmpty()) sources.add(run);
       }
     }

@@ -1,0 +1,87 @@
+package io.lodge.ingester.head;
+
+/**
+ * A full block of one stream on its way to compression: frozen raw entries until a sealer thread (or
+ * the flusher, whichever comes first) compresses them. Compressing the same frozen entries twice gives
+ * the same bytes, so the race is harmless; the raw entries are dropped once the sealed block is set.
+ */
+final class HeadBlock {
+  private volatile OpenBlock raw;
+  private volatile SealedBlock sealed;
+  private final long minTs;
+  private final long maxTs;
+  private final int count;
+  private final long rawBytes;
+
+  /** Freezes {@code full}: nobody appends to it any more. */
+  HeadBlock(OpenBlock full) {
+    this.raw = full;
+    this.minTs = full.minTs();
+    this.maxTs = full.maxTs();
+    this.count = full.count();
+    this.rawBytes = full.rawBytes();
+  }
+
+  /** Wraps a block that is already compressed (a failed flush putting blocks back). */
+  HeadBlock(SealedBlock block) {
+    this.sealed = block;
+    this.minTs = block.minTs();
+    this.maxTs = block.maxTs();
+    this.count = block.count();
+    this.rawBytes = block.rawBytes();
+  }
+
+  /** The compressed block, compressing it now if no sealer has yet. */
+  SealedBlock seal(BlockCodec codec) {
+    SealedBlock s = sealed;
+    if (s != null) return s;
+    OpenBlock r = raw;
+    if (r == null) return sealed; // sealed concurrently: raw is cleared only after sealed is set
+    s = codec.encode(r.sortedSnapshot());
+    sealed = s;
+    raw = null;
+    return s;
+  }
+
+  /** The sealed block, or null while it is still raw. */
+  SealedBlock sealedOrNull() {
+    return sealed;
+  }
+
+  /** The entries sorted, for a reader of a block that is not sealed yet (null once it is). */
+  EntrySnapshot rawSnapshot() {
+    OpenBlock r = raw;
+    return r == null ? null : r.sortedSnapshot();
+  }
+
+  long memoryBytes() {
+    SealedBlock s = sealed;
+    return s != null ? s.compressedBytes() : rawBytes;
+  }
+
+  /** Compressed size, or an estimate (a quarter of the raw size) while not sealed. */
+  long compressedEstimate() {
+    SealedBlock s = sealed;
+    return s != null ? s.compressedBytes() : rawBytes / 4;
+  }
+
+  long minTs() {
+    return minTs;
+  }
+
+  long maxTs() {
+    return maxTs;
+  }
+
+  int count() {
+    return count;
+  }
+
+  long rawBytes() {
+    return rawBytes;
+  }
+
+  boolean overlaps(long fromNanos, long toNanosExclusive) {
+    return minTs < toNanosExclusive && maxTs >= fromNanos;
+  }
+}
