@@ -24,11 +24,11 @@ final class HttpGrpcStatus {
   /** The standard gRPC code nearest to an HTTP status. */
   static Status.Code codeFor(int httpStatus) {
     return switch (httpStatus) {
-      case 400, 413, 422 -> httpStatus == 413 ? Status.Code.RESOURCE_EXHAUSTED : Status.Code.INVALID_ARGUMENT;
+      case 400, 422 -> Status.Code.INVALID_ARGUMENT;
+      case 413, 429 -> Status.Code.RESOURCE_EXHAUSTED;
       case 401 -> Status.Code.UNAUTHENTICATED;
       case 403 -> Status.Code.PERMISSION_DENIED;
       case 404 -> Status.Code.NOT_FOUND;
-      case 429 -> Status.Code.RESOURCE_EXHAUSTED;
       case 500 -> Status.Code.INTERNAL;
       case 501 -> Status.Code.UNIMPLEMENTED;
       case 503 -> Status.Code.UNAVAILABLE;

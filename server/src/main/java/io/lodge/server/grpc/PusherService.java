@@ -14,6 +14,7 @@ import io.lodge.server.tenant.TenantException;
 import io.lodge.server.tenant.TenantResolver;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +59,13 @@ final class PusherService {
       response.onError(HttpGrpcStatus.toException(e.status(), e.getMessage()));
       return;
     }
-    service.push(tenant, request).whenComplete((outcome, failure) -> {
+    CompletableFuture<PushOutcome> pushed;
+    try {
+      pushed = service.push(tenant, request);
+    } catch (RuntimeException e) {
+      pushed = CompletableFuture.failedFuture(e);
+    }
+    pushed.whenComplete((outcome, failure) -> {
       if (failure != null) {
         log.atError().setCause(failure).addKeyValue("tenant", tenant).log("gRPC push failed");
         response.onError(HttpGrpcStatus.toException(500, "internal error: " + failure));

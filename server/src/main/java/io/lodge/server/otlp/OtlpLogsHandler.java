@@ -16,12 +16,15 @@ import io.netty.buffer.ByteBufInputStream;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -67,7 +70,7 @@ public final class OtlpLogsHandler {
   }
 
   private static long nowNanos() {
-    java.time.Instant now = java.time.Instant.now();
+    Instant now = Instant.now();
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 
@@ -96,7 +99,13 @@ public final class OtlpLogsHandler {
           answer.complete(error(500, "internal error: " + e));
           return;
         }
-        service.push(tenant, mapped.request()).whenComplete((outcome, failure) -> {
+        CompletableFuture<PushOutcome> pushed;
+        try {
+          pushed = service.push(tenant, mapped.request());
+        } catch (RuntimeException e) {
+          pushed = CompletableFuture.failedFuture(e);
+        }
+        pushed.whenComplete((outcome, failure) -> {
           if (failure != null) {
             log.atError().setCause(failure).log("OTLP logs push failed");
             answer.complete(error(500, "internal error: " + failure));
@@ -105,7 +114,7 @@ public final class OtlpLogsHandler {
           }
         });
       });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       request.releaseBody();
       answer.complete(error(503, "too many push requests in flight, retry later"));
     }
@@ -137,7 +146,7 @@ public final class OtlpLogsHandler {
       return bytes;
     } catch (ZipException e) {
       throw new PushDecodeException("gzip: " + e.getMessage(), e);
-    } catch (java.io.EOFException e) {
+    } catch (EOFException e) {
       throw new PushDecodeException("gzip: unexpected EOF", e);
     } catch (IOException e) {
       throw new PushDecodeException("gzip: " + e.getMessage(), e);
