@@ -16,7 +16,9 @@ import io.lodge.server.http.Router;
 import io.lodge.server.http.ServiceRegistry;
 import io.lodge.server.http.ServiceState;
 import io.lodge.server.http.ServicesHandler;
+import io.lodge.server.grpc.GrpcServer;
 import io.lodge.server.metrics.HttpMetrics;
+import io.lodge.server.otlp.OtlpLogsHandler;
 import io.lodge.server.query.QueryHandlers;
 import io.lodge.server.tenant.TenantResolver;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -41,6 +43,7 @@ public final class LodgeServer implements AutoCloseable {
   private final BlockingWorkers pushWorkers;
   private final BlockingWorkers queryWorkers;
   private final HttpServer http;
+  private final GrpcServer grpc;
 
   public LodgeServer(LodgeConfig config) {
     this.config = config;
@@ -54,6 +57,8 @@ public final class LodgeServer implements AutoCloseable {
     Router router = new Router();
     new PushHandler(new PushBodyDecoder(config.limits(), config.server().maxRequestBodySize()),
         ingester.pushService(), pushWorkers).register(router);
+    new OtlpLogsHandler(ingester.pushService(), config.limits(), config.server().maxRequestBodySize(), pushWorkers)
+        .register(router);
     new ReadyHandler(this::notReadyReason).register(router);
     new MetricsHandler(registry).register(router);
     new BuildInfoHandler(BuildInfoHandler.BuildInfo.current()).register(router);
@@ -61,8 +66,9 @@ public final class LodgeServer implements AutoCloseable {
     new ServicesHandler(services).register(router);
     new LogLevelHandler().register(router);
     new QueryHandlers(ingester.reader(), config.limits(), queryWorkers).register(router);
-    this.http = new HttpServer(config.server(), router,
-        new TenantResolver(config.authEnabled(), config.multiTenantQueriesEnabled()), new HttpMetrics(registry));
+    TenantResolver tenants = new TenantResolver(config.authEnabled(), config.multiTenantQueriesEnabled());
+    this.http = new HttpServer(config.server(), router, tenants, new HttpMetrics(registry));
+    this.grpc = new GrpcServer(config.server(), config.limits(), ingester.pushService(), tenants);
   }
 
   private String notReadyReason() {
@@ -75,6 +81,7 @@ public final class LodgeServer implements AutoCloseable {
   public void start() throws IOException, InterruptedException {
     services.set(SERVER, ServiceState.Starting);
     http.start();
+    grpc.start();
     services.set(SERVER, ServiceState.Running);
     services.set(INGESTER, ServiceState.Starting);
     try {
@@ -92,6 +99,10 @@ public final class LodgeServer implements AutoCloseable {
     return http.port();
   }
 
+  public int grpcPort() {
+    return grpc.port();
+  }
+
   public Ingester ingester() {
     return ingester;
   }
@@ -105,6 +116,7 @@ public final class LodgeServer implements AutoCloseable {
   public void close() {
     services.set(SERVER, ServiceState.Stopping);
     http.close(Duration.ofSeconds(10));
+    grpc.close(Duration.ofSeconds(10));
     services.set(SERVER, ServiceState.Terminated);
     pushWorkers.close();
     queryWorkers.close();

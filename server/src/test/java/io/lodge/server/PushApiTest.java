@@ -44,6 +44,7 @@ class PushApiTest {
         server:
           http_listen_address: 127.0.0.1
           http_listen_port: 0
+          grpc_listen_port: 0
           http_server_max_request_body_size: 1MB
         common:
           path_prefix: %s
@@ -207,6 +208,7 @@ class PushApiTest {
         server:
           http_listen_address: 127.0.0.1
           http_listen_port: 0
+          grpc_listen_port: 0
         common:
           path_prefix: %s
         """.formatted(dir.resolve("auth"));

@@ -26,7 +26,6 @@ import io.lodge.proto.logproto.PushResponse;
 import io.lodge.proto.logproto.StreamAdapter;
 import io.lodge.server.LodgeServer;
 import io.lodge.server.otlp.StreamQuery;
-import io.lodge.server.tenant.TenantResolver;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +47,6 @@ class GrpcPushTest {
 
   @TempDir Path dir;
   private LodgeServer lodge;
-  private GrpcServer grpc;
   private ManagedChannel channel;
 
   private void start(boolean auth, String extraServerYaml) throws Exception {
@@ -66,9 +64,7 @@ class GrpcPushTest {
     LodgeConfig config = ConfigLoader.fromYaml(yaml, "test.yaml").config();
     lodge = new LodgeServer(config);
     lodge.start();
-    grpc = new GrpcServer(config.server(), config.limits(), lodge.ingester().pushService(),
-        new TenantResolver(config.authEnabled(), config.multiTenantQueriesEnabled())).start();
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", grpc.port()).usePlaintext()
+    channel = NettyChannelBuilder.forAddress("127.0.0.1", lodge.grpcPort()).usePlaintext()
         .maxInboundMessageSize(64 << 20).build();
   }
 
@@ -78,7 +74,6 @@ class GrpcPushTest {
       channel.shutdownNow();
       channel.awaitTermination(5, TimeUnit.SECONDS);
     }
-    if (grpc != null) grpc.close(Duration.ofSeconds(2));
     if (lodge != null) lodge.close();
   }
 

@@ -79,6 +79,7 @@ class OtlpLogsApiTest {
         server:
           http_listen_address: 127.0.0.1
           http_listen_port: 0
+          grpc_listen_port: 0
           http_server_max_request_body_size: 1MB
         common:
           path_prefix: %s
