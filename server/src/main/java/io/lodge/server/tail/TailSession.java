@@ -36,7 +36,7 @@ final class TailSession extends ChannelInboundHandlerAdapter {
   private final TailFrames.Format format;
   private final long openNanos = TailService.nowNanos();
   private boolean holdsSlot;
-  private boolean stopped;
+  private volatile boolean stopped;
   private ScheduledFuture<?> ping;
   private ScheduledFuture<?> deadline;
   private ScheduledFuture<?> poller;
@@ -89,6 +89,11 @@ final class TailSession extends ChannelInboundHandlerAdapter {
     try {
       tailer.run();
     } catch (RuntimeException e) {
+      if (stopped || !ctx.channel().isActive()) {
+        // the tail ended while this poll ran (server shutting down, store closing): nobody to tell
+        log.atDebug().addKeyValue("tenant", tenant).setCause(e).log("tail poll failed after the tail ended");
+        throw e;
+      }
       log.atError().addKeyValue("tenant", tenant).addKeyValue("query", params.query()).setCause(e).log("tail failed");
       ctx.executor().execute(() -> closeWith(ctx, e.getMessage() != null ? e.getMessage() : e.getClass().getName()));
       throw e; // ends the periodic task

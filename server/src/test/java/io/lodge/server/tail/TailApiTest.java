@@ -133,6 +133,19 @@ class TailApiTest {
   }
 
   @Test
+  void delayForHoldsEntriesBackSoThatALateOneIsSentInOrder() throws Exception {
+    start("", TailSettings.DEFAULTS);
+    TailClient c = tail("/loki/api/v1/tail?delay_for=1&query=" + q("{app=\"d\"}"), Map.of(), true);
+    Thread.sleep(300);
+    long t = now();
+    server.push(push("{\"app\":\"d\",\"shipper\":\"fast\"}", t, "second"));
+    server.push(push("{\"app\":\"d\",\"shipper\":\"slow\"}", t - 200_000_000L, "first"));
+    List<Value> got = collect(c, 2, 3_000);
+    assertThat(got).extracting(Value::line).containsExactly("first", "second");
+    assertThat(now() - t).as("nothing before delay_for passed").isGreaterThanOrEqualTo(1_000_000_000L);
+  }
+
+  @Test
   void parameterAndHandshakeErrorsArePlain400sBeforeTheUpgrade() throws Exception {
     start("", TailSettings.DEFAULTS);
     String sel = q("{app=\"a\"}");

@@ -87,7 +87,12 @@ final class TailServer implements AutoCloseable {
   @Override
   public void close() {
     http.close(Duration.ofSeconds(5));
-    tailScheduler.shutdownNow();
+    tailScheduler.shutdownNow(); // after HTTP: the sockets are closed, so no new polls start
+    try {
+      tailScheduler.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS); // before the store closes
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     pushWorkers.close();
     ingester.close();
     client.close();
