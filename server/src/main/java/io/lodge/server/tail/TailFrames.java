@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -121,7 +122,7 @@ final class TailFrames {
   /** Go's {@code time.RFC3339Nano} in UTC: fraction without trailing zeros, none when zero. */
   static String rfc3339Nano(long ns) {
     Instant t = Instant.ofEpochSecond(Math.floorDiv(ns, 1_000_000_000L), Math.floorMod(ns, 1_000_000_000L));
-    String s = t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(); // ...:SSZ
+    String s = t.truncatedTo(ChronoUnit.SECONDS).toString(); // ...:SSZ
     int nanos = t.getNano();
     if (nanos == 0) return s;
     String frac = String.format("%09d", nanos);

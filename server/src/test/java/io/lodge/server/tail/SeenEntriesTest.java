@@ -11,6 +11,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +28,7 @@ class SeenEntriesTest {
         Arbitraries.longs().between(0, 3)).as((ts, s, l) -> new Op(false, ts, s, l));
     Arbitrary<Op> advance = Arbitraries.longs().between(0, 60).map(ts -> new Op(true, ts, 0, 0));
     return Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(6, add), net.jqwik.api.Tuple.of(1, advance)).list().ofMaxSize(300);
+        Tuple.of(6, add), Tuple.of(1, advance)).list().ofMaxSize(300);
   }
 
   @Property(tries = 300)

@@ -6,6 +6,7 @@ import io.lodge.server.tail.TailClient.Close;
 import io.lodge.server.tail.TailClient.Frame;
 import io.lodge.server.tail.TailClient.Value;
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
@@ -189,13 +190,13 @@ class TailApiTest {
     assertThat(r.body()).isEqualTo("no org id\n");
     TailClient c = tail("/loki/api/v1/tail?query=" + q("{app=\"a\"}"), Map.of("X-Scope-OrgID", "team-a"), true);
     long t = now();
-    server.client.send(java.net.http.HttpRequest.newBuilder(server.http("/loki/api/v1/push"))
+    server.client.send(HttpRequest.newBuilder(server.http("/loki/api/v1/push"))
         .header("Content-Type", "application/json").header("X-Scope-OrgID", "team-b")
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(push("{\"app\":\"a\"}", t, "other tenant"))).build(),
+        .POST(HttpRequest.BodyPublishers.ofString(push("{\"app\":\"a\"}", t, "other tenant"))).build(),
         HttpResponse.BodyHandlers.ofString());
-    server.client.send(java.net.http.HttpRequest.newBuilder(server.http("/loki/api/v1/push"))
+    server.client.send(HttpRequest.newBuilder(server.http("/loki/api/v1/push"))
         .header("Content-Type", "application/json").header("X-Scope-OrgID", "team-a")
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(push("{\"app\":\"a\"}", t + 1, "own tenant"))).build(),
+        .POST(HttpRequest.BodyPublishers.ofString(push("{\"app\":\"a\"}", t + 1, "own tenant"))).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(collect(c, 2, 1_500)).extracting(Value::line).containsExactly("own tenant");
   }

@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real in-process Lodge for tail tests: the real ingester (WAL, head, chunks), the real push route and
@@ -89,7 +90,7 @@ final class TailServer implements AutoCloseable {
     http.close(Duration.ofSeconds(5));
     tailScheduler.shutdownNow(); // after HTTP: the sockets are closed, so no new polls start
     try {
-      tailScheduler.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS); // before the store closes
+      tailScheduler.awaitTermination(5, TimeUnit.SECONDS); // before the store closes
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
