@@ -40,6 +40,10 @@ import org.slf4j.LoggerFactory;
  *   -> RequestDispatcher (route, tenant, handler, response in request order)
  * </pre>
  *
+ * <p>A handler may accept a WebSocket upgrade ({@link Request#upgradeToWebSocket}); the connection then
+ * leaves HTTP for good (see {@link WebSocketUpgrade}), no longer counts as a request in flight, and is
+ * closed with the others when the server stops.
+ *
  * <p>Sized for a small machine: one acceptor thread and a few I/O threads; handlers do their heavy
  * work on executors of their own. {@link #close(Duration)} drains: it stops accepting, lets in-flight
  * requests finish (up to the timeout), closes idle connections, then the event loops.
@@ -50,6 +54,8 @@ public final class HttpServer implements AutoCloseable {
   private static final int MAX_HEADER_BYTES = 1 << 20;
   /** Loki's default {@code http_server_idle_timeout}. */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(120);
+  /** Pipeline names of the HTTP-only handlers a WebSocket upgrade removes ({@link WebSocketUpgrade}). */
+  static final String IDLE = "idle", KEEP_ALIVE = "keepAlive", DISPATCHER = "dispatcher";
 
   private final ServerConfig config;
   private final Router router;
@@ -109,11 +115,11 @@ public final class HttpServer implements AutoCloseable {
                 .setMaxInitialLineLength(MAX_HEADER_BYTES)
                 .setMaxHeaderSize(MAX_HEADER_BYTES);
             ch.pipeline()
-                .addLast("idle", new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS))
+                .addLast(IDLE, new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS))
                 .addLast("codec", new HttpServerCodec(decoder))
-                .addLast("keepAlive", new HttpServerKeepAliveHandler())
+                .addLast(KEEP_ALIVE, new HttpServerKeepAliveHandler())
                 .addLast("aggregator", new BodyLimitAggregator(bodyLimit, router, metrics))
-                .addLast("dispatcher", new RequestDispatcher(router, tenants, metrics, state));
+                .addLast(DISPATCHER, new RequestDispatcher(router, tenants, metrics, state));
           }
         });
     ChannelFuture bound = b.bind(config.httpListenAddress(), config.httpListenPort()).await();

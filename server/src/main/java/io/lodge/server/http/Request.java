@@ -1,6 +1,7 @@
 package io.lodge.server.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -35,6 +37,7 @@ public final class Request {
   private final List<String> tenants;
   private final AtomicBoolean released = new AtomicBoolean();
   private volatile Map<String, List<String>> params;
+  private volatile ChannelHandler webSocket;
 
   Request(FullHttpRequest netty, QueryStringDecoder uri, Map<String, String> pathParams, List<String> tenants) {
     this.netty = netty;
@@ -141,6 +144,28 @@ public final class Request {
     int semi = type.indexOf(';');
     String media = (semi < 0 ? type : type.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
     return media.equals("application/x-www-form-urlencoded");
+  }
+
+  /**
+   * Accepts this request as a WebSocket upgrade: return the result from the handler (its future) and the
+   * server performs the handshake (RFC 6455) instead of writing a response, then hands the connection's
+   * frames to {@code frames}, added last in the pipeline on the event loop. A request that is not a
+   * valid WebSocket handshake is answered 400 (426 for an unsupported version) and {@code frames} never
+   * sees the connection.
+   */
+  public Response upgradeToWebSocket(ChannelHandler frames) {
+    webSocket = Objects.requireNonNull(frames, "frames");
+    return Response.empty(101);
+  }
+
+  /** The frame handler a handler accepted the upgrade with, or null. */
+  ChannelHandler webSocket() {
+    return webSocket;
+  }
+
+  /** The Netty request (headers only are used once the body is released): for the handshake. */
+  FullHttpRequest netty() {
+    return netty;
   }
 
   @Override

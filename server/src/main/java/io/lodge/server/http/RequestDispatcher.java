@@ -140,6 +140,10 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
               : new IllegalStateException("handler of " + name + " completed with null"), served);
       Runnable answer = () -> {
         try {
+          if (r.status() == 101 && served.webSocket() != null) {
+            upgrade(ctx, served, method, name, start, bytesIn);
+            return;
+          }
           write(ctx, keepAlive, req, method, name, start, bytesIn, r, false);
         } catch (RuntimeException e) {
           // our bug (say, a status Netty refuses): never leave the connection hanging
@@ -164,6 +168,26 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
         }
       }
     });
+  }
+
+  /**
+   * The handler accepted a WebSocket upgrade: refuse a bad handshake like gorilla does, or hand the
+   * connection over. From then on the connection is no HTTP request in flight; requests pipelined
+   * behind the upgrade are dropped (a client may not send any before the 101).
+   */
+  private void upgrade(ChannelHandlerContext ctx, Request served, String method, String route, long start, long bytesIn) {
+    FullHttpRequest req = served.netty();
+    Response refused = WebSocketUpgrade.refusal(req);
+    if (refused != null) {
+      write(ctx, false, req, method, route, start, bytesIn, refused, true);
+      return;
+    }
+    FullHttpRequest queued;
+    while ((queued = queue.poll()) != null) queued.release();
+    busy = false;
+    state.requestFinished();
+    metrics.requestFinished(method, route, 101, System.nanoTime() - start, bytesIn, 0);
+    WebSocketUpgrade.handshake(ctx.channel(), req, served.webSocket());
   }
 
   private List<String> resolveTenants(TenantPolicy policy, String rawHeader) {
