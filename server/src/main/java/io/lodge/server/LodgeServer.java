@@ -20,10 +20,13 @@ import io.lodge.server.grpc.GrpcServer;
 import io.lodge.server.metrics.HttpMetrics;
 import io.lodge.server.otlp.OtlpLogsHandler;
 import io.lodge.server.query.QueryHandlers;
+import io.lodge.server.tail.TailService;
 import io.lodge.server.tenant.TenantResolver;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +45,7 @@ public final class LodgeServer implements AutoCloseable {
   private final Ingester ingester;
   private final BlockingWorkers pushWorkers;
   private final BlockingWorkers queryWorkers;
+  private final ScheduledExecutorService tailScheduler;
   private final HttpServer http;
   private final GrpcServer grpc;
 
@@ -54,6 +58,7 @@ public final class LodgeServer implements AutoCloseable {
     int cores = Runtime.getRuntime().availableProcessors();
     this.pushWorkers = new BlockingWorkers("push", Math.max(2, cores), 1024);
     this.queryWorkers = new BlockingWorkers("query", Math.max(2, cores), 256);
+    this.tailScheduler = TailService.newScheduler(Math.max(2, cores / 2));
     Router router = new Router();
     new PushHandler(new PushBodyDecoder(config.limits(), config.server().maxRequestBodySize()),
         ingester.pushService(), pushWorkers).register(router);
@@ -66,6 +71,7 @@ public final class LodgeServer implements AutoCloseable {
     new ServicesHandler(services).register(router);
     new LogLevelHandler().register(router);
     new QueryHandlers(ingester.reader(), config.limits(), queryWorkers).register(router);
+    new TailService(ingester.reader(), config.limits(), tailScheduler).register(router);
     TenantResolver tenants = new TenantResolver(config.authEnabled(), config.multiTenantQueriesEnabled());
     this.http = new HttpServer(config.server(), router, tenants, new HttpMetrics(registry));
     this.grpc = new GrpcServer(config.server(), config.limits(), ingester.pushService(), tenants);
@@ -117,6 +123,13 @@ public final class LodgeServer implements AutoCloseable {
     services.set(SERVER, ServiceState.Stopping);
     http.close(Duration.ofSeconds(10));
     grpc.close(Duration.ofSeconds(10));
+    // tails poll the store: stop them before the index closes
+    tailScheduler.shutdownNow();
+    try {
+      tailScheduler.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     services.set(SERVER, ServiceState.Terminated);
     pushWorkers.close();
     queryWorkers.close();
