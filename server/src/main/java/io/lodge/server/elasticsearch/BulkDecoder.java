@@ -159,6 +159,8 @@ public final class BulkDecoder {
           id = p.getText();
         }
       }
+      if (p.nextToken() != JsonToken.END_OBJECT) return malformed(lineNo, "expected END_OBJECT after the " + name + " metadata");
+      if (p.nextToken() != null) return malformed(lineNo, "unexpected content after the action");
       if (index == null || index.isEmpty()) {
         return new Action(name, null, id, "action_request_validation_exception",
             "Validation Failed: 1: index is missing;", false);

@@ -134,10 +134,10 @@ public final class SyslogFrameDecoder extends ByteToMessageDecoder {
       return true;
     }
     if (end - start > maxLength) {
-      in.skipBytes(in.readableBytes());
+      in.readerIndex(searchEnd); // no LF up to here; the rest of the line is discarded up to its LF
       discardingLine = true;
       out.add(new InvalidFrame("line longer than the limit of " + maxLength + " bytes"));
-      return false;
+      return true;
     }
     if (eof) {
       out.add(in.retainedSlice(start, end - start));
