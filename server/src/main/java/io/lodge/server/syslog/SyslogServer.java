@@ -24,7 +24,8 @@ import java.time.ZoneId;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +67,10 @@ public final class SyslogServer implements AutoCloseable {
         ? ZoneId.systemDefault() : ZoneId.of(config.timezone());
     SyslogLabels labels = SyslogLabels.fromConfig(config.labelMappings(), config.staticLabels());
     this.batcher = new SyslogBatcher(service, config.tenant(), config.batchSize(), config.batchWait(), metrics);
-    this.resolver = Executors.newSingleThreadExecutor(new DefaultThreadFactory("lodge-syslog-dns", true));
+    // one resolver thread with a bounded queue: a flood of new UDP peers drops lookups (the address
+    // text stays their name), it never grows memory or delays messages
+    this.resolver = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(256),
+        new DefaultThreadFactory("lodge-syslog-dns", true), new ThreadPoolExecutor.DiscardPolicy());
     this.ingest = new SyslogIngest(new SyslogParser(zone, clock), labels, batcher, metrics,
         new PeerNames(resolver), config.useIncomingTimestamp(), clock);
     batcher.onResume(this::resumeReading);
