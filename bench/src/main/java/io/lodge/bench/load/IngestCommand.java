@@ -21,6 +21,8 @@ public final class IngestCommand implements Callable<Integer> {
   int streamsPerPush;
   @Option(names = "--duration", defaultValue = "10s", description = "how long to push, e.g. 10s, 2m (default: ${DEFAULT-VALUE})")
   Duration duration;
+  @Option(names = "--warmup", defaultValue = "0s", description = "push this long first without counting it, e.g. 5s (default: ${DEFAULT-VALUE})")
+  Duration warmup;
   @Option(names = "--rate", defaultValue = "0", description = "target lines/s, open loop; 0 = as fast as the server answers (default: ${DEFAULT-VALUE})")
   long rate;
   @Option(names = "--connections", defaultValue = "4", description = "concurrent HTTP connections (default: ${DEFAULT-VALUE})")
@@ -42,13 +44,17 @@ public final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    IngestOptions o = new IngestOptions(url, streams, linesPerPush, streamsPerPush, duration, rate, connections, generators,
+    IngestOptions o = new IngestOptions(url, streams, linesPerPush, streamsPerPush, warmup, duration, rate, connections, generators,
         tenant, seed, data, pid, dryRun, quiet);
     LoghubLines lines = LoghubLines.load(LoghubLines.locate(data));
     System.out.printf("pushing to %s: %d streams, %d lines/push over %d streams, %s, %s, %d connections%s%n",
-        dryRun ? "nowhere (dry run)" : o.pushUri(), streams, linesPerPush, Math.min(streamsPerPush, streams), duration,
+        dryRun ? "nowhere (dry run)" : o.pushUri(), streams, linesPerPush, Math.min(streamsPerPush, streams), warmup.isZero() ? human(duration) : human(warmup) + " warmup + " + human(duration),
         rate == 0 ? "as fast as possible" : rate + " lines/s", connections, tenant == null ? "" : ", tenant " + tenant);
     IngestResult r = new IngestRun(o, lines, System.out).run();
     return r.ackedLines() > 0 && r.errors() == 0 ? 0 : 1;
+  }
+
+  private static String human(Duration d) {
+    return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
   }
 }

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * The totals of one load run: acknowledged lines and their raw line bytes, compressed bytes sent, pushes
  * by HTTP status (-1 = connection or I/O failure), push latency in microseconds, and the server's RSS and
- * CPU seconds used during the run when /proc showed the process (else -1).
+ * CPU seconds used during the run when /proc showed the process (else -1), and the load generator's own
+ * CPU seconds (else -1): on a shared machine it competes with the server.
  */
 public record IngestResult(
     long ackedLines,
@@ -20,7 +21,8 @@ public record IngestResult(
     long maxMicros,
     long generatorStalls,
     long serverRssBytes,
-    double serverCpuSeconds) {
+    double serverCpuSeconds,
+    double generatorCpuSeconds) {
 
   public long errors() {
     return statusCounts.entrySet().stream().filter(e -> e.getKey() < 200 || e.getKey() > 299)
@@ -52,11 +54,15 @@ public record IngestResult(
     b.append(String.format(Locale.ROOT, "latency    p50 %s, p99 %s, max %s%n", IngestRun.millis(p50Micros),
         IngestRun.millis(p99Micros), IngestRun.millis(maxMicros)));
     if (generatorStalls > 0) {
-      b.append(String.format(Locale.ROOT, "generator  %,d pushes waited for a body: the generator, not the server, limited this run%n", generatorStalls));
+      b.append(String.format(Locale.ROOT, "generator  %,d of %,d pushes waited for a body to be encoded (%.1f%%)%n", generatorStalls,
+          pushes, 100.0 * generatorStalls / Math.max(1, pushes)));
     }
     if (serverRssBytes >= 0) {
       b.append(String.format(Locale.ROOT, "server     RSS %,d MB at the end, %.1f CPU s during the run, %.2f CPU s per million lines%n",
           serverRssBytes >> 20, serverCpuSeconds, ackedLines == 0 ? 0.0 : serverCpuSeconds / (ackedLines / 1e6)));
+    }
+    if (generatorCpuSeconds >= 0) {
+      b.append(String.format(Locale.ROOT, "generator  %.1f CPU s in this process (encoding, HTTP client)%n", generatorCpuSeconds));
     }
     return b.toString();
   }

@@ -35,7 +35,10 @@ public final class IngestRun {
   private final LoghubLines data;
   private final PrintStream out;
 
+  // totals count pushes sent after the warmup; the per-second report counts every push
   private final LongAdder ackedLines = new LongAdder();
+  private final LongAdder secondLines = new LongAdder();
+  private final LongAdder secondBytes = new LongAdder();
   private final LongAdder ackedBytes = new LongAdder();
   private final LongAdder wireBytes = new LongAdder();
   private final LongAdder pushes = new LongAdder();
@@ -45,6 +48,7 @@ public final class IngestRun {
   private final LatencyHistogram interval = new LatencyHistogram();
   private final AtomicReference<String> firstError = new AtomicReference<>();
   private volatile boolean generating = true;
+  private volatile long measureFrom;
 
   /** {@code out} receives the per-second and final report; null for none. */
   public IngestRun(IngestOptions options, LoghubLines data, PrintStream out) {
@@ -88,6 +92,7 @@ public final class IngestRun {
     Optional<Long> pid = options.pid() > 0 ? Optional.of(options.pid())
         : options.dryRun() ? Optional.empty() : ProcessStats.findListener(options.url());
     Optional<ProcessStats.Sample> before = pid.flatMap(ProcessStats::sample);
+    Optional<ProcessStats.Sample> selfBefore = ProcessStats.sample(ProcessHandle.current().pid());
 
     BlockingQueue<PushBody> queue = new ArrayBlockingQueue<>(Math.max(16, options.connections() * 4));
     List<Thread> threads = new ArrayList<>();
@@ -104,7 +109,9 @@ public final class IngestRun {
     while (queue.remainingCapacity() > 0 && threads.stream().allMatch(Thread::isAlive)) Thread.sleep(5);
 
     long start = System.nanoTime();
-    long end = start + options.duration().toNanos();
+    long warmup = options.warmup().toNanos();
+    measureFrom = start + warmup;
+    long end = measureFrom + options.duration().toNanos();
     double intervalNanos = options.rate() == 0 ? 0 : options.linesPerPush() * 1e9 / options.rate();
     AtomicLong slots = new AtomicLong();
     List<Thread> senders = new ArrayList<>();
@@ -121,7 +128,12 @@ public final class IngestRun {
       long now = System.nanoTime();
       if (now < nextTick) continue;
       second++;
-      long lines = ackedLines.sum(), bytes = ackedBytes.sum();
+      long lines = secondLines.sum(), bytes = secondBytes.sum();
+      if (warmup > 0 && second == Math.round(warmup / 1e9)) {
+        before = pid.flatMap(ProcessStats::sample);
+        selfBefore = ProcessStats.sample(ProcessHandle.current().pid());
+        total.reset();
+      }
       double dt = (now - lastTick) / 1e9;
       LatencyHistogram h = new LatencyHistogram();
       synchronized (interval) {
@@ -129,9 +141,11 @@ public final class IngestRun {
         interval.reset();
       }
       if (out != null && !options.quiet()) {
+        Optional<ProcessStats.Sample> b0 = before;
         String server = pid.flatMap(ProcessStats::sample).map(s -> String.format(Locale.ROOT, "  rss %,d MB  cpu %.1f s",
-            s.rssBytes() >> 20, s.cpuSeconds() - before.map(ProcessStats.Sample::cpuSeconds).orElse(0.0))).orElse("");
-        out.printf(Locale.ROOT, "%4ds  %,10d lines/s  %6.1f MB/s  p50 %s  p99 %s  errors %d%s%n", second,
+            s.rssBytes() >> 20, s.cpuSeconds() - b0.map(ProcessStats.Sample::cpuSeconds).orElse(0.0))).orElse("");
+        out.printf(Locale.ROOT, "%4ds%s %,10d lines/s  %6.1f MB/s  p50 %s  p99 %s  errors %d%s%n", second,
+            start + second * 1_000_000_000L <= measureFrom ? "w" : " ",
             Math.round((lines - lastLines) / dt), (bytes - lastBytes) / dt / 1e6, millis(h.quantile(0.5)),
             millis(h.quantile(0.99)), errorCount(), server);
       }
@@ -139,18 +153,20 @@ public final class IngestRun {
       lastBytes = bytes;
       lastTick = now;
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
+    double seconds = (System.nanoTime() - measureFrom) / 1e9;
     generating = false;
     for (Thread t : threads) t.interrupt();
     for (Thread t : threads) t.join();
 
     Optional<ProcessStats.Sample> after = pid.flatMap(ProcessStats::sample);
+    Optional<ProcessStats.Sample> selfAfter = ProcessStats.sample(ProcessHandle.current().pid());
     Map<Integer, Long> counts = new TreeMap<>();
     statuses.forEach((k, v) -> counts.put(k, v.sum()));
     IngestResult r = new IngestResult(ackedLines.sum(), ackedBytes.sum(), wireBytes.sum(), pushes.sum(), counts, seconds,
         total.quantile(0.5), total.quantile(0.99), total.max(), stalls.sum(),
         after.map(ProcessStats.Sample::rssBytes).orElse(-1L),
-        after.isPresent() && before.isPresent() ? after.get().cpuSeconds() - before.get().cpuSeconds() : -1);
+        after.isPresent() && before.isPresent() ? after.get().cpuSeconds() - before.get().cpuSeconds() : -1,
+        selfAfter.isPresent() && selfBefore.isPresent() ? selfAfter.get().cpuSeconds() - selfBefore.get().cpuSeconds() : -1);
     if (out != null) {
       if (firstError.get() != null) out.println("first error: " + firstError.get());
       out.println(r.headline());
@@ -178,22 +194,28 @@ public final class IngestRun {
           if (due >= end) return;
         }
         PushBody body = queue.poll();
-        if (body == null) {
-          stalls.increment();
-          body = queue.take();
-        }
+        boolean stalled = body == null;
+        if (stalled) body = queue.take();
         long sent = System.nanoTime();
         int status = options.dryRun() ? 204 : post(http, body);
         long done = System.nanoTime();
         long micros = (done - (intervalNanos > 0 ? due : sent)) / 1000;
-        total.record(micros);
+        boolean ok = status >= 200 && status < 300;
         synchronized (interval) {
           interval.record(micros);
         }
+        if (ok) {
+          secondLines.add(body.lines());
+          secondBytes.add(body.lineBytes());
+        }
+        // a push belongs to the warmup when it was due (open loop) or sent (closed loop) before its end
+        if (due < measureFrom) continue;
+        total.record(micros);
         pushes.increment();
+        if (stalled) stalls.increment();
         wireBytes.add(body.body().length);
         statuses.computeIfAbsent(status, k -> new LongAdder()).increment();
-        if (status >= 200 && status < 300) {
+        if (ok) {
           ackedLines.add(body.lines());
           ackedBytes.add(body.lineBytes());
         }

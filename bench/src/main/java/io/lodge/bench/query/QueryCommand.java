@@ -52,12 +52,16 @@ public final class QueryCommand implements Callable<Integer> {
   @Option(names = "--data", description = "directory of loghub *.log files")
   Path data;
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  private java.io.PrintWriter out;
+
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
   private final JsonFactory json = new JsonFactory();
 
   @Override
   public Integer call() throws IOException, InterruptedException {
+    out = spec.commandLine().getOut();
     String base = url.toString().replaceAll("/+$", "");
     if (loadLines > 0) {
       LoghubLines lines = LoghubLines.load(LoghubLines.locate(data));
@@ -66,31 +70,34 @@ public final class QueryCommand implements Callable<Integer> {
       loader.load(lines, streams, loadLines, seed);
       if (needle == null) needle = String.format(Locale.ROOT, "needle%016x", new SplittableRandom(seed).nextLong());
       loader.pushNeedle(lines, needle);
-      System.out.printf(Locale.ROOT, "loaded %,d lines over %d streams in %.1f s; needle %s%n", loadLines, streams,
+      out.printf(Locale.ROOT, "loaded %,d lines over %d streams in %.1f s; needle %s%n", loadLines, streams,
           (System.nanoTime() - t0) / 1e9, needle);
     }
     List<QueryOutcome> outcomes = new ArrayList<>();
     for (Map.Entry<String, String> q : mix().entrySet()) {
       outcomes.add(run(base, q.getKey(), q.getValue()));
     }
-    System.out.printf("%-18s %8s %10s %10s %8s %10s  %s%n", "query", "status", "first", "warm p50", "series", "entries", "logql");
+    out.printf("%-18s %8s %10s %10s %8s %10s  %s%n", "query", "status", "first", "warm p50", "streams", "entries", "logql");
     for (QueryOutcome o : outcomes) {
       if (o.supported()) {
-        System.out.printf(Locale.ROOT, "%-18s %8d %10s %10s %8d %10d  %s%n", o.name(), o.status(), ms(o.firstMicros()),
+        out.printf(Locale.ROOT, "%-18s %8d %10s %10s %8d %10d  %s%n", o.name(), o.status(), ms(o.firstMicros()),
             ms(o.warmMedian()), o.series(), o.values(), o.logql());
       } else {
-        System.out.printf(Locale.ROOT, "%-18s %8s %10s %10s %8s %10s  %s%n      -> %s%n", o.name(),
+        out.printf(Locale.ROOT, "%-18s %8s %10s %10s %8s %10s  %s%n      -> %s%n", o.name(),
             o.status() == 400 || o.status() == 501 ? "unsupp." : "error", "-", "-", "-", "-", o.logql(),
             o.status() + " " + o.message());
       }
     }
+    out.flush();
     return outcomes.stream().allMatch(o -> o.supported() || o.status() == 400 || o.status() == 501) ? 0 : 1;
   }
 
   private Map<String, String> mix() {
     Map<String, String> m = new LinkedHashMap<>();
     if (needle != null) m.put("needle", "{job=\"lodge-bench\"} |= \"" + needle + "\"");
-    m.put("selector", "{app=\"HDFS\"}");
+    m.put("one-stream", "{instance=\"s00007\"}");
+    m.put("one-app", "{app=\"HDFS\"}");
+    m.put("all-streams", "{job=\"lodge-bench\"}");
     m.put("filter-many", "{job=\"lodge-bench\"} |= \"INFO\"");
     m.put("filter-regex", "{job=\"lodge-bench\"} |~ \"(?i)error|fail\"");
     m.put("count-by-app", "sum by (app) (count_over_time({job=\"lodge-bench\"}[1m]))");

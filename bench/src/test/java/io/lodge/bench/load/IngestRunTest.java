@@ -60,7 +60,7 @@ class IngestRunTest {
   }
 
   private IngestOptions options(long rate, Duration duration) {
-    return new IngestOptions(URI.create("http://127.0.0.1:" + server.httpPort()), 50, 500, 5, duration, rate, 2, 1,
+    return new IngestOptions(URI.create("http://127.0.0.1:" + server.httpPort()), 50, 500, 5, Duration.ZERO, duration, rate, 2, 1,
         null, 42, null, ProcessHandle.current().pid(), false, true);
   }
 
