@@ -77,14 +77,14 @@ public final class QueryCommand implements Callable<Integer> {
     for (Map.Entry<String, String> q : mix().entrySet()) {
       outcomes.add(run(base, q.getKey(), q.getValue()));
     }
-    out.printf("%-18s %8s %10s %10s %8s %10s  %s%n", "query", "status", "first", "warm p50", "streams", "entries", "logql");
+    out.printf("%-18s %8s %10s %10s %10s %8s %10s  %s%n", "query", "status", "first", "warm min", "warm p50", "streams", "entries", "logql");
     for (QueryOutcome o : outcomes) {
       if (o.supported()) {
-        out.printf(Locale.ROOT, "%-18s %8d %10s %10s %8d %10d  %s%n", o.name(), o.status(), ms(o.firstMicros()),
-            ms(o.warmMedian()), o.series(), o.values(), o.logql());
+        out.printf(Locale.ROOT, "%-18s %8d %10s %10s %10s %8d %10d  %s%n", o.name(), o.status(), ms(o.firstMicros()),
+            ms(o.warmMin()), ms(o.warmMedian()), o.series(), o.values(), o.logql());
       } else {
-        out.printf(Locale.ROOT, "%-18s %8s %10s %10s %8s %10s  %s%n      -> %s%n", o.name(),
-            o.status() == 400 || o.status() == 501 ? "unsupp." : "error", "-", "-", "-", "-", o.logql(),
+        out.printf(Locale.ROOT, "%-18s %8s %10s %10s %10s %8s %10s  %s%n      -> %s%n", o.name(),
+            o.status() == 400 || o.status() == 501 ? "unsupp." : "error", "-", "-", "-", "-", "-", o.logql(),
             o.status() + " " + o.message());
       }
     }

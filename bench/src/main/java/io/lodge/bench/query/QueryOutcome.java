@@ -14,6 +14,10 @@ record QueryOutcome(String name, String logql, int status, String message, long 
     return status == 200;
   }
 
+  long warmMin() {
+    return warmMicros.stream().mapToLong(Long::longValue).min().orElse(-1);
+  }
+
   long warmMedian() {
     if (warmMicros.isEmpty()) return -1;
     List<Long> s = warmMicros.stream().sorted().toList();

@@ -49,10 +49,10 @@ class QueryCommandTest {
     assertThat(code).as(out).isZero();
     assertThat(out).contains("loaded 4,000 lines over 20 streams");
     // 4000 lines over 20 streams: stream s00007 holds 200 of them
-    Matcher m = Pattern.compile("one-stream\\s+200\\s+\\S+ ms\\s+\\S+ ms\\s+(\\d+)\\s+(\\d+)").matcher(out);
+    Matcher m = Pattern.compile("one-stream\\s+200\\s+\\S+ ms\\s+\\S+ ms\\s+\\S+ ms\\s+(\\d+)\\s+(\\d+)").matcher(out);
     assertThat(m.find()).as(out).isTrue();
     assertThat(Long.parseLong(m.group(2))).isEqualTo(200);
-    Matcher all = Pattern.compile("all-streams\\s+200\\s+\\S+ ms\\s+\\S+ ms\\s+\\d+\\s+(\\d+)").matcher(out);
+    Matcher all = Pattern.compile("all-streams\\s+200\\s+\\S+ ms\\s+\\S+ ms\\s+\\S+ ms\\s+\\d+\\s+(\\d+)").matcher(out);
     assertThat(all.find()).as(out).isTrue();
     assertThat(Long.parseLong(all.group(1))).isEqualTo(1000); // the limit
     for (String name : new String[] {"needle", "count-by-app", "pattern-pipeline"}) {
