@@ -1,0 +1,94 @@
+package io.lodge.bench.jmh;
+
+import io.lodge.bench.load.IngestRun;
+import io.lodge.bench.load.LoghubLines;
+import io.lodge.bench.load.PushBodyGenerator;
+import io.lodge.config.ConfigLoader;
+import io.lodge.config.LimitsConfig;
+import io.lodge.config.LodgeConfig;
+import io.lodge.ingester.model.PushRequest;
+import io.lodge.ingester.push.PushApi;
+import io.lodge.ingester.push.PushBodyDecoder;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** Shared inputs of the micro-benchmarks: loghub lines, push bodies, model requests and a bench config. */
+final class BenchFixtures {
+  static final int LINES_PER_PUSH = 1000;
+  static final int STREAMS = 100;
+
+  private BenchFixtures() {}
+
+  static LoghubLines lines() {
+    return LoghubLines.load(LoghubLines.locate(null));
+  }
+
+  /** A body generator over {@code streams} streams labelled as the load generator's, 10 streams per push. */
+  static PushBodyGenerator generator(LoghubLines data, int streams, long seed) {
+    String[] labels = new String[streams];
+    int[] systems = new int[streams];
+    for (int i = 0; i < streams; i++) {
+      labels[i] = IngestRun.streamLabels(data, i);
+      systems[i] = i % data.systemCount();
+    }
+    long[] clock = {1_700_000_000_000_000_000L};
+    // a synthetic clock: reproducible bodies; the ingester below accepts old samples (see config)
+    return new PushBodyGenerator(data, labels, systems, LINES_PER_PUSH, 10, seed, () -> clock[0] += 1_000_000L);
+  }
+
+  static PushBodyDecoder decoder() {
+    return new PushBodyDecoder(LimitsConfig.defaults(), 256L << 20);
+  }
+
+  /** Decodes a generated protobuf body into the ingester's model. */
+  static PushRequest decode(PushBodyDecoder decoder, byte[] body) {
+    return decoder.decode(PushApi.V1, "application/x-protobuf", null, Unpooled.wrappedBuffer(body));
+  }
+
+  /**
+   * A config for an in-process ingester under {@code dir}: limits raised so the benchmark measures the
+   * engine, not the rate limiter; old samples accepted because the bodies use a fixed synthetic clock.
+   */
+  static LodgeConfig config(Path dir, boolean walSync) {
+    String yaml = """
+        auth_enabled: false
+        server:
+          http_listen_address: 127.0.0.1
+          http_listen_port: 0
+        common:
+          path_prefix: %s
+        ingester:
+          wal:
+            sync: %s
+        limits_config:
+          ingestion_rate_mb: 100000
+          ingestion_burst_size_mb: 100000
+          per_stream_rate_limit: 10GB
+          per_stream_rate_limit_burst: 10GB
+          reject_old_samples: false
+        """.formatted(dir, walSync);
+    return ConfigLoader.fromYaml(yaml, "bench.yaml").config();
+  }
+
+  static Path tempDir(String prefix) {
+    try {
+      return Files.createTempDirectory(prefix);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void deleteTree(Path dir) {
+    if (dir == null || !Files.exists(dir)) return;
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dir, e);
+    }
+  }
+}

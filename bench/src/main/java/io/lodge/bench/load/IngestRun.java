@@ -1,0 +1,244 @@
+package io.lodge.bench.load;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One load run against a Loki push endpoint. Generator threads fill a bounded queue with pre-encoded
+ * bodies (filled before the clock starts, so the first second is not spent encoding); one sender thread
+ * per connection takes bodies and POSTs them. Closed loop ({@code rate == 0}): each connection sends its
+ * next push when the previous one is answered. Open loop: pushes are due at fixed intervals
+ * ({@code linesPerPush / rate} s) and latency counts from when a push was due, not from when a free
+ * connection sent it, so a stalled server shows up in the percentiles (no coordinated omission).
+ */
+public final class IngestRun {
+  private final IngestOptions options;
+  private final LoghubLines data;
+  private final PrintStream out;
+
+  // totals count pushes sent after the warmup; the per-second report counts every push
+  private final LongAdder ackedLines = new LongAdder();
+  private final LongAdder secondLines = new LongAdder();
+  private final LongAdder secondBytes = new LongAdder();
+  private final LongAdder ackedBytes = new LongAdder();
+  private final LongAdder wireBytes = new LongAdder();
+  private final LongAdder pushes = new LongAdder();
+  private final LongAdder stalls = new LongAdder();
+  private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+  private final LatencyHistogram total = new LatencyHistogram();
+  private final LatencyHistogram interval = new LatencyHistogram();
+  private final AtomicReference<String> firstError = new AtomicReference<>();
+  private volatile boolean generating = true;
+  private volatile long measureFrom;
+
+  /** {@code out} receives the per-second and final report; null for none. */
+  public IngestRun(IngestOptions options, LoghubLines data, PrintStream out) {
+    this.options = options;
+    this.data = data;
+    this.out = out;
+  }
+
+  static String millis(long micros) {
+    return micros < 10_000 ? String.format(Locale.ROOT, "%.1f ms", micros / 1000.0) : (micros / 1000) + " ms";
+  }
+
+  static long wallNanos() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+
+  /** The label string of stream {@code i}: one loghub system per stream, cycling through the systems. */
+  public static String streamLabels(LoghubLines data, int i) {
+    return String.format(Locale.ROOT, "{app=\"%s\", instance=\"s%05d\", job=\"lodge-bench\"}", data.system(i % data.systemCount()), i);
+  }
+
+  private List<PushBodyGenerator> generators() {
+    int g = Math.min(options.generators(), options.streams());
+    List<PushBodyGenerator> gens = new ArrayList<>();
+    for (int k = 0; k < g; k++) {
+      List<String> labels = new ArrayList<>();
+      List<Integer> systems = new ArrayList<>();
+      for (int i = k; i < options.streams(); i += g) {
+        labels.add(streamLabels(data, i));
+        systems.add(i % data.systemCount());
+      }
+      gens.add(new PushBodyGenerator(data, labels.toArray(new String[0]), systems.stream().mapToInt(Integer::intValue).toArray(),
+          options.linesPerPush(), Math.max(1, options.streamsPerPush()), options.seed() * 1_000_003L + k, IngestRun::wallNanos));
+    }
+    return gens;
+  }
+
+  /** Runs for the configured duration and returns the totals; prints a line per second to {@code out}. */
+  public IngestResult run() throws InterruptedException {
+    Optional<Long> pid = options.pid() > 0 ? Optional.of(options.pid())
+        : options.dryRun() ? Optional.empty() : ProcessStats.findListener(options.url());
+    Optional<ProcessStats.Sample> before = pid.flatMap(ProcessStats::sample);
+    Optional<ProcessStats.Sample> selfBefore = ProcessStats.sample(ProcessHandle.current().pid());
+
+    BlockingQueue<PushBody> queue = new ArrayBlockingQueue<>(Math.max(16, options.connections() * 4));
+    List<Thread> threads = new ArrayList<>();
+    for (PushBodyGenerator gen : generators()) {
+      Thread t = Thread.ofPlatform().daemon().name("bench-generator").start(() -> {
+        try {
+          while (generating) queue.put(gen.next());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      threads.add(t);
+    }
+    while (queue.remainingCapacity() > 0 && threads.stream().allMatch(Thread::isAlive)) Thread.sleep(5);
+
+    long start = System.nanoTime();
+    long warmup = options.warmup().toNanos();
+    measureFrom = start + warmup;
+    long end = measureFrom + options.duration().toNanos();
+    double intervalNanos = options.rate() == 0 ? 0 : options.linesPerPush() * 1e9 / options.rate();
+    AtomicLong slots = new AtomicLong();
+    List<Thread> senders = new ArrayList<>();
+    for (int c = 0; c < options.connections(); c++) {
+      senders.add(Thread.ofPlatform().daemon().name("bench-sender-" + c)
+          .start(() -> send(queue, start, end, intervalNanos, slots)));
+    }
+
+    long lastLines = 0, lastBytes = 0, lastTick = start;
+    int second = 0;
+    while (senders.stream().anyMatch(Thread::isAlive)) {
+      long nextTick = start + (second + 1) * 1_000_000_000L;
+      for (Thread s : senders) s.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextTick - System.nanoTime())));
+      long now = System.nanoTime();
+      if (now < nextTick) continue;
+      second++;
+      long lines = secondLines.sum(), bytes = secondBytes.sum();
+      if (warmup > 0 && second == Math.round(warmup / 1e9)) {
+        before = pid.flatMap(ProcessStats::sample);
+        selfBefore = ProcessStats.sample(ProcessHandle.current().pid());
+        total.reset();
+      }
+      double dt = (now - lastTick) / 1e9;
+      LatencyHistogram h = new LatencyHistogram();
+      synchronized (interval) {
+        h.add(interval);
+        interval.reset();
+      }
+      if (out != null && !options.quiet()) {
+        Optional<ProcessStats.Sample> b0 = before;
+        String server = pid.flatMap(ProcessStats::sample).map(s -> String.format(Locale.ROOT, "  rss %,d MB  cpu %.1f s",
+            s.rssBytes() >> 20, s.cpuSeconds() - b0.map(ProcessStats.Sample::cpuSeconds).orElse(0.0))).orElse("");
+        out.printf(Locale.ROOT, "%4ds%s %,10d lines/s  %6.1f MB/s  p50 %s  p99 %s  errors %d%s%n", second,
+            start + second * 1_000_000_000L <= measureFrom ? "w" : " ",
+            Math.round((lines - lastLines) / dt), (bytes - lastBytes) / dt / 1e6, millis(h.quantile(0.5)),
+            millis(h.quantile(0.99)), errorCount(), server);
+      }
+      lastLines = lines;
+      lastBytes = bytes;
+      lastTick = now;
+    }
+    double seconds = (System.nanoTime() - measureFrom) / 1e9;
+    generating = false;
+    for (Thread t : threads) t.interrupt();
+    for (Thread t : threads) t.join();
+
+    Optional<ProcessStats.Sample> after = pid.flatMap(ProcessStats::sample);
+    Optional<ProcessStats.Sample> selfAfter = ProcessStats.sample(ProcessHandle.current().pid());
+    Map<Integer, Long> counts = new TreeMap<>();
+    statuses.forEach((k, v) -> counts.put(k, v.sum()));
+    IngestResult r = new IngestResult(ackedLines.sum(), ackedBytes.sum(), wireBytes.sum(), pushes.sum(), counts, seconds,
+        total.quantile(0.5), total.quantile(0.99), total.max(), stalls.sum(),
+        after.map(ProcessStats.Sample::rssBytes).orElse(-1L),
+        after.isPresent() && before.isPresent() ? after.get().cpuSeconds() - before.get().cpuSeconds() : -1,
+        selfAfter.isPresent() && selfBefore.isPresent() ? selfAfter.get().cpuSeconds() - selfBefore.get().cpuSeconds() : -1);
+    if (out != null) {
+      if (firstError.get() != null) out.println("first error: " + firstError.get());
+      out.println(r.headline());
+      out.print(r.details());
+    }
+    return r;
+  }
+
+  private long errorCount() {
+    return statuses.entrySet().stream().filter(e -> e.getKey() < 200 || e.getKey() > 299).mapToLong(e -> e.getValue().sum()).sum();
+  }
+
+  private void send(BlockingQueue<PushBody> queue, long start, long end, double intervalNanos, AtomicLong slots) {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    try {
+      while (true) {
+        long due;
+        if (intervalNanos > 0) {
+          due = start + (long) (slots.getAndIncrement() * intervalNanos);
+          if (due >= end) return;
+          long wait;
+          while ((wait = due - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
+        } else {
+          due = System.nanoTime();
+          if (due >= end) return;
+        }
+        PushBody body = queue.poll();
+        boolean stalled = body == null;
+        if (stalled) body = queue.take();
+        long sent = System.nanoTime();
+        int status = options.dryRun() ? 204 : post(http, body);
+        long done = System.nanoTime();
+        long micros = (done - (intervalNanos > 0 ? due : sent)) / 1000;
+        boolean ok = status >= 200 && status < 300;
+        synchronized (interval) {
+          interval.record(micros);
+        }
+        if (ok) {
+          secondLines.add(body.lines());
+          secondBytes.add(body.lineBytes());
+        }
+        // a push belongs to the warmup when it was due (open loop) or sent (closed loop) before its end
+        if (due < measureFrom) continue;
+        total.record(micros);
+        pushes.increment();
+        if (stalled) stalls.increment();
+        wireBytes.add(body.body().length);
+        statuses.computeIfAbsent(status, k -> new LongAdder()).increment();
+        if (ok) {
+          ackedLines.add(body.lines());
+          ackedBytes.add(body.lineBytes());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      http.close();
+    }
+  }
+
+  private int post(HttpClient http, PushBody body) throws InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(options.pushUri()).timeout(Duration.ofSeconds(60))
+        .header("Content-Type", "application/x-protobuf")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.body()));
+    if (options.tenant() != null && !options.tenant().isEmpty()) b.header("X-Scope-OrgID", options.tenant());
+    try {
+      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() >= 300) firstError.compareAndSet(null, r.statusCode() + " " + r.body().strip());
+      return r.statusCode();
+    } catch (IOException e) {
+      firstError.compareAndSet(null, "I/O error: " + e);
+      return -1;
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package io.lodge.bench.query;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.lodge.bench.load.LoghubLines;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./lodge bench query}: loads a dataset through the push API (or uses what the server holds),
+ * then runs a fixed query mix through {@code /loki/api/v1/query_range}, once "cold" (the first time the
+ * server sees the query; its page cache may still be warm) and {@code --runs} times warm. A query the
+ * server refuses with 400 or 501 is reported as unsupported, not as a failure.
+ */
+@Command(name = "query", mixinStandardHelpOptions = true,
+    description = "Query latency benchmark over /loki/api/v1/query_range.")
+public final class QueryCommand implements Callable<Integer> {
+  @Option(names = "--url", defaultValue = "http://127.0.0.1:3100", description = "server base URL (default: ${DEFAULT-VALUE})")
+  URI url;
+  @Option(names = "--tenant", description = "X-Scope-OrgID header (none by default)")
+  String tenant;
+  @Option(names = "--load-lines", defaultValue = "500000", description = "lines to push before querying; 0 = query existing data (default: ${DEFAULT-VALUE})")
+  long loadLines;
+  @Option(names = "--streams", defaultValue = "100", description = "streams of the loaded dataset (default: ${DEFAULT-VALUE})")
+  int streams;
+  @Option(names = "--needle", description = "rare token for the needle search (default: a fresh one, pushed with the dataset)")
+  String needle;
+  @Option(names = "--since", defaultValue = "1h", description = "query range ending now (default: ${DEFAULT-VALUE})")
+  Duration since;
+  @Option(names = "--runs", defaultValue = "5", description = "warm repetitions per query (default: ${DEFAULT-VALUE})")
+  int runs;
+  @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
+  long seed;
+  @Option(names = "--data", description = "directory of loghub *.log files")
+  Path data;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  private java.io.PrintWriter out;
+
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final JsonFactory json = new JsonFactory();
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    out = spec.commandLine().getOut();
+    String base = url.toString().replaceAll("/+$", "");
+    if (loadLines > 0) {
+      LoghubLines lines = LoghubLines.load(LoghubLines.locate(data));
+      DatasetLoader loader = new DatasetLoader(URI.create(base), tenant);
+      long t0 = System.nanoTime();
+      loader.load(lines, streams, loadLines, seed);
+      if (needle == null) needle = String.format(Locale.ROOT, "needle%016x", new SplittableRandom(seed).nextLong());
+      loader.pushNeedle(lines, needle);
+      out.printf(Locale.ROOT, "loaded %,d lines over %d streams in %.1f s; needle %s%n", loadLines, streams,
+          (System.nanoTime() - t0) / 1e9, needle);
+    }
+    List<QueryOutcome> outcomes = new ArrayList<>();
+    for (Map.Entry<String, String> q : mix().entrySet()) {
+      outcomes.add(run(base, q.getKey(), q.getValue()));
+    }
+    out.printf("%-18s %8s %10s %10s %10s %8s %10s  %s%n", "query", "status", "first", "warm min", "warm p50", "streams", "entries", "logql");
+    for (QueryOutcome o : outcomes) {
+      if (o.supported()) {
+        out.printf(Locale.ROOT, "%-18s %8d %10s %10s %10s %8d %10d  %s%n", o.name(), o.status(), ms(o.firstMicros()),
+            ms(o.warmMin()), ms(o.warmMedian()), o.series(), o.values(), o.logql());
+      } else {
+        out.printf(Locale.ROOT, "%-18s %8s %10s %10s %10s %8s %10s  %s%n      -> %s%n", o.name(),
+            o.status() == 400 || o.status() == 501 ? "unsupp." : "error", "-", "-", "-", "-", "-", o.logql(),
+            o.status() + " " + o.message());
+      }
+    }
+    out.flush();
+    return outcomes.stream().allMatch(o -> o.supported() || o.status() == 400 || o.status() == 501) ? 0 : 1;
+  }
+
+  private Map<String, String> mix() {
+    Map<String, String> m = new LinkedHashMap<>();
+    if (needle != null) m.put("needle", "{job=\"lodge-bench\"} |= \"" + needle + "\"");
+    m.put("one-stream", "{instance=\"s00007\"}");
+    m.put("one-app", "{app=\"HDFS\"}");
+    m.put("all-streams", "{job=\"lodge-bench\"}");
+    m.put("filter-many", "{job=\"lodge-bench\"} |= \"INFO\"");
+    m.put("filter-regex", "{job=\"lodge-bench\"} |~ \"(?i)error|fail\"");
+    m.put("count-by-app", "sum by (app) (count_over_time({job=\"lodge-bench\"}[1m]))");
+    m.put("rate-filtered", "sum(rate({job=\"lodge-bench\"} |= \"error\" [5m]))");
+    m.put("topk-instances", "topk(5, sum by (instance) (count_over_time({job=\"lodge-bench\"} |= \"INFO\" [5m])))");
+    m.put("pattern-pipeline", "{app=\"Apache\"} | pattern \"[<_>] [<level>] <_>\" | level=\"error\"");
+    return m;
+  }
+
+  private QueryOutcome run(String base, String name, String logql) throws IOException, InterruptedException {
+    long end = epochNanos();
+    long start = end - since.toNanos();
+    URI uri = URI.create(base + "/loki/api/v1/query_range?query=" + URLEncoder.encode(logql, StandardCharsets.UTF_8)
+        + "&start=" + start + "&end=" + end + "&limit=1000&step=60");
+    long t0 = System.nanoTime();
+    HttpResponse<String> first = send(uri);
+    long firstMicros = (System.nanoTime() - t0) / 1000;
+    if (first.statusCode() != 200) {
+      return new QueryOutcome(name, logql, first.statusCode(), first.body().strip(), firstMicros, List.of(), 0, 0);
+    }
+    long[] counts = count(first.body());
+    List<Long> warm = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      long t = System.nanoTime();
+      send(uri);
+      warm.add((System.nanoTime() - t) / 1000);
+    }
+    return new QueryOutcome(name, logql, 200, "", firstMicros, warm, counts[0], counts[1]);
+  }
+
+  private HttpResponse<String> send(URI uri) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(5)).GET();
+    if (tenant != null) b.header("X-Scope-OrgID", tenant);
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Streams or series in the answer, and entries or points over all of them. */
+  private long[] count(String body) throws IOException {
+    long series = 0, values = 0;
+    try (JsonParser p = json.createParser(body)) {
+      while (p.nextToken() != null) {
+        if (p.currentToken() == JsonToken.FIELD_NAME && "values".equals(p.currentName())) {
+          series++;
+          p.nextToken();
+          while (p.nextToken() == JsonToken.START_ARRAY) {
+            values++;
+            p.skipChildren();
+          }
+        }
+      }
+    }
+    return new long[] {series, values};
+  }
+
+  private static String ms(long micros) {
+    return micros < 0 ? "-" : String.format(Locale.ROOT, "%.1f ms", micros / 1000.0);
+  }
+
+  private static long epochNanos() {
+    Instant n = Instant.now();
+    return n.getEpochSecond() * 1_000_000_000L + n.getNano();
+  }
+}

@@ -1,0 +1,104 @@
+package io.lodge.bench.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lodge.config.ConfigLoader;
+import io.lodge.config.LodgeConfig;
+import io.lodge.ingester.index.LabelMatcher;
+import io.lodge.ingester.read.Direction;
+import io.lodge.ingester.read.EntryIterator;
+import io.lodge.ingester.read.SelectRequest;
+import io.lodge.server.LodgeServer;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The load generator against a real in-process Lodge server on port 0: every push is acknowledged, the
+ * server holds exactly the acknowledged lines, they are queryable over HTTP, and an open-loop run sends
+ * the requested rate.
+ */
+class IngestRunTest {
+  private static final LoghubLines DATA = LoghubLines.load(LoghubLines.locate(null));
+
+  @TempDir Path dir;
+  private LodgeServer server;
+
+  @BeforeEach
+  void start() throws Exception {
+    String yaml = """
+        auth_enabled: false
+        server:
+          http_listen_address: 127.0.0.1
+          http_listen_port: 0
+        common:
+          path_prefix: %s
+        limits_config:
+          ingestion_rate_mb: 100000
+          ingestion_burst_size_mb: 100000
+          per_stream_rate_limit: 10GB
+          per_stream_rate_limit_burst: 10GB
+        """.formatted(dir.resolve("data"));
+    LodgeConfig config = ConfigLoader.fromYaml(yaml, "test.yaml").config();
+    server = new LodgeServer(config);
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) server.close();
+  }
+
+  private IngestOptions options(long rate, Duration duration) {
+    return new IngestOptions(URI.create("http://127.0.0.1:" + server.httpPort()), 50, 500, 5, Duration.ZERO, duration, rate, 2, 1,
+        null, 42, null, ProcessHandle.current().pid(), false, true);
+  }
+
+  private long storedLines() {
+    long n = 0;
+    try (EntryIterator it = server.ingester().reader().select(new SelectRequest("fake",
+        List.of(LabelMatcher.eq("job", "lodge-bench")), 0, Long.MAX_VALUE, Direction.FORWARD))) {
+      while (it.next()) n++;
+    }
+    return n;
+  }
+
+  @Test
+  void closedLoopPushesAreAcknowledgedAndQueryable() throws Exception {
+    IngestResult r = new IngestRun(options(0, Duration.ofSeconds(2)), DATA, null).run();
+    assertThat(r.ackedLines()).isPositive();
+    assertThat(r.errors()).isZero();
+    assertThat(r.statusCounts()).containsOnlyKeys(204);
+    assertThat(r.ackedLines()).isEqualTo(r.pushes() * 500);
+    assertThat(r.p50Micros()).isPositive().isLessThanOrEqualTo(r.p99Micros());
+    assertThat(r.serverRssBytes()).isPositive(); // the server runs in this JVM, named by --pid
+    assertThat(storedLines()).isEqualTo(r.ackedLines());
+
+    String q = URLEncoder.encode("{instance=\"s00003\"}", StandardCharsets.UTF_8);
+    long now = System.currentTimeMillis() * 1_000_000L;
+    HttpResponse<String> resp = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        + server.httpPort() + "/loki/api/v1/query_range?query=" + q + "&limit=10&start=" + (now - 600_000_000_000L)
+        + "&end=" + (now + 60_000_000_000L))).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(resp.statusCode()).isEqualTo(200);
+    assertThat(resp.body()).contains("\"app\":\"" + DATA.system(3) + "\"").containsPattern(" req=[0-9a-f]{8}\"");
+  }
+
+  @Test
+  void openLoopSendsTheRequestedRate() throws Exception {
+    // 10,000 lines/s in pushes of 500: one push due every 50 ms, 30 in 1.5 s
+    IngestResult r = new IngestRun(options(10_000, Duration.ofMillis(1500)), DATA, null).run();
+    assertThat(r.errors()).isZero();
+    assertThat(r.pushes()).isEqualTo(30);
+    assertThat(storedLines()).isEqualTo(15_000);
+  }
+}

@@ -1,0 +1,69 @@
+package io.lodge.bench.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lodge.proto.logproto.EntryAdapter;
+import io.lodge.proto.logproto.PushRequest;
+import io.lodge.proto.logproto.StreamAdapter;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.xerial.snappy.Snappy;
+
+/**
+ * The hand-encoded bodies parse with the generated protobuf classes (the oracle) into the promised
+ * shape: the right number of entries and streams, lines from the stream's loghub system plus a req id,
+ * timestamps strictly rising per stream across bodies, and no entry twice.
+ */
+class PushBodyGeneratorTest {
+  private static final LoghubLines DATA = LoghubLines.load(LoghubLines.locate(null));
+
+  @Property(tries = 30)
+  void bodiesParseBackIntoFreshEntries(@ForAll @IntRange(min = 1, max = 40) int streams,
+      @ForAll @IntRange(min = 1, max = 300) int linesPerPush, @ForAll @IntRange(min = 1, max = 12) int streamsPerPush,
+      @ForAll long seed) throws IOException {
+    String[] labels = new String[streams];
+    int[] systems = new int[streams];
+    Map<String, Set<String>> systemLines = new HashMap<>();
+    for (int i = 0; i < streams; i++) {
+      labels[i] = IngestRun.streamLabels(DATA, i);
+      systems[i] = i % DATA.systemCount();
+      Set<String> pool = new HashSet<>();
+      for (byte[] l : DATA.lines(systems[i])) pool.add(new String(l, java.nio.charset.StandardCharsets.UTF_8));
+      systemLines.put(labels[i], pool);
+    }
+    long[] clock = {1_000_000_000_000L};
+    // a clock that stands still most of the time: rising timestamps must come from the generator
+    PushBodyGenerator gen = new PushBodyGenerator(DATA, labels, systems, linesPerPush, streamsPerPush, seed, () -> clock[0]);
+    Map<String, Long> last = new HashMap<>();
+    Set<String> seen = new HashSet<>();
+    for (int b = 0; b < 5; b++) {
+      if (b == 3) clock[0] += 5;
+      PushBody body = gen.next();
+      PushRequest req = PushRequest.parseFrom(Snappy.uncompress(body.body()));
+      assertThat(req.getStreamsCount()).isEqualTo(Math.min(Math.min(streams, streamsPerPush), linesPerPush));
+      int entries = 0;
+      long lineBytes = 0;
+      for (StreamAdapter s : req.getStreamsList()) {
+        assertThat(systemLines).containsKey(s.getLabels());
+        for (EntryAdapter e : s.getEntriesList()) {
+          long ts = e.getTimestamp().getSeconds() * 1_000_000_000L + e.getTimestamp().getNanos();
+          Long prev = last.put(s.getLabels(), ts);
+          if (prev != null) assertThat(ts).isGreaterThan(prev);
+          assertThat(e.getLine()).matches(".* req=[0-9a-f]{8}");
+          assertThat(systemLines.get(s.getLabels())).contains(e.getLine().substring(0, e.getLine().length() - 13));
+          assertThat(seen.add(s.getLabels() + ts + e.getLine())).isTrue();
+          entries++;
+          lineBytes += e.getLineBytes().size();
+        }
+      }
+      assertThat(entries).isEqualTo(linesPerPush).isEqualTo(body.lines());
+      assertThat(lineBytes).isEqualTo(body.lineBytes());
+    }
+  }
+}

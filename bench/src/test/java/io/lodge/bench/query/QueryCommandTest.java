@@ -1,0 +1,62 @@
+package io.lodge.bench.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lodge.bench.BenchMain;
+import io.lodge.config.ConfigLoader;
+import io.lodge.server.LodgeServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code bench query} against an in-process server: the dataset loads, selector queries answer with
+ * the loaded entries, and whatever the server refuses with 400 is listed as unsupported with its
+ * message while the command still succeeds.
+ */
+class QueryCommandTest {
+  @TempDir Path dir;
+  private LodgeServer server;
+
+  @AfterEach
+  void stop() {
+    if (server != null) server.close();
+  }
+
+  @Test
+  void loadsAndRunsTheMixReportingRefusalsAsUnsupported() throws Exception {
+    server = new LodgeServer(ConfigLoader.fromYaml("""
+        auth_enabled: false
+        server:
+          http_listen_address: 127.0.0.1
+          http_listen_port: 0
+        common:
+          path_prefix: %s
+        """.formatted(dir.resolve("data")), "test.yaml").config());
+    server.start();
+    StringWriter text = new StringWriter();
+    CommandLine cl = BenchMain.commandLine();
+    cl.setOut(new PrintWriter(text));
+    int code = cl.execute("query", "--url", "http://127.0.0.1:" + server.httpPort(), "--load-lines", "4000",
+        "--streams", "20", "--runs", "1");
+    String out = text.toString();
+    assertThat(code).as(out).isZero();
+    assertThat(out).contains("loaded 4,000 lines over 20 streams");
+    // 4000 lines over 20 streams: stream s00007 holds 200 of them
+    Matcher m = Pattern.compile("one-stream\\s+200\\s+\\S+ ms\\s+\\S+ ms\\s+\\S+ ms\\s+(\\d+)\\s+(\\d+)").matcher(out);
+    assertThat(m.find()).as(out).isTrue();
+    assertThat(Long.parseLong(m.group(2))).isEqualTo(200);
+    Matcher all = Pattern.compile("all-streams\\s+200\\s+\\S+ ms\\s+\\S+ ms\\s+\\S+ ms\\s+\\d+\\s+(\\d+)").matcher(out);
+    assertThat(all.find()).as(out).isTrue();
+    assertThat(Long.parseLong(all.group(1))).isEqualTo(1000); // the limit
+    for (String name : new String[] {"needle", "count-by-app", "pattern-pipeline"}) {
+      assertThat(out).containsPattern("(?m)^" + name + "\\s+(200|unsupp\\.)");
+    }
+  }
+}
