@@ -4,7 +4,8 @@ import java.nio.file.Path;
 
 /**
  * The whole effective configuration: Loki's YAML layout with Lodge's defaults (those of Loki's
- * single-node example: {@code auth_enabled: false}, data under {@code ./data}).
+ * single-node example: {@code auth_enabled: false}, data under {@code ./data}), plus Lodge's own
+ * receivers beyond Loki ({@code syslog}, {@code elasticsearch}).
  */
 public record LodgeConfig(
     boolean authEnabled,
@@ -12,11 +13,23 @@ public record LodgeConfig(
     Path pathPrefix,
     IngesterConfig ingester,
     LimitsConfig limits,
-    boolean multiTenantQueriesEnabled) {
+    boolean multiTenantQueriesEnabled,
+    SyslogConfig syslog,
+    ElasticsearchConfig elasticsearch) {
 
   public static LodgeConfig defaults() {
     return new LodgeConfig(false, ServerConfig.defaults(), Path.of("data"), IngesterConfig.defaults(),
-        LimitsConfig.defaults(), false);
+        LimitsConfig.defaults(), false, SyslogConfig.defaults(), ElasticsearchConfig.defaults());
+  }
+
+  /** A copy with another data directory. */
+  public LodgeConfig withPathPrefix(Path dir) {
+    return new LodgeConfig(authEnabled, server, dir, ingester, limits, multiTenantQueriesEnabled, syslog, elasticsearch);
+  }
+
+  /** A copy with other ingester settings. */
+  public LodgeConfig withIngester(IngesterConfig i) {
+    return new LodgeConfig(authEnabled, server, pathPrefix, i, limits, multiTenantQueriesEnabled, syslog, elasticsearch);
   }
 
   /** Where the WAL lives: {@code ingester.wal.dir}, else {@code <path_prefix>/wal}. */

@@ -35,7 +35,7 @@ class IngesterTest {
     IngesterConfig i = d.ingester();
     IngesterConfig small = new IngesterConfig(16 * 1024, 2048, i.maxChunkAge(), i.chunkIdlePeriod(),
         Duration.ofHours(1), i.chunkRetainPeriod(), i.wal());
-    return new LodgeConfig(d.authEnabled(), d.server(), dir.resolve("data"), small, d.limits(), false);
+    return d.withPathPrefix(dir.resolve("data")).withIngester(small);
   }
 
   private static PushRequest request(LabelSet labels, long firstTs, int n, String prefix) {
@@ -146,7 +146,7 @@ class IngesterTest {
     // idle immediately: every flush cycle retires streams without new data
     IngesterConfig idle = new IngesterConfig(1024, 512, i.maxChunkAge(), Duration.ZERO, i.flushCheckPeriod(),
         i.chunkRetainPeriod(), i.wal());
-    LodgeConfig cfg = new LodgeConfig(base.authEnabled(), base.server(), base.pathPrefix(), idle, base.limits(), false);
+    LodgeConfig cfg = base.withIngester(idle);
     LabelSet s = LabelSet.of("app", "idle");
     try (Ingester ing = new Ingester(cfg, new PrometheusRegistry())) {
       ing.start();

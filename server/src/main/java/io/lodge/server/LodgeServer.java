@@ -16,10 +16,12 @@ import io.lodge.server.http.Router;
 import io.lodge.server.http.ServiceRegistry;
 import io.lodge.server.http.ServiceState;
 import io.lodge.server.http.ServicesHandler;
+import io.lodge.server.elasticsearch.ElasticsearchHandler;
 import io.lodge.server.grpc.GrpcServer;
 import io.lodge.server.metrics.HttpMetrics;
 import io.lodge.server.otlp.OtlpLogsHandler;
 import io.lodge.server.query.QueryHandlers;
+import io.lodge.server.syslog.SyslogServer;
 import io.lodge.server.tail.TailService;
 import io.lodge.server.tenant.TenantResolver;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -48,6 +50,7 @@ public final class LodgeServer implements AutoCloseable {
   private final ScheduledExecutorService tailScheduler;
   private final HttpServer http;
   private final GrpcServer grpc;
+  private final SyslogServer syslog;
 
   public LodgeServer(LodgeConfig config) {
     this.config = config;
@@ -64,6 +67,8 @@ public final class LodgeServer implements AutoCloseable {
         ingester.pushService(), pushWorkers).register(router);
     new OtlpLogsHandler(ingester.pushService(), config.limits(), config.server().maxRequestBodySize(), pushWorkers)
         .register(router);
+    new ElasticsearchHandler(config.elasticsearch(), ingester.pushService(), config.server().maxRequestBodySize(),
+        pushWorkers).register(router);
     new ReadyHandler(this::notReadyReason).register(router);
     new MetricsHandler(registry).register(router);
     new BuildInfoHandler(BuildInfoHandler.BuildInfo.current()).register(router);
@@ -74,6 +79,7 @@ public final class LodgeServer implements AutoCloseable {
     new TailService(ingester.reader(), config.limits(), tailScheduler).register(router);
     TenantResolver tenants = new TenantResolver(config.authEnabled(), config.multiTenantQueriesEnabled());
     this.http = new HttpServer(config.server(), router, tenants, new HttpMetrics(registry));
+    this.syslog = new SyslogServer(config.syslog(), ingester.pushService(), registry);
     this.grpc = new GrpcServer(config.server(), config.limits(), ingester.pushService(), tenants);
   }
 
@@ -97,6 +103,7 @@ public final class LodgeServer implements AutoCloseable {
       throw e;
     }
     services.set(INGESTER, ServiceState.Running);
+    syslog.start();
     log.atInfo().addKeyValue("http_port", http.port()).addKeyValue("data", config.pathPrefix().toAbsolutePath())
         .addKeyValue("auth_enabled", config.authEnabled()).log("Lodge is ready");
   }
@@ -133,6 +140,7 @@ public final class LodgeServer implements AutoCloseable {
     services.set(SERVER, ServiceState.Terminated);
     pushWorkers.close();
     queryWorkers.close();
+    syslog.close(); // pushes what it still holds, so before the ingester
     services.set(INGESTER, ServiceState.Stopping);
     ingester.close();
     services.set(INGESTER, ServiceState.Terminated);

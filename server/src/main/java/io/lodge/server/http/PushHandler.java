@@ -49,9 +49,11 @@ public final class PushHandler {
     if (tenant == null) throw new IllegalStateException("push route registered without a tenant policy");
     String contentType = request.header(HttpHeaderNames.CONTENT_TYPE);
     String contentEncoding = request.header(HttpHeaderNames.CONTENT_ENCODING);
+    // decode and validate on the worker: composing after supplyAsync could run the push service on the
+    // event loop when decoding finishes before the continuation is attached
     return CompletableFuture
-        .supplyAsync(() -> decode(api, contentType, contentEncoding, request), workers)
-        .thenCompose(push -> service.push(tenant, push))
+        .supplyAsync(() -> service.push(tenant, decode(api, contentType, contentEncoding, request)), workers)
+        .thenCompose(outcome -> outcome)
         .thenApply(PushHandler::toResponse);
   }
 
