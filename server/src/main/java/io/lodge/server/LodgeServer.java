@@ -116,6 +116,11 @@ public final class LodgeServer implements AutoCloseable {
     return grpc.port();
   }
 
+  /** The syslog receiver (its ports are -1 while it is switched off). */
+  public SyslogServer syslog() {
+    return syslog;
+  }
+
   public Ingester ingester() {
     return ingester;
   }

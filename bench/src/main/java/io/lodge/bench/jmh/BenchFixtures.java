@@ -60,6 +60,7 @@ final class BenchFixtures {
         server:
           http_listen_address: 127.0.0.1
           http_listen_port: 0
+          grpc_listen_port: 0
         common:
           path_prefix: %s
         ingester:

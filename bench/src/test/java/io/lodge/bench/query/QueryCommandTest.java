@@ -36,6 +36,7 @@ class QueryCommandTest {
         server:
           http_listen_address: 127.0.0.1
           http_listen_port: 0
+          grpc_listen_port: 0
         common:
           path_prefix: %s
         """.formatted(dir.resolve("data")), "test.yaml").config());

@@ -58,6 +58,7 @@ class ElasticsearchBulkTest {
         server:
           http_listen_address: 127.0.0.1
           http_listen_port: 0
+          grpc_listen_port: 0
         common:
           path_prefix: %s
         """.formatted(dir.resolve("data"));

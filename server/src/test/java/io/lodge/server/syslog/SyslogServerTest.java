@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lodge.config.ConfigLoader;
 import io.lodge.config.LodgeConfig;
-import io.lodge.config.SyslogConfig;
 import io.lodge.server.LodgeServer;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
@@ -39,31 +38,36 @@ class SyslogServerTest {
   private LodgeServer lodge;
   private SyslogServer syslog;
 
-  private void start(SyslogConfig config) throws Exception {
+  /** A real Lodge with its syslog receiver switched on through the YAML config, on ephemeral ports. */
+  private void start(boolean useIncomingTimestamp, String zone) throws Exception {
     String yaml = """
         auth_enabled: false
         server:
           http_listen_address: 127.0.0.1
           http_listen_port: 0
+          grpc_listen_port: 0
         common:
           path_prefix: %s
-        """.formatted(dir.resolve("data"));
+        syslog:
+          enabled: true
+          listen_address: 127.0.0.1
+          tcp_listen_port: 0
+          udp_listen_port: 0
+          max_message_length: 8192
+          idle_timeout: 30s
+          use_incoming_timestamp: %s
+          timezone: %s
+          static_labels: [job=syslog]
+          batch_wait: 20ms
+        """.formatted(dir.resolve("data"), useIncomingTimestamp, zone);
     LodgeConfig lodgeConfig = ConfigLoader.fromYaml(yaml, "test.yaml").config();
     lodge = new LodgeServer(lodgeConfig);
     lodge.start();
-    syslog = new SyslogServer(config, lodge.ingester().pushService(), lodge.registry());
-    syslog.start();
-  }
-
-  private static SyslogConfig config(boolean useIncomingTimestamp, String zone) {
-    SyslogConfig d = SyslogConfig.defaults();
-    return new SyslogConfig(true, "127.0.0.1", 0, 0, 8192, Duration.ofSeconds(30), useIncomingTimestamp, zone,
-        "fake", d.labelMappings(), List.of("job=syslog"), 1000, Duration.ofMillis(20));
+    syslog = lodge.syslog();
   }
 
   @AfterEach
   void stop() {
-    if (syslog != null) syslog.close();
     if (lodge != null) lodge.close();
   }
 
@@ -93,7 +97,7 @@ class SyslogServerTest {
 
   @Test
   void loggerRfc5424OverTcpAndUdpIsStoredWithPromtailStyleLabels() throws Exception {
-    start(config(false, "UTC"));
+    start(false, "UTC");
     String port = Integer.toString(syslog.tcpPort());
     logger("-n", "127.0.0.1", "-P", port, "-T", "--rfc5424", "--msgid", "ID47", "--sd-id", "origin@32473",
         "--sd-param", "ip=\"10.0.0.1\"", "-t", "billing", "-p", "local3.warning", "charge declined for order 17");
@@ -125,7 +129,7 @@ class SyslogServerTest {
 
   @Test
   void loggerRfc3164OverTcpAndUdpIsStored() throws Exception {
-    start(config(false, "UTC"));
+    start(false, "UTC");
     logger("-n", "127.0.0.1", "-P", Integer.toString(syslog.tcpPort()), "-T", "--rfc3164", "-i", "-t", "sshd",
         "-p", "auth.err", "Failed password for root from 10.1.2.3 port 22");
     logger("-n", "127.0.0.1", "-P", Integer.toString(syslog.udpPort()), "-d", "--rfc3164", "-t", "sshd",
@@ -142,7 +146,7 @@ class SyslogServerTest {
   @Test
   void incomingTimestampsAreUsedWhenConfigured() throws Exception {
     ZoneId zone = ZoneId.of("Asia/Kolkata"); // +05:30: a wrong zone would show as a 5.5 h shift
-    start(config(true, zone.getId()));
+    start(true, zone.getId());
     LocalDateTime local = LocalDateTime.now(zone).minusMinutes(30).withNano(0);
     String stamp = DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", Locale.ROOT).format(local);
     long expected3164 = local.atZone(zone).toInstant().getEpochSecond() * 1_000_000_000L;
@@ -165,7 +169,7 @@ class SyslogServerTest {
 
   @Test
   void malformedFramesAreCountedAndTheConnectionSurvives() throws Exception {
-    start(config(false, "UTC"));
+    start(false, "UTC");
     try (Socket s = new Socket("127.0.0.1", syslog.tcpPort())) {
       OutputStream out = s.getOutputStream();
       out.write("no priority at all\n".getBytes(StandardCharsets.UTF_8));

@@ -41,6 +41,7 @@ final class TailServer implements AutoCloseable {
         server:
           http_listen_address: 127.0.0.1
           http_listen_port: 0
+          grpc_listen_port: 0
           http_server_max_request_body_size: 8MB
         common:
           path_prefix: %s
