@@ -1,18 +1,13 @@
 package io.lodge.querier.api;
 
-import io.lodge.ingester.model.LabelSet;
 import io.lodge.ingester.read.Direction;
-import io.lodge.ingester.read.EntryIterator;
 import io.lodge.ingester.read.LogReader;
 import io.lodge.ingester.read.SelectRequest;
 import io.lodge.querier.logql.ast.LogQuery;
 import io.lodge.querier.pipeline.Pipeline;
-import io.lodge.querier.pipeline.PipelineResult;
+import io.lodge.querier.pipeline.PipelineIterator;
 import io.lodge.querier.pipeline.Pipelines;
-import io.lodge.querier.pipeline.StreamPipeline;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -40,25 +35,20 @@ public final class LogQueryExecutor {
     Direction direction = params.direction();
     SelectRequest select = new SelectRequest(tenant, query.selector().matchers(), params.range().startNanos(),
         params.range().endNanos(), direction);
-    Map<LabelSet, StreamPipeline> perStream = new HashMap<>();
     int returned = 0;
     boolean emitted = false;
     long last = 0;
-    try (EntryIterator it = reader.select(select)) {
+    try (PipelineIterator it = new PipelineIterator(reader.select(select), pipeline)) {
       while (returned < params.limit() && it.next()) {
-        byte[] line = it.line();
-        stats.processed(1, line.length);
-        StreamPipeline sp = perStream.computeIfAbsent(it.labels(), pipeline::forStream);
         long ts = it.timestampNanos();
-        PipelineResult r = sp.process(ts, line, it.metadata());
-        if (r == null) continue;
         if (intervalNanos > 0 && emitted && !dueAfterInterval(ts, last, intervalNanos, direction)) continue;
-        if (!collector.add(ts, r, line)) continue;
+        if (!collector.add(ts, it.result())) continue;
         emitted = true;
         last = ts;
         returned++;
         stats.entryReturned();
       }
+      stats.processed(it.linesRead(), it.bytesRead());
     }
     return collector.render(direction, stats);
   }

@@ -40,10 +40,11 @@ final class LogResultCollector {
   }
 
   /** Adds an entry; false when it duplicates one already collected (it is then not counted). */
-  boolean add(long ts, PipelineResult r, byte[] sourceLine) {
+  boolean add(long ts, PipelineResult r) {
     LabelSet key = categorize ? r.stream() : allLabels(r);
     Group g = groups.computeIfAbsent(key, k -> new Group());
-    byte[] line = r.line() == sourceLine ? sourceLine.clone() : r.line();
+    // The line may be the reader's buffer, valid only until the next entry.
+    byte[] line = r.line().clone();
     Entry e = categorize ? new Entry(ts, line, r.structuredMetadata(), r.parsed()) : new Entry(ts, line, List.of(), List.of());
     if (g.lastTs == ts) {
       for (Entry o : g.atLastTs) {

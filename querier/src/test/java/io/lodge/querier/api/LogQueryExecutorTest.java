@@ -88,6 +88,11 @@ class LogQueryExecutorTest {
         new PushStream(LabelSet.of("app", "ssh", "format", "logfmt"), logfmt),
         new PushStream(LabelSet.of("app", "ssh", "format", "json"), json)))).get();
     assertThat(o.status()).as(o.toString()).isEqualTo(204);
+    List<LogEntry> dup = new ArrayList<>();
+    for (int i = 0; i < 5; i++) dup.add(LogEntry.of(T0 + i * SECOND, lines.get(i)));
+    o = ingester.pushService().push("t", new PushRequest(List.of(
+        new PushStream(LabelSet.of("app", "dup", "x", "1"), dup), new PushStream(LabelSet.of("app", "dup", "x", "2"), dup)))).get();
+    assertThat(o.status()).as(o.toString()).isEqualTo(204);
   }
 
   @AfterAll
@@ -318,6 +323,20 @@ class LogQueryExecutorTest {
     long interval = 3 * SECOND;
     assertThat(result(run("{app=\"ssh\"} |= \"preauth\"", Direction.BACKWARD, 30, false, interval)))
         .isEqualTo(expect(exp, Direction.BACKWARD, 30, interval));
+  }
+
+  @Test
+  void entriesThatBecomeIdenticalAreReturnedOnce() throws IOException {
+    // Two streams with the same entries; dropping the label that told them apart makes them duplicates.
+    assertThat(valueCount(result(run("{app=\"dup\"} | drop x", Direction.FORWARD, 100, false, 0)))).isEqualTo(5);
+    assertThat(valueCount(result(run("{app=\"dup\"}", Direction.FORWARD, 100, false, 0)))).isEqualTo(10);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static int valueCount(Object result) {
+    int n = 0;
+    for (Object s : (List<Object>) result) n += ((List<Object>) ((Map<String, Object>) s).get("values")).size();
+    return n;
   }
 
   @Test
