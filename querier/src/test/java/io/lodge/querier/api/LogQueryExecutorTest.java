@@ -229,7 +229,7 @@ class LogQueryExecutorTest {
 
   @Test
   void ipFilterMatchesWhatInetAddressSays() throws IOException {
-    Pattern v4 = Pattern.compile("(?<![0-9a-fA-F.:])(\\d{1,3}(?:\\.\\d{1,3}){3})(?![0-9a-fA-F:]|\\.\\d)");
+    Pattern v4 = Pattern.compile("(?<![0-9.])(\\d{1,3}(?:\\.\\d{1,3}){3})(?![0-9]|\\.\\d)");
     Function<String, Boolean> oracle = line -> {
       Matcher m = v4.matcher(line);
       while (m.find()) {

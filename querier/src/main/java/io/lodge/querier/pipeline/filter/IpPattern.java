@@ -59,41 +59,42 @@ public final class IpPattern {
   }
 
   /**
-   * Whether {@code text} holds an address inside the pattern: every maximal run of characters that can
-   * make up an address ({@code [0-9a-fA-F.:]}) is parsed whole, so {@code 110.1.2.3} never yields
-   * {@code 10.1.2.3}. A run that does not parse is retried without leading colons and trailing dots or
-   * colons (punctuation such as {@code host:10.0.0.1.}).
+   * Whether {@code text} holds an address inside the pattern. IPv4 candidates are maximal runs of
+   * digits and dots, IPv6 candidates maximal runs of hex digits, colons and dots that contain a colon;
+   * each run is parsed whole, so {@code 110.1.2.3} never yields {@code 10.1.2.3} and {@code 1.2.3.4.5}
+   * yields nothing. Trailing dots (end of a sentence) and a port after an IPv4 address
+   * ({@code 10.0.0.1:443}) do not hide the address.
    */
   public boolean containsAddressIn(CharSequence text) {
     int n = text.length();
+    boolean v4 = low.length == 4;
     int i = 0;
     while (i < n) {
-      if (!addressChar(text.charAt(i))) {
+      char c = text.charAt(i);
+      if (v4 ? !v4Char(c) : !v6Char(c)) {
         i++;
         continue;
       }
       int start = i;
-      while (i < n && addressChar(text.charAt(i))) i++;
+      while (i < n && (v4 ? v4Char(text.charAt(i)) : v6Char(text.charAt(i)))) i++;
       if (matchRun(text, start, i)) return true;
     }
     return false;
   }
 
   private boolean matchRun(CharSequence text, int start, int end) {
-    if (end - start < 2) return false;
-    byte[] a = IpAddresses.parse(text, start, end);
-    if (a != null) return contains(a);
-    int s = start;
     int e = end;
-    while (s < e && text.charAt(s) == ':') s++;
-    while (e > s && (text.charAt(e - 1) == '.' || text.charAt(e - 1) == ':')) e--;
-    if (s == start && e == end) return false;
-    // "::" alone or a trailing "::" are real IPv6 forms; keep them when the plain parse failed anyway.
-    a = e > s ? IpAddresses.parse(text, s, e) : null;
+    while (e > start && text.charAt(e - 1) == '.') e--;
+    if (e - start < 2) return false;
+    byte[] a = IpAddresses.parse(text, start, e);
     return a != null && contains(a);
   }
 
-  private static boolean addressChar(char c) {
+  private static boolean v4Char(char c) {
+    return (c >= '0' && c <= '9') || c == '.';
+  }
+
+  private static boolean v6Char(char c) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '.' || c == ':';
   }
 }
