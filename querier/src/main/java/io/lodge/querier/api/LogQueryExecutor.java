@@ -58,6 +58,18 @@ public final class LogQueryExecutor {
   }
 
   /**
+   * Whether an {@code X-Loki-Response-Encoding-Flags} header value (comma-separated flags, may be null)
+   * asks for {@code categorize-labels} (LOKI-COMPAT 2.1.3).
+   */
+  public static boolean categorizeLabels(String encodingFlagsHeader) {
+    if (encodingFlagsHeader == null) return false;
+    for (String f : encodingFlagsHeader.split(",")) {
+      if (f.trim().equals("categorize-labels")) return true;
+    }
+    return false;
+  }
+
+  /**
    * Reads the {@code interval} parameter (LOKI-COMPAT 2.1.2, 2.3) in nanoseconds: absent = 0; float
    * seconds or a Prometheus duration; negative gives 400 {@code interval must be >= 0}.
    */

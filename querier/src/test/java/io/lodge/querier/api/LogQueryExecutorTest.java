@@ -340,6 +340,14 @@ class LogQueryExecutorTest {
   }
 
   @Test
+  void encodingFlagsHeader() {
+    assertThat(LogQueryExecutor.categorizeLabels(null)).isFalse();
+    assertThat(LogQueryExecutor.categorizeLabels("categorize-labels")).isTrue();
+    assertThat(LogQueryExecutor.categorizeLabels("other, categorize-labels")).isTrue();
+    assertThat(LogQueryExecutor.categorizeLabels("categorize")).isFalse();
+  }
+
+  @Test
   void intervalParameter() {
     assertThat(LogQueryExecutor.intervalNanos(k -> null)).isZero();
     assertThat(LogQueryExecutor.intervalNanos(k -> "1m30s")).isEqualTo(90 * SECOND);
