@@ -35,6 +35,11 @@ final class LogfmtDecoder {
     return keyEnd > keyStart ? new String(line, keyStart, keyEnd - keyStart, StandardCharsets.UTF_8) : null;
   }
 
+  /** Whether the last pair had a non-empty value (checked before building any string). */
+  boolean hasValue() {
+    return value != null;
+  }
+
   /** The value of the last pair; null when it had none ({@code k} or {@code k=}). */
   String value() {
     return value;

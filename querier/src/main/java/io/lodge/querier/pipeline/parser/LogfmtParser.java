@@ -29,6 +29,8 @@ public final class LogfmtParser implements StageProcessor {
         dec.skipByte();
         continue;
       }
+      // Most words of a non-logfmt line are bare keys: skip them before building strings.
+      if (!keepEmpty && !dec.hasValue()) continue;
       String key = dec.key();
       if (key == null) continue;
       String name = LabelKeys.sanitize(key, true);
