@@ -1,0 +1,78 @@
+package io.lodge.querier.pipeline.filter;
+
+import com.google.re2j.Pattern;
+import io.lodge.querier.logql.ast.LineFilterExpr;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Compiles {@link LineFilterExpr}s (LOKI-COMPAT 3.4) to {@link LineFilter}s: {@code or} alternatives
+ * inherit the operator, negated operators make {@code or} an AND of negations, and regexes that are
+ * plain literals (optionally {@code (?i)}) become substring searches.
+ */
+public final class LineFilters {
+  private static final String META = "\\.+*?()|[]{}^$";
+
+  private LineFilters() {}
+
+  /** The filter for one expression; the expression must already have passed the stage checks. */
+  public static LineFilter compile(LineFilterExpr expr) {
+    List<LineFilter> alts = new ArrayList<>(expr.values().size());
+    for (LineFilterExpr.Value v : expr.values()) alts.add(positive(expr.op(), v));
+    if (expr.op().negated()) {
+      List<LineFilter> nots = new ArrayList<>(alts.size());
+      for (LineFilter f : alts) nots.add(new NotFilter(f));
+      return nots.size() == 1 ? nots.get(0) : new AllOfFilter(nots);
+    }
+    if (alts.contains(TrueFilter.INSTANCE)) return TrueFilter.INSTANCE;
+    return alts.size() == 1 ? alts.get(0) : new AnyOfFilter(alts);
+  }
+
+  private static LineFilter positive(LineFilterExpr.Op op, LineFilterExpr.Value v) {
+    if (v.ip()) return new IpLineFilter(IpPattern.parse(v.text()));
+    return switch (op) {
+      case CONTAINS, NOT_CONTAINS -> v.text().isEmpty() ? TrueFilter.INSTANCE : new ContainsFilter(v.text());
+      case MATCH, NOT_MATCH -> regex(v.text());
+      case PATTERN, NOT_PATTERN -> new PatternFilter(v.text());
+    };
+  }
+
+  /** A regex filter, or a cheaper equivalent when the regex is a literal. */
+  static LineFilter regex(String re) {
+    if (re.isEmpty() || re.equals(".*")) return TrueFilter.INSTANCE;
+    if (isLiteral(re)) return new ContainsFilter(re);
+    Pattern p = Pattern.compile(re);
+    if (re.startsWith("(?i)")) {
+      String lit = re.substring(4);
+      if (!lit.isEmpty() && isLiteral(lit) && isAscii(lit)) return new CaseInsensitiveContainsFilter(lit, p);
+    }
+    String req = requiredPrefix(re);
+    return new RegexFilter(p, req == null ? null : req.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static boolean isLiteral(String s) {
+    for (int i = 0; i < s.length(); i++) if (META.indexOf(s.charAt(i)) >= 0) return false;
+    return true;
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) if (s.charAt(i) >= 0x80) return false;
+    return true;
+  }
+
+  /**
+   * A literal every match must contain: the regex's leading run of plain characters, when the regex
+   * has no alternation and no flags (so the run is matched verbatim). A character followed by a
+   * quantifier is left out. Null when there is no useful run.
+   */
+  static String requiredPrefix(String re) {
+    if (re.indexOf('|') >= 0 || re.contains("(?")) return null;
+    int i = re.startsWith("^") ? 1 : 0;
+    int start = i;
+    while (i < re.length() && META.indexOf(re.charAt(i)) < 0) i++;
+    int end = i;
+    if (i < re.length() && "*?{".indexOf(re.charAt(i)) >= 0) end--;
+    return end - start >= 2 ? re.substring(start, end) : null;
+  }
+}
