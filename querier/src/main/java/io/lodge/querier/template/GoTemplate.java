@@ -53,8 +53,11 @@ public final class GoTemplate {
     TemplateExecutor ex = EXECUTORS.get();
     ex.execute(name, text, root, context);
     String result = ex.out.toString();
-    if (ex.out.capacity() > 1 << 16) ex.out.setLength(0);
-    if (ex.out.capacity() > 1 << 16) ex.out.trimToSize();
+    if (ex.out.capacity() > 1 << 16) {
+      // Do not pin a huge buffer to the thread after one giant line.
+      ex.out.setLength(0);
+      ex.out.trimToSize();
+    }
     return result;
   }
 

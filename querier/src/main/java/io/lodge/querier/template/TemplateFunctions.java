@@ -7,6 +7,7 @@ import io.lodge.querier.template.TemplateFunction.Body;
 import io.lodge.querier.template.TemplateFunction.Failure;
 import io.lodge.querier.template.TemplateFunction.GoType;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -129,6 +130,7 @@ final class TemplateFunctions {
           int x = indexArg(index, l.size());
           if (x == l.size()) throw new Failure("reflect: slice index out of range");
           item = l.get(x);
+          if (item == null && k + 1 < a.length) throw new Failure("index of nil pointer");
         }
         case String s -> {
           byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
@@ -143,7 +145,7 @@ final class TemplateFunctions {
         case Map<?, ?> m -> {
           if (!(index instanceof String key)) throw mapKey(index, "string");
           item = m.get(key);
-          if (item == null && k + 1 < a.length) throw new Failure("index of untyped nil");
+          if (item == null && k + 1 < a.length) throw new Failure("index of nil pointer");
         }
         case null -> throw new Failure("index of untyped nil");
         default -> throw new Failure("can't index item of type " + GoValues.typeName(item));
@@ -178,7 +180,7 @@ final class TemplateFunctions {
     if (idx[0] > idx[1]) throw new Failure("invalid slice index: " + idx[0] + " > " + idx[1]);
     if (n == 3 && idx[1] > idx[2]) throw new Failure("invalid slice index: " + idx[1] + " > " + idx[2]);
     if (bytes != null) return new String(bytes, idx[0], idx[1] - idx[0], StandardCharsets.UTF_8);
-    return List.copyOf(((List<?>) item).subList(idx[0], idx[1]));
+    return new ArrayList<>(((List<?>) item).subList(idx[0], idx[1]));
   }
 
   /** text/template's {@code eq}: true when arg1 equals any of the others. */
