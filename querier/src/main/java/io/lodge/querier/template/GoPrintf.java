@@ -258,6 +258,8 @@ final class GoPrintf {
   }
 
   private void fmtString(Object arg, String s, int verb) {
+    // Since Go 1.23 the 0 flag no longer pads strings with zeros (golang/go#56486).
+    zero = false;
     switch (verb) {
       case 'v', 's' -> fmtS(s);
       case 'x', 'X' -> fmtSx(s, verb == 'X');

@@ -411,6 +411,12 @@ final class TemplateExecutor implements TemplateFunction.Entry {
       argv[i] = validateType(fin, t);
     }
     try {
+      if (fname.equals("call") && fn == TemplateFunctions.get("call")) {
+        // No template value is a Go func, so call always fails, naming its first operand.
+        String callee = nargs == 0 ? GoValues.toText(fin) : args.getFirst().toString();
+        if (argv[0] == null) throw new Failure("call of nil");
+        throw new Failure("non-function " + callee + " of type " + GoValues.typeName(argv[0]));
+      }
       return fn.body().call(argv, this);
     } catch (Failure | IllegalArgumentException e) {
       at(n);
