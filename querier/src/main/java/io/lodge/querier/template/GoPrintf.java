@@ -8,8 +8,8 @@ import java.util.TreeMap;
 /**
  * Go's {@code fmt.Sprintf} over template values: verbs {@code v s q x X d b o O c U e E f F g G t
  * T %}, flags {@code + - # space 0}, width and precision (also {@code *}), and Go's inline error
- * forms ({@code %!d(string=x)}, {@code %!s(MISSING)}, {@code %!(EXTRA int=1)}). Argument indexes
- * ({@code %[1]d}) are not supported. One instance formats one call.
+ * forms ({@code %!d(string=x)}, {@code %!s(MISSING)}, {@code %!(EXTRA int=1)}) and explicit
+ * argument indexes ({@code %[2]s %[1]s}). One instance formats one call.
  */
 final class GoPrintf {
   private final StringBuilder buf = new StringBuilder();
@@ -22,6 +22,8 @@ final class GoPrintf {
   private boolean widPresent;
   private int prec;
   private boolean precPresent;
+  private boolean reordered;
+  private boolean goodArgNum = true;
 
   private GoPrintf() {}
 
@@ -42,7 +44,9 @@ final class GoPrintf {
     int end = format.length();
     int argNum = 0;
     int i = 0;
+    reordered = false;
     while (i < end) {
+      goodArgNum = true;
       int lasti = i;
       while (i < end && format.charAt(i) != '%') i++;
       if (i > lasti) buf.append(format, lasti, i);
@@ -65,6 +69,10 @@ final class GoPrintf {
           }
         }
       }
+      int[] st = {argNum, i};
+      boolean afterIndex = argNumber(st, format, a.size());
+      argNum = st[0];
+      i = st[1];
       if (i < end && format.charAt(i) == '*') {
         i++;
         if (argNum < a.size() && (a.get(argNum) instanceof Long || a.get(argNum) instanceof GoValues.Int64)) {
@@ -79,17 +87,25 @@ final class GoPrintf {
           buf.append("%!(BADWIDTH)");
         }
         argNum++;
+        afterIndex = false;
       } else {
         int s = i;
-        while (i < end && Character.isDigit(format.charAt(i)) && format.charAt(i) <= '9') i++;
+        while (i < end && format.charAt(i) >= '0' && format.charAt(i) <= '9') i++;
         if (i > s) {
           widPresent = true;
           wid = parseNum(format, s, i);
+          if (afterIndex) goodArgNum = false;
         }
       }
       if (i + 1 < end && format.charAt(i) == '.') {
         i++;
-        if (format.charAt(i) == '*') {
+        if (afterIndex) goodArgNum = false;
+        st[0] = argNum;
+        st[1] = i;
+        afterIndex = argNumber(st, format, a.size());
+        argNum = st[0];
+        i = st[1];
+        if (i < end && format.charAt(i) == '*') {
           i++;
           if (argNum < a.size() && (a.get(argNum) instanceof Long || a.get(argNum) instanceof GoValues.Int64)) {
             prec = (int) GoValues.intOf(a.get(argNum));
@@ -99,12 +115,20 @@ final class GoPrintf {
             buf.append("%!(BADPREC)");
           }
           argNum++;
+          afterIndex = false;
         } else {
           int s = i;
-          while (i < end && Character.isDigit(format.charAt(i)) && format.charAt(i) <= '9') i++;
+          while (i < end && format.charAt(i) >= '0' && format.charAt(i) <= '9') i++;
           prec = i > s ? parseNum(format, s, i) : 0;
           precPresent = true;
         }
+      }
+      if (!afterIndex) {
+        st[0] = argNum;
+        st[1] = i;
+        argNumber(st, format, a.size());
+        argNum = st[0];
+        i = st[1];
       }
       if (i >= end) {
         buf.append("%!(NOVERB)");
@@ -114,6 +138,8 @@ final class GoPrintf {
       i += Character.charCount(verb);
       if (verb == '%') {
         buf.append('%');
+      } else if (!goodArgNum) {
+        buf.append("%!").appendCodePoint(verb).append("(BADINDEX)");
       } else if (argNum >= a.size()) {
         buf.append("%!").appendCodePoint(verb).append("(MISSING)");
       } else {
@@ -126,7 +152,7 @@ final class GoPrintf {
         argNum++;
       }
     }
-    if (argNum < a.size()) {
+    if (!reordered && argNum < a.size()) {
       clearFlags();
       buf.append("%!(EXTRA ");
       for (int k = argNum; k < a.size(); k++) {
@@ -141,6 +167,43 @@ final class GoPrintf {
       }
       buf.append(')');
     }
+  }
+
+  /**
+   * Go's {@code argNumber}: an explicit {@code [n]} at {@code st[1]} selects argument n (1-based)
+   * and marks the call reordered. Updates {@code st = {argNum, i}}; returns whether one was found.
+   */
+  private boolean argNumber(int[] st, String format, int numArgs) {
+    int i = st[1];
+    if (i >= format.length() || format.charAt(i) != '[') return false;
+    reordered = true;
+    int close = -1;
+    if (format.length() - i >= 3) {
+      for (int k = i + 1; k < format.length(); k++) {
+        if (format.charAt(k) == ']') {
+          close = k;
+          break;
+        }
+      }
+    }
+    if (close < 0) {
+      goodArgNum = false;
+      st[1] = i + 1;
+      return false;
+    }
+    String digits = format.substring(i + 1, close);
+    st[1] = close + 1;
+    if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      goodArgNum = false;
+      return false;
+    }
+    int index = parseNum(format, i + 1, close) - 1;
+    if (index >= 0 && index < numArgs) {
+      st[0] = index;
+      return true;
+    }
+    goodArgNum = false;
+    return true;
   }
 
   private static int parseNum(String s, int from, int to) {

@@ -255,6 +255,8 @@ class GoTemplateTest {
     ok("{{ printf \"%6.2f%%\" 12.345 }}|{{ printf \"%*d\" 4 7 }}|{{ printf \"%v %v\" (fromJson \"[1,\\\"a\\\"]\") 2.50 }}",
         " 12.35%|   7|[1 a] 2.5");
     ok("{{ printf \"%.0f %.0f %.1f\" 0.5 1.5 0.25 }}", "0 2 0.2");
+    ok("{{ printf \"%[2]s-%[1]s\" \"a\" \"b\" }}|{{ printf \"%[3]d\" 1 }}|{{ printf \"%[1]d %d\" 1 2 }}|{{ printf \"%[1]d\" 1 2 }}",
+        "b-a|%!d(BADINDEX)|1 2|1");
     ok("{{ printf \"%05s|%05d|%-05d|%x|%05.1f\" \"ab\" 7 7 -255 -2.25 }}", "   ab|00007|7    |-ff|-02.2");
     err("{{ call .a 1 }}", "template: line:1:3: executing \"line\" at <call .a 1>: error calling call: non-function .a of type string",
         "a", "x");
