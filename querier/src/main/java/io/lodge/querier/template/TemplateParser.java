@@ -37,6 +37,9 @@ final class TemplateParser {
   private final List<String> vars = new ArrayList<>(List.of("$"));
   private int rangeDepth;
   private int actionLine;
+  private int depth;
+  /** Nesting bound for parentheses and control blocks, so hostile input cannot overflow the stack. */
+  private static final int MAX_DEPTH = 100;
 
   private TemplateParser(String name, String text) {
     this.name = name;
@@ -186,6 +189,7 @@ final class TemplateParser {
   private Branch control(BranchKind kind) {
     String context = kind.name().toLowerCase();
     int mark = vars.size();
+    if (++depth > MAX_DEPTH) throw error("max expression depth exceeded");
     try {
       Pipe pipe = pipeline(context, Kind.RIGHT_DELIM);
       if (kind == BranchKind.RANGE) rangeDepth++;
@@ -208,6 +212,7 @@ final class TemplateParser {
       }
       return new Branch(pipe.pos(), kind, pipe, list, elseList);
     } finally {
+      depth--;
       while (vars.size() > mark) vars.removeLast();
     }
   }
@@ -227,6 +232,15 @@ final class TemplateParser {
   }
 
   private Pipe pipeline(String context, Kind end) {
+    if (++depth > MAX_DEPTH) throw error("max expression depth exceeded");
+    try {
+      return pipelineBody(context, end);
+    } finally {
+      depth--;
+    }
+  }
+
+  private Pipe pipelineBody(String context, Kind end) {
     Token first = peekNonSpace();
     boolean isAssign = false;
     List<Variable> decl = new ArrayList<>();

@@ -357,6 +357,15 @@ class GoTemplateTest {
   }
 
   @Test
+  void deepNestingIsRefusedNotOverflowed() {
+    String deep = "{{ " + "(".repeat(5000) + "1" + ")".repeat(5000) + " }}";
+    assertThatThrownBy(() -> GoTemplate.parse(deep)).isInstanceOf(TemplateException.class)
+        .hasMessage("template: line:1: max expression depth exceeded");
+    String ok = "{{ " + "(".repeat(90) + "1" + ")".repeat(90) + " }}";
+    assertThat(GoTemplate.parse(ok).execute(new TemplateContext(Map.of(), 0, ""))).isEqualTo("1");
+  }
+
+  @Test
   void requiredLabelNamesListsFieldsInOrder() {
     assertThat(GoTemplate.parse("{{ .foo | ToUpper | .buzz }} and {{.bar}}").requiredLabelNames())
         .containsExactly("foo", "buzz", "bar");
