@@ -11,6 +11,7 @@ import io.lodge.querier.template.GoValues.Int64;
 import io.lodge.querier.template.TemplateFunction.Failure;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -20,7 +21,7 @@ import java.util.List;
  * Loki's own template functions and the Sprig functions Loki registers (LOKI-COMPAT 3.7), with
  * Go/Sprig semantics: Sprig math converts leniently (unparsable strings are 0) and returns
  * {@code int64}; {@code addf subf mulf divf} compute in decimal like shopspring/decimal;
- * {@code trunc substr alignLeft alignRight} count runes like Loki's versions.
+ * {@code trunc substr} cut UTF-8 bytes like Sprig's, {@code alignLeft alignRight} count runes.
  */
 final class LokiFunctions {
   private LokiFunctions() {}
@@ -145,28 +146,33 @@ final class LokiFunctions {
     return new String(r, from, to - from);
   }
 
-  /** Loki's rune-based {@code trunc}: negative counts keep the tail. */
+  /**
+   * Sprig's {@code trunc}, on UTF-8 bytes: Loki registers Sprig's version (its own rune-based one
+   * is not wired in), so a cut inside a multi-byte character leaves a broken character.
+   */
   static String trunc(long c, String s) {
-    int[] r = runes(s);
-    int l = r.length;
-    if (c < 0 && l + c > 0) return fromRunes(r, (int) (l + c), l);
-    if (c >= 0 && l > c) return fromRunes(r, 0, (int) c);
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    int l = b.length;
+    if (c < 0 && l + c > 0) return new String(b, (int) (l + c), (int) -c, StandardCharsets.UTF_8);
+    if (c >= 0 && l > c) return new String(b, 0, (int) c, StandardCharsets.UTF_8);
     return s;
   }
 
-  /** Loki's rune-based {@code substr}, clamped instead of panicking. */
+  /** Sprig's {@code substr} on UTF-8 bytes, failing with Go's slice-bounds panic text. */
   static String substring(long start, long end, String s) {
-    int[] r = runes(s);
-    int l = r.length;
-    if (end > l) end = l;
-    if (start > l) start = l;
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    int l = b.length;
     if (start < 0) {
-      if (end < 0) return "";
-      return fromRunes(r, 0, (int) end);
+      if (end < 0) throw new Failure("runtime error: slice bounds out of range [:" + end + "]");
+      if (end > l) throw new Failure("runtime error: slice bounds out of range [:" + end + "] with length " + l);
+      return new String(b, 0, (int) end, StandardCharsets.UTF_8);
     }
-    if (end < 0) return fromRunes(r, (int) start, l);
-    if (start > end) return "";
-    return fromRunes(r, (int) start, (int) end);
+    if (end < 0 || end > l) {
+      if (start > l) throw new Failure("runtime error: slice bounds out of range [" + start + ":" + l + "]");
+      return new String(b, (int) start, l - (int) start, StandardCharsets.UTF_8);
+    }
+    if (start > end) throw new Failure("runtime error: slice bounds out of range [" + start + ":" + end + "]");
+    return new String(b, (int) start, (int) (end - start), StandardCharsets.UTF_8);
   }
 
   static String align(long count, String src, boolean left) {

@@ -134,12 +134,19 @@ class GoTemplateTest {
     ok("{{ .bar | unixToTime }}", "2009-11-10 23:00:00 +0000 UTC", "bar", "1257894000000");
     ok("{{ .bar | unixToTime }}", "2023-01-15 16:08:09.902 +0000 UTC", "bar", "1673798889902000");
     ok("{{ .bar | unixToTime }}", "2001-09-09 01:46:40 +0000 UTC", "bar", "1000000000000000000");
-    ok("{{ trunc -1 .s }}|{{ trunc 1 .s }}|{{ trunc 0 .s }}|{{ trunc 20 .s }}|{{ trunc -20 .s }}",
-        "界|H||Hello, 世界|Hello, 世界", "s", "Hello, 世界");
+    // trunc and substr are Sprig's (bytes), not Loki's unregistered rune versions.
+    ok("{{ trunc -3 .s }}|{{ trunc 1 .s }}|{{ trunc 0 .s }}|{{ trunc 20 .s }}|{{ trunc -20 .s }}|{{ trunc 8 .s }}",
+        "界|H||Hello, 世界|Hello, 世界|Hello, \ufffd", "s", "Hello, 世界");
     ok("{{ alignLeft 8 .s }}|{{ alignLeft 20 .s }}|{{ alignRight 2 .s }}|{{ alignRight -1 .s }}",
         "Hello, 世|Hello, 世界           |世界|Hello, 世界", "s", "Hello, 世界");
-    ok("{{ substr 1 8 .s }}|{{ substr -10 8 .s }}|{{ substr -1 -1 .s }}|{{ substr 20 -1 .s }}|{{ substr 5 1 .s }}|{{ substr 3 -1 .s }}",
-        "ello, 世|Hello, 世||||lo, 世界", "s", "Hello, 世界");
+    ok("{{ substr 1 10 .s }}|{{ substr -10 10 .s }}|{{ substr 1 1 .s }}|{{ substr 3 -1 .s }}|{{ substr 3 99 .s }}",
+        "ello, 世|Hello, 世||lo, 世界|lo, 世界", "s", "Hello, 世界");
+    err("{{ substr 5 1 .s }}", "template: line:1:3: executing \"line\" at <substr 5 1 .s>: error calling substr: runtime error: slice bounds out of range [5:1]",
+        "s", "hello");
+    err("{{ substr -1 9 .s }}", "template: line:1:3: executing \"line\" at <substr -1 9 .s>: error calling substr: runtime error: slice bounds out of range [:9] with length 5",
+        "s", "hello");
+    err("{{ substr 7 -1 .s }}", "template: line:1:3: executing \"line\" at <substr 7 -1 .s>: error calling substr: runtime error: slice bounds out of range [7:5]",
+        "s", "hello");
 
     // ---- Loki docs: template_functions.md --------------------------------------------------
     ok("{{ .path | replace \" \" \"_\" | trunc 5 | upper }}", "A_B_C", "path", "a b c d");
