@@ -18,6 +18,11 @@ import java.util.TreeMap;
  */
 public final class PatternMiner {
   static final String WILDCARD = "<_>";
+  /**
+   * A leaf holding this many clusters stops starting new ones: a line then joins its most similar
+   * cluster even below the threshold. This bounds the per-line work on high-cardinality input.
+   */
+  static final int MAX_CLUSTERS_PER_LEAF = 200;
 
   private final int prefixDepth;
   private final double similarity;
@@ -84,7 +89,8 @@ public final class PatternMiner {
         bestParams = params;
       }
     }
-    if (best == null || bestSim < similarity) {
+    boolean full = leaf.clusters.size() >= MAX_CLUSTERS_PER_LEAF;
+    if (best == null || (bestSim < similarity && !full)) {
       best = new Cluster(t);
       leaf.clusters.add(best);
       clusters.add(best);
