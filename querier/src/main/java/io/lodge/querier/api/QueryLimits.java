@@ -44,6 +44,28 @@ public record QueryLimits(LimitsConfig limits) {
     }
   }
 
+  /**
+   * {@code max_query_bytes_read}: the bytes the query would read (e.g. {@code IndexStats.bytes()} of its
+   * selector and range) may not exceed it; sizes printed like Go's humanize ({@code 83 MB}).
+   */
+  public void checkBytesRead(long bytes) {
+    long max = limits.maxQueryBytesRead();
+    if (max > 0 && bytes > max) {
+      throw new BadQueryException("the query would read too many bytes (query: " + humanBytes(bytes) + ", limit: "
+          + humanBytes(max) + "); consider adding more specific stream selectors or reduce the time range of the query");
+    }
+  }
+
+  /** Go humanize's {@code Bytes}: SI units, one decimal below 10 ({@code 1.5 kB}, {@code 83 MB}, {@code 5 B}). */
+  public static String humanBytes(long s) {
+    if (s < 10) return s + " B";
+    String[] units = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
+    int e = (int) Math.floor(Math.log(s) / Math.log(1000));
+    double val = Math.floor(s / Math.pow(1000, e) * 10 + 0.5) / 10;
+    return (val < 10 ? String.format(java.util.Locale.ROOT, "%.1f", val) : String.format(java.util.Locale.ROOT, "%.0f", val))
+        + " " + units[e];
+  }
+
   /** A deadline {@code query_timeout} from now; check it in long loops. */
   public Deadline deadline() {
     Duration t = limits.queryTimeout();

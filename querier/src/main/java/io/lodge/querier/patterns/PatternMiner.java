@@ -17,6 +17,10 @@ import java.util.TreeMap;
  * miner per query.
  */
 public final class PatternMiner {
+  /**
+   * Variable positions of a template hold this very instance and are tested by identity: the tokenizer
+   * splits {@code <} and {@code >} off, so no token of a line can be it.
+   */
   static final String WILDCARD = "<_>";
   /**
    * A leaf holding this many clusters stops starting new ones: a line then joins its most similar

@@ -75,6 +75,16 @@ class QueryRangeParamsTest {
   }
 
   @Test
+  void bytesAreHumanizedLikeGo() {
+    assertThat(QueryLimits.humanBytes(5)).isEqualTo("5 B");
+    assertThat(QueryLimits.humanBytes(999)).isEqualTo("999 B");
+    assertThat(QueryLimits.humanBytes(1000)).isEqualTo("1.0 kB");
+    assertThat(QueryLimits.humanBytes(1500)).isEqualTo("1.5 kB");
+    assertThat(QueryLimits.humanBytes(82_854_982)).isEqualTo("83 MB");
+    new QueryLimits(LimitsConfig.defaults()).checkBytesRead(Long.MAX_VALUE); // 0 = off
+  }
+
+  @Test
   void deadlines() throws InterruptedException {
     Deadline.NONE.check();
     Deadline d = Deadline.after(Duration.ofMillis(1));
