@@ -56,13 +56,13 @@ public final class PatternMiner {
 
   private static final class Cluster {
     final String[] template;
-    final boolean[] spaceBefore;
+    final String[] separators;
     final TreeMap<Long, Long> samples = new TreeMap<>();
     long total;
 
     Cluster(LineTokenizer.Tokens t) {
       this.template = t.tokens().clone();
-      this.spaceBefore = t.spaceBefore().clone();
+      this.separators = t.separators().clone();
     }
   }
 
@@ -101,6 +101,8 @@ public final class PatternMiner {
     } else {
       for (int i = 0; i < best.template.length; i++) {
         if (best.template[i] != WILDCARD && !best.template[i].equals(t.tokens()[i])) best.template[i] = WILDCARD;
+        // lines of one cluster may space a position differently ("Jul  2" / "Jul 10"): keep the shortest
+        if (t.separators()[i].length() < best.separators[i].length()) best.separators[i] = t.separators()[i];
       }
     }
     best.total++;
@@ -155,9 +157,8 @@ public final class PatternMiner {
     boolean lastWild = false;
     for (int i = 0; i < c.template.length; i++) {
       boolean wild = c.template[i] == WILDCARD;
-      if (wild && lastWild && !c.spaceBefore[i]) continue;
-      if (c.spaceBefore[i]) sb.append(' ');
-      sb.append(c.template[i]);
+      if (wild && lastWild && c.separators[i].isEmpty()) continue;
+      sb.append(c.separators[i]).append(c.template[i]);
       lastWild = wild;
     }
     return sb.toString();
