@@ -356,6 +356,26 @@ class QueryApiEndToEndTest {
         "{\"status\":\"invalid-query\",\"error\":\"parse error : syntax error: unexpected $end\"}");
   }
 
+  @Test
+  void everyEndpointAnswersPostFormsLikeGet() throws Exception {
+    String s = ns(data.t0);
+    String e = ns(data.end);
+    String[][] calls = {
+        {"/loki/api/v1/detected_fields", "query", "{env=\"dev\"}", "start", s, "end", e},
+        {"/loki/api/v1/detected_field/job/values", "query", "{env=\"dev\"}", "line_limit", "500", "start", s, "end", e},
+        {"/loki/api/v1/detected_labels", "query", "{env=\"dev\"}", "start", s, "end", e},
+        {"/loki/api/v1/patterns", "query", "{app=\"worker\"}", "start", s, "end", e},
+        {"/loki/api/v1/format_query", "query", "{app=\"x\"} |= \"<&>\""},
+        {"/api/prom/label/env/values", "start", s, "end", e},
+        {"/api/prom/series", "match", "{app=\"num\"}", "start", s, "end", e}};
+    for (String[] c : calls) {
+      String[] params = java.util.Arrays.copyOfRange(c, 1, c.length);
+      String get = ok(server.get(c[0], params)).body();
+      assertThat(ok(server.postForm(c[0], params)).body()).as(c[0]).isEqualTo(get);
+      assertThat(get).as(c[0]).isNotIn("{}", "{\"status\":\"success\",\"data\":[]}");
+    }
+  }
+
   // ---- legacy ---------------------------------------------------------------------------------
 
   @Test
