@@ -5,6 +5,9 @@ import io.lodge.ingester.model.Label;
 import io.lodge.ingester.model.LabelSet;
 import io.lodge.ingester.read.Direction;
 import io.lodge.ingester.read.EntryIterator;
+import io.lodge.querier.pipeline.Pipeline;
+import io.lodge.querier.pipeline.PipelineResult;
+import io.lodge.querier.pipeline.StreamPipeline;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +19,7 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,19 +45,34 @@ public final class LegacyStreamsResult {
 
   private record Entry(long ts, String line) {}
 
-  /** Reads up to {@code limit} entries whose line passes {@code lineFilter} and renders the answer. */
-  public static byte[] render(EntryIterator it, int limit, Direction direction, Predicate<String> lineFilter,
-      Deadline deadline) {
+  /**
+   * Reads up to {@code limit} entries that pass {@code pipeline} and then {@code lineFilter} (Loki's
+   * {@code regexp} parameter, applied after the query's stages) and renders the answer.
+   */
+  public static byte[] render(EntryIterator it, Pipeline pipeline, int limit, Direction direction,
+      Predicate<String> lineFilter, Deadline deadline) {
     QueryStats stats = new QueryStats();
     Map<LabelSet, List<Entry>> streams = new LinkedHashMap<>();
+    Map<LabelSet, StreamPipeline> perStream = new HashMap<>();
     int n = 0;
+    long read = 0;
     while (n < limit && it.next()) {
-      if ((n & 1023) == 0) deadline.check();
-      String line = new String(it.line(), StandardCharsets.UTF_8);
+      if ((++read & 1023) == 0) deadline.check();
       stats.processed(1, it.line().length);
+      LabelSet labels;
+      String line;
+      if (pipeline.isNoop()) {
+        labels = it.labels();
+        for (Label l : it.metadata()) labels = labels.with(l.name(), l.value());
+        line = new String(it.line(), StandardCharsets.UTF_8);
+      } else {
+        PipelineResult r = perStream.computeIfAbsent(it.labels(), pipeline::forStream)
+            .process(it.timestampNanos(), it.line(), it.metadata());
+        if (r == null) continue;
+        labels = r.allLabels();
+        line = new String(r.line(), StandardCharsets.UTF_8);
+      }
       if (!lineFilter.test(line)) continue;
-      LabelSet labels = it.labels();
-      for (Label l : it.metadata()) labels = labels.with(l.name(), l.value());
       streams.computeIfAbsent(labels, k -> new ArrayList<>()).add(new Entry(it.timestampNanos(), line));
       stats.entryReturned();
       n++;

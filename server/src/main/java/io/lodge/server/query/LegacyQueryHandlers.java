@@ -16,6 +16,8 @@ import io.lodge.querier.api.TimeRange;
 import io.lodge.querier.logql.LogqlParser;
 import io.lodge.querier.logql.ast.Expr;
 import io.lodge.querier.logql.ast.LogQuery;
+import io.lodge.querier.pipeline.Pipeline;
+import io.lodge.querier.pipeline.Pipelines;
 import io.lodge.server.http.Request;
 import io.lodge.server.http.Response;
 import io.lodge.server.http.Router;
@@ -57,7 +59,10 @@ public final class LegacyQueryHandlers {
       // Loki's frontend forwards the querier's gRPC status text
       throw new BadQueryException("rpc error: code = Code(400) desc = legacy endpoints only support streams result type");
     }
-    if (!q.stages().isEmpty()) {
+    Pipeline pipeline;
+    try {
+      pipeline = Pipelines.compile(q.stages());
+    } catch (UnsupportedOperationException notYet) {
       throw new BadQueryException("log pipeline stages are not evaluated by this Lodge version yet: " + q);
     }
     limits.checkQueryLength(p.range());
@@ -70,7 +75,7 @@ public final class LegacyQueryHandlers {
     SelectRequest select = new SelectRequest(HandlerSupport.tenant(r), q.selector().matchers(), p.range().startNanos(),
         p.range().endNanos(), p.direction());
     try (EntryIterator it = reader.select(select)) {
-      return Response.json(200, LegacyStreamsResult.render(it, p.limit(), p.direction(), filter, limits.deadline()));
+      return Response.json(200, LegacyStreamsResult.render(it, pipeline, p.limit(), p.direction(), filter, limits.deadline()));
     }
   }
 
