@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * a client sends is what the decoder returns, byte for byte. Skipped where the fixtures are not present.
  */
 class LoghubRoundTripTest {
-  private static final Path LOGHUB = Path.of("/work/shared/data/loghub");
+  private static final Path LOGHUB = io.lodge.ingester.testing.LoghubData.dir();
 
   @Test
   void everyFixtureLineSurvivesEveryEncoding() throws IOException {

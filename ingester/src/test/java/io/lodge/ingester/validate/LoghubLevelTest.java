@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** Real logs (shared loghub fixtures) through the validator: all accepted, every level from Loki's set. */
 class LoghubLevelTest {
-  private static final Path DIR = Path.of("/work/shared/data/loghub");
+  private static final Path DIR = io.lodge.ingester.testing.LoghubData.dir();
   private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error", "critical", "fatal", "unknown");
 
   @Test

@@ -91,7 +91,7 @@ final class StageCompiler {
         case RegexpParserStage r -> new RegexpParser(r.regex());
         case PatternParserStage p -> new PatternParser(p.pattern());
         case UnpackStage u -> new UnpackParser();
-        case LineFormatStage f -> new LineFormatter(template(f.template(), "invalid line template: "));
+        case LineFormatStage f -> new LineFormatter(template(GoTemplate.LINE, f.template(), "invalid line template: "));
         case LabelFormatStage f -> labelFormat(f);
         case DropStage d -> new DropLabels(d.items());
         case KeepStage k -> new KeepLabels(k.items());
@@ -140,15 +140,16 @@ final class StageCompiler {
         items.add(new LabelFormatter.Item(i.name(), i.value(), null));
       } else {
         items.add(new LabelFormatter.Item(i.name(), null,
-            template(i.value(), "invalid template for label '" + i.name() + "': ")));
+            template(GoTemplate.LABEL, i.value(), "invalid template for label '" + i.name() + "': ")));
       }
     }
     return new LabelFormatter(items);
   }
 
-  private static GoTemplate template(String text, String prefix) {
+  /** Parses a template named as Loki names it ({@code line} or {@code label}), which shows in its errors. */
+  private static GoTemplate template(String name, String text, String prefix) {
     try {
-      return GoTemplate.parse(text);
+      return GoTemplate.parse(name, text);
     } catch (TemplateException e) {
       throw new BuildException(prefix + e.getMessage());
     }

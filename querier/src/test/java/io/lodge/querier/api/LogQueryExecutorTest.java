@@ -64,10 +64,9 @@ class LogQueryExecutorTest {
   @BeforeAll
   void pushLoghub(@TempDir Path dir) throws Exception {
     LodgeConfig d = LodgeConfig.defaults();
-    ingester = new Ingester(new LodgeConfig(d.authEnabled(), d.server(), dir.resolve("data"), d.ingester(),
-        d.limits(), false), new PrometheusRegistry());
+    ingester = new Ingester(d.withPathPrefix(dir.resolve("data")), new PrometheusRegistry());
     ingester.start();
-    List<String> lines = Files.readAllLines(Path.of("/work/shared/data/loghub/OpenSSH_2k.log")).subList(0, LINES);
+    List<String> lines = Files.readAllLines(io.lodge.ingester.testing.LoghubData.file("OpenSSH_2k.log")).subList(0, LINES);
     List<LogEntry> raw = new ArrayList<>();
     List<LogEntry> logfmt = new ArrayList<>();
     List<LogEntry> json = new ArrayList<>();

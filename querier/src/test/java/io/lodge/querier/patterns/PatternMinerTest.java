@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * few patterns, and known OpenSSH message shapes come out as expected.
  */
 class PatternMinerTest {
-  private static final Path LOGHUB = Path.of("/work/shared/data/loghub");
+  private static final Path LOGHUB = io.lodge.ingester.testing.LoghubData.dir();
   private static final long SECOND = 1_000_000_000L;
 
   /**

@@ -5,14 +5,14 @@ import io.lodge.config.LimitsConfig;
 import io.lodge.ingester.index.LabelMatcher;
 import io.lodge.ingester.model.Label;
 import io.lodge.ingester.model.LabelSet;
-import io.lodge.ingester.read.EntryIterator;
 import io.lodge.ingester.read.IndexStats;
 import io.lodge.ingester.read.LogReader;
-import io.lodge.ingester.read.SelectRequest;
 import io.lodge.querier.api.BadQueryException;
+import io.lodge.querier.api.LogQueryExecutor;
 import io.lodge.querier.api.LogQueryParams;
+import io.lodge.querier.api.QueryLimits;
+import io.lodge.querier.api.QueryRangeParams;
 import io.lodge.querier.api.LokiJson;
-import io.lodge.querier.api.StreamsResult;
 import io.lodge.querier.api.TimeRange;
 import io.lodge.querier.logql.LogqlParser;
 import io.lodge.querier.logql.ParseException;
@@ -38,10 +38,9 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
- * The Loki query endpoints over the store's read API (LOKI-COMPAT 2.2 to 2.8): log range queries of a
- * stream selector, label names and values, series and index stats. Work runs on the query workers,
- * never on the event loop. Pipeline stages and metric queries are answered with a 400 naming what is
- * not evaluated yet.
+ * The Loki query endpoints over the store's read API (LOKI-COMPAT 2.2 to 2.8): log range queries with
+ * their pipelines, label names and values, series and index stats. Work runs on the query workers,
+ * never on the event loop.
  */
 public final class QueryHandlers {
   private static final Set<HttpMethod> GET_POST = Set.of(HttpMethod.GET, HttpMethod.POST);
@@ -49,6 +48,7 @@ public final class QueryHandlers {
   private final LogReader reader;
   private final LimitsConfig limits;
   private final Executor workers;
+  private final LogQueryExecutor executor = new LogQueryExecutor();
 
   public QueryHandlers(LogReader reader, LimitsConfig limits, Executor workers) {
     this.reader = reader;
@@ -93,19 +93,18 @@ public final class QueryHandlers {
   }
 
   private Response queryRange(Request r) {
-    LogQueryParams p = LogQueryParams.fromParams(r::param, limits, now());
+    // Loki's validation order: range, limit, direction, step, points, interval, then the query and limits
+    QueryRangeParams p = QueryRangeParams.fromParams(r::param, now());
     Expr expr = LogqlParser.parse(p.query());
     if (!(expr instanceof LogQuery q)) {
       throw new BadQueryException("metric queries are not evaluated by this Lodge version yet");
     }
-    if (!q.stages().isEmpty()) {
-      throw new BadQueryException("log pipeline stages are not evaluated by this Lodge version yet: " + q);
-    }
-    SelectRequest select = new SelectRequest(tenant(r), q.selector().matchers(), p.range().startNanos(),
-        p.range().endNanos(), p.direction());
-    try (EntryIterator it = reader.select(select)) {
-      return Response.json(200, StreamsResult.render(it, p.limit(), p.direction()));
-    }
+    QueryLimits checks = new QueryLimits(limits);
+    checks.checkEntries(p.limit());
+    checks.checkQueryLength(p.range());
+    LogQueryParams logParams = new LogQueryParams(p.query(), p.range(), p.limit(), p.direction());
+    boolean categorize = LogQueryExecutor.categorizeLabels(r.header("X-Loki-Response-Encoding-Flags"));
+    return Response.json(200, executor.execute(reader, tenant(r), q, logParams, categorize, p.intervalNanos()));
   }
 
   private Response instantQuery(Request r) {

@@ -20,7 +20,7 @@ import java.util.TreeMap;
 final class Fixture {
   static final long S = 1_000_000_000L;
   static final long MS = 1_000_000L;
-  private static final Path LOGHUB = Path.of("/work/shared/data/loghub");
+  private static final Path LOGHUB = io.lodge.ingester.testing.LoghubData.dir();
 
   /** One pushed stream: labels, entries, and per entry the fields the generator put in the line. */
   record Stream(Map<String, String> labels, List<Entry> entries, List<Map<String, String>> fields, String parser) {}
