@@ -1,0 +1,97 @@
+package io.lodge.querier.metric;
+
+import io.lodge.ingester.model.Label;
+import io.lodge.ingester.model.LabelSet;
+import io.lodge.querier.logql.ast.Grouping;
+import io.lodge.querier.logql.ast.LogRangeExpr;
+import io.lodge.querier.logql.ast.RangeAggregationExpr.RangeOp;
+import io.lodge.querier.logql.ast.UnwrapExpr;
+import io.lodge.querier.pipeline.PipelineResult;
+import java.util.List;
+
+/**
+ * Turns one entry, after the log pipeline, into a sample of a range aggregation (LOKI-COMPAT 3.11):
+ * its value (1 per entry, the line's bytes, or the unwrapped label converted) and its series (all
+ * labels, the unwrapped one removed, then grouped). A conversion failure adds
+ * {@code __error__=SampleExtractionErr} before the post-unwrap filters run; a sample with an error keeps
+ * all its labels whatever the grouping, so the error reaches the series check as in Loki.
+ */
+final class SampleExtractor {
+  private final boolean bytes;
+  private final UnwrapExpr unwrap;
+  private final PostFilters postFilters;
+  private final Grouping grouping;
+  private final boolean keepUnwrapped;
+  private final boolean errorsDropLabels;
+
+  private LabelSet series;
+  private double value;
+
+  /**
+   * {@code grouping} is the range aggregation's own or the one pushed down from an outer {@code sum}
+   * (null keeps all labels); {@code errorsDropLabels} is Loki's no-labels case where parsers are skipped.
+   */
+  SampleExtractor(RangeOp op, LogRangeExpr range, Grouping grouping, boolean errorsDropLabels) {
+    this.bytes = op == RangeOp.BYTES_OVER_TIME || op == RangeOp.BYTES_RATE;
+    this.unwrap = range.unwrap();
+    this.postFilters = new PostFilters(unwrap == null ? List.of() : unwrap.postFilters());
+    this.grouping = grouping;
+    this.keepUnwrapped = unwrap != null && grouping != null && !grouping.without()
+        && grouping.labels().contains(unwrap.label());
+    this.errorsDropLabels = errorsDropLabels;
+  }
+
+  /** Extracts a sample; false when the entry yields none. Read {@link #series()} and {@link #value()}. */
+  boolean extract(PipelineResult r) {
+    LabelSet labels = r.allLabels();
+    double v;
+    if (unwrap == null) {
+      v = bytes ? r.line().length : 1;
+    } else {
+      String raw = labels.get(unwrap.label());
+      if (raw == null || raw.isEmpty()) return false;
+      try {
+        v = switch (unwrap.conversion()) {
+          case NONE -> GoNumbers.parseFloat(raw);
+          case BYTES -> GoNumbers.parseBytes(raw);
+          case DURATION, DURATION_SECONDS -> GoNumbers.parseDurationSeconds(raw);
+        };
+      } catch (GoNumbers.NumberFormatError e) {
+        v = 0;
+        labels = labels.with(PostFilters.ERROR, "SampleExtractionErr").with(PostFilters.ERROR_DETAILS, e.getMessage());
+      }
+      if (!postFilters.isEmpty()) {
+        labels = postFilters.apply(labels);
+        if (labels == null) return false;
+      }
+      if (!keepUnwrapped) labels = labels.without(unwrap.label());
+    }
+    if (grouping != null && (errorsDropLabels || !labels.has(PostFilters.ERROR))) {
+      labels = Groupings.group(labels, grouping);
+    }
+    series = labels;
+    value = v;
+    return true;
+  }
+
+  LabelSet series() {
+    return series;
+  }
+
+  double value() {
+    return value;
+  }
+
+  /** Labels of {@code absent_over_time}'s sample: the selector's {@code =} matchers on names used once. */
+  static LabelSet absentLabels(List<io.lodge.ingester.index.LabelMatcher> matchers) {
+    java.util.Map<String, Integer> uses = new java.util.HashMap<>();
+    for (var m : matchers) uses.merge(m.name(), 1, Integer::sum);
+    List<Label> out = new java.util.ArrayList<>();
+    for (var m : matchers) {
+      if (m.type() == io.lodge.ingester.index.LabelMatcher.Type.EQ && uses.get(m.name()) == 1) {
+        out.add(new Label(m.name(), m.value()));
+      }
+    }
+    return LabelSet.of(out);
+  }
+}
