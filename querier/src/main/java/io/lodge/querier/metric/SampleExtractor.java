@@ -28,6 +28,16 @@ final class SampleExtractor {
   private double value;
 
   /**
+   * Series labels by (stream, metadata, parsed) when nothing is unwrapped: most entries of a stream
+   * share them, and building a label set (sorting, hashing its canonical text) per entry is the costly
+   * part of a count. Keys hold copies; lookups may use the pipeline's live lists.
+   */
+  private record Key(LabelSet stream, List<Label> metadata, List<Label> parsed) {}
+
+  private static final int CACHE_LIMIT = 4096;
+  private final java.util.HashMap<Key, LabelSet> seriesCache = new java.util.HashMap<>();
+
+  /**
    * {@code grouping} is the range aggregation's own or the one pushed down from an outer {@code sum}
    * (null keeps all labels); {@code errorsDropLabels} is Loki's no-labels case where parsers are skipped.
    */
@@ -43,35 +53,47 @@ final class SampleExtractor {
 
   /** Extracts a sample; false when the entry yields none. Read {@link #series()} and {@link #value()}. */
   boolean extract(PipelineResult r) {
+    if (unwrap == null) {
+      value = bytes ? r.line().length : 1;
+      Key key = new Key(r.stream(), r.structuredMetadata(), r.parsed());
+      LabelSet cached = seriesCache.get(key);
+      if (cached == null) {
+        cached = seriesOf(r.allLabels());
+        if (seriesCache.size() >= CACHE_LIMIT) seriesCache.clear();
+        seriesCache.put(new Key(r.stream(), List.copyOf(r.structuredMetadata()), List.copyOf(r.parsed())), cached);
+      }
+      series = cached;
+      return true;
+    }
     LabelSet labels = r.allLabels();
     double v;
-    if (unwrap == null) {
-      v = bytes ? r.line().length : 1;
-    } else {
-      String raw = labels.get(unwrap.label());
-      if (raw == null || raw.isEmpty()) return false;
-      try {
-        v = switch (unwrap.conversion()) {
-          case NONE -> GoNumbers.parseFloat(raw);
-          case BYTES -> GoNumbers.parseBytes(raw);
-          case DURATION, DURATION_SECONDS -> GoNumbers.parseDurationSeconds(raw);
-        };
-      } catch (GoNumbers.NumberFormatError e) {
-        v = 0;
-        labels = labels.with(PostFilters.ERROR, "SampleExtractionErr").with(PostFilters.ERROR_DETAILS, e.getMessage());
-      }
-      if (!postFilters.isEmpty()) {
-        labels = postFilters.apply(labels);
-        if (labels == null) return false;
-      }
-      if (!keepUnwrapped) labels = labels.without(unwrap.label());
+    String raw = labels.get(unwrap.label());
+    if (raw == null || raw.isEmpty()) return false;
+    try {
+      v = switch (unwrap.conversion()) {
+        case NONE -> GoNumbers.parseFloat(raw);
+        case BYTES -> GoNumbers.parseBytes(raw);
+        case DURATION, DURATION_SECONDS -> GoNumbers.parseDurationSeconds(raw);
+      };
+    } catch (GoNumbers.NumberFormatError e) {
+      v = 0;
+      labels = labels.with(PostFilters.ERROR, "SampleExtractionErr").with(PostFilters.ERROR_DETAILS, e.getMessage());
     }
-    if (grouping != null && (errorsDropLabels || !labels.has(PostFilters.ERROR))) {
-      labels = Groupings.group(labels, grouping);
+    if (!postFilters.isEmpty()) {
+      labels = postFilters.apply(labels);
+      if (labels == null) return false;
     }
-    series = labels;
+    if (!keepUnwrapped) labels = labels.without(unwrap.label());
+    series = seriesOf(labels);
     value = v;
     return true;
+  }
+
+  private LabelSet seriesOf(LabelSet labels) {
+    if (grouping != null && (errorsDropLabels || !labels.has(PostFilters.ERROR))) {
+      return Groupings.group(labels, grouping);
+    }
+    return labels;
   }
 
   LabelSet series() {
