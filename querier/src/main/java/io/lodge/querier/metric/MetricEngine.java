@@ -22,6 +22,7 @@ import io.lodge.querier.logql.ast.StringLabelFilter;
 import io.lodge.querier.logql.ast.VectorAggregationExpr;
 import io.lodge.querier.logql.ast.VectorAggregationExpr.VectorOp;
 import io.lodge.querier.logql.ast.VectorExpr;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -43,22 +44,30 @@ public final class MetricEngine {
 
   private final LogReader reader;
   private final int maxQuerySeries;
+  private final Duration timeout;
 
-  /** {@code maxQuerySeries} <= 0 disables the series limit. */
+  /** {@code maxQuerySeries} <= 0 disables the series limit; no time limit. */
   public MetricEngine(LogReader reader, int maxQuerySeries) {
+    this(reader, maxQuerySeries, Duration.ZERO);
+  }
+
+  /** {@code timeout} is Loki's {@code query_timeout} (zero or negative: none). */
+  public MetricEngine(LogReader reader, int maxQuerySeries, Duration timeout) {
     this.reader = reader;
     this.maxQuerySeries = maxQuerySeries;
+    this.timeout = timeout == null || timeout.isNegative() || timeout.isZero() ? null : timeout;
   }
 
   /**
    * Evaluates {@code expr} for {@code tenant} on {@code grid}; {@code instant} selects the vector/scalar
    * result of {@code /query}, otherwise a matrix. Throws {@link BadQueryException} (400: series limit,
-   * pipeline errors) and {@link MetricEvaluationException} (500: ambiguous vector matches).
+   * pipeline errors) and {@link MetricEvaluationException} (500: ambiguous vector matches; 504: timeout).
    */
   public MetricResult evaluate(String tenant, SampleExpr expr, StepGrid grid, boolean instant, QueryStats stats) {
     long firstMs = grid.startNanos() / 1_000_000L;
     if (instant && expr instanceof LiteralExpr lit) return new MetricResult.Scalar(firstMs, lit.value());
-    EvalContext ctx = new EvalContext(reader, tenant, grid, !mentionsError(expr), stats);
+    long deadline = System.nanoTime() + (timeout == null ? Long.MAX_VALUE / 2 : timeout.toNanos());
+    EvalContext ctx = new EvalContext(reader, tenant, grid, !mentionsError(expr), stats, deadline);
     try (StepEvaluator root = build(expr, ctx)) {
       if (instant) {
         List<Sample> v = root.next();
@@ -66,11 +75,12 @@ public final class MetricEngine {
         if (!isSorted(expr)) v.sort((a, b) -> Groupings.compare(a.labels(), b.labels()));
         return new MetricResult.Vector(firstMs, v);
       }
-      return matrix(root, grid);
+      return matrix(root, ctx);
     }
   }
 
-  private MetricResult.Matrix matrix(StepEvaluator root, StepGrid grid) {
+  private MetricResult.Matrix matrix(StepEvaluator root, EvalContext ctx) {
+    StepGrid grid = ctx.grid();
     final class Points {
       long[] ts = new long[4];
       double[] values = new double[4];
@@ -91,6 +101,7 @@ public final class MetricEngine {
       long tMs = grid.at(k) / 1_000_000L;
       for (Sample s : root.next()) series.computeIfAbsent(s.labels(), x -> new Points()).add(tMs, s.value());
       checkSeries(series.size());
+      ctx.checkDeadline();
     }
     List<LabelSet> order = new ArrayList<>(series.keySet());
     order.sort(Groupings::compare);

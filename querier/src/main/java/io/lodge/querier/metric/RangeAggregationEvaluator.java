@@ -42,6 +42,7 @@ final class RangeAggregationEvaluator implements StepEvaluator {
   private boolean pending; // the iterator sits on an entry not consumed yet
   private boolean exhausted;
   private int step;
+  private long read;
 
   /** {@code grouping} overrides the expression's own (an outer {@code sum} pushed down). */
   RangeAggregationEvaluator(RangeAggregationExpr expr, Grouping grouping, boolean errorsDropLabels, EvalContext ctx) {
@@ -107,6 +108,7 @@ final class RangeAggregationEvaluator implements StepEvaluator {
       long ts = entries.timestampNanos();
       if (ts > windowEnd) return;
       pending = false;
+      if ((++read & 4095) == 0) ctx.checkDeadline();
       if (ts <= windowStart) continue; // falls between windows: no step will count it
       byte[] line = entries.line();
       ctx.stats().processed(1, line.length);

@@ -247,4 +247,17 @@ class MetricEngineTest {
     assertThat(instant("sum by (app) (rate({app=\"a\"}[10s]))", 10)).containsExactly("{app=\"a\"}=0.3");
     assertThat(instant("sum by (app) (rate({app=\"a\"}[10s]) * 1)", 10)).containsExactly("{app=\"a\"}=0.30000000000000004");
   }
+
+  @Test
+  void queriesPastTheTimeoutFailWith504() {
+    for (int i = 0; i < 5000; i++) add(A, i / 100, "x");
+    MetricEngine engine = new MetricEngine(new MemoryLogReader(entries), 0, java.time.Duration.ofNanos(1));
+    SampleExpr expr = (SampleExpr) LogqlParser.parse("count_over_time({app=\"a\"}[1m])");
+    assertThatThrownBy(() -> engine.evaluate("t", expr, StepGrid.instant((B + 60) * S), true, new QueryStats()))
+        .isInstanceOfSatisfying(MetricEvaluationException.class, e -> assertThat(e.status()).isEqualTo(504))
+        .hasMessage("Request timed out, decrease the duration of the request or add more label matchers "
+            + "(prefer exact match over regex match) to reduce the amount of data processed.");
+    assertThatThrownBy(() -> engine.evaluate("t", (SampleExpr) LogqlParser.parse("vector(1)"),
+        StepGrid.aligned(B * S, (B + 60) * S, S), false, new QueryStats())).isInstanceOf(MetricEvaluationException.class);
+  }
 }

@@ -39,7 +39,7 @@ public final class MetricQueryHandler {
   private final LimitsConfig limits;
 
   public MetricQueryHandler(LogReader reader, LimitsConfig limits) {
-    this.engine = new MetricEngine(reader, limits.maxQuerySeries());
+    this.engine = new MetricEngine(reader, limits.maxQuerySeries(), limits.queryTimeout());
     this.limits = limits;
   }
 
