@@ -25,8 +25,9 @@ final class RangeFunctions {
     return switch (op) {
       case COUNT_OVER_TIME -> n;
       case RATE -> unwrapped ? sum(w) / seconds(rangeNanos) : n / seconds(rangeNanos);
-      case BYTES_OVER_TIME, SUM_OVER_TIME -> sum(w);
-      case BYTES_RATE -> sum(w) / seconds(rangeNanos);
+      case BYTES_OVER_TIME -> w.integralSum();
+      case SUM_OVER_TIME -> sum(w);
+      case BYTES_RATE -> w.integralSum() / seconds(rangeNanos);
       case ABSENT_OVER_TIME -> 1;
       case AVG_OVER_TIME -> avg(w);
       case MIN_OVER_TIME -> min(w);

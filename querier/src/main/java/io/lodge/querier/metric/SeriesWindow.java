@@ -13,6 +13,9 @@ final class SeriesWindow {
   private double[] values = new double[8];
   private int head;
   private int size;
+  // sum of the values inside, kept as they enter and leave: exact only for integral values (line
+  // bytes), so only bytes_over_time/bytes_rate read it; the others recompute in window order as Loki
+  private double integralSum;
 
   SeriesWindow(LabelSet labels) {
     this.labels = labels;
@@ -24,14 +27,21 @@ final class SeriesWindow {
     ts[i] = timestampNanos;
     values[i] = value;
     size++;
+    integralSum += value;
   }
 
   /** Drops samples with a timestamp {@code <= boundNanos} (the window is left-open). */
   void evictUpTo(long boundNanos) {
     while (size > 0 && ts[head] <= boundNanos) {
+      integralSum -= values[head];
       head = (head + 1) & (ts.length - 1);
       size--;
     }
+  }
+
+  /** The sum of the values, exact when every value is an integer (and the sum below 2^53). */
+  double integralSum() {
+    return integralSum;
   }
 
   int size() {
