@@ -1,5 +1,6 @@
 package io.lodge.querier.metric;
 
+import io.lodge.ingester.index.LabelMatcher;
 import io.lodge.ingester.model.Label;
 import io.lodge.ingester.model.LabelSet;
 import io.lodge.querier.logql.ast.Grouping;
@@ -7,7 +8,10 @@ import io.lodge.querier.logql.ast.LogRangeExpr;
 import io.lodge.querier.logql.ast.RangeAggregationExpr.RangeOp;
 import io.lodge.querier.logql.ast.UnwrapExpr;
 import io.lodge.querier.pipeline.PipelineResult;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns one entry, after the log pipeline, into a sample of a range aggregation (LOKI-COMPAT 3.11):
@@ -35,7 +39,7 @@ final class SampleExtractor {
   private record Key(LabelSet stream, List<Label> metadata, List<Label> parsed) {}
 
   private static final int CACHE_LIMIT = 4096;
-  private final java.util.HashMap<Key, LabelSet> seriesCache = new java.util.HashMap<>();
+  private final Map<Key, LabelSet> seriesCache = new HashMap<>();
 
   /**
    * {@code grouping} is the range aggregation's own or the one pushed down from an outer {@code sum}
@@ -105,12 +109,12 @@ final class SampleExtractor {
   }
 
   /** Labels of {@code absent_over_time}'s sample: the selector's {@code =} matchers on names used once. */
-  static LabelSet absentLabels(List<io.lodge.ingester.index.LabelMatcher> matchers) {
-    java.util.Map<String, Integer> uses = new java.util.HashMap<>();
+  static LabelSet absentLabels(List<LabelMatcher> matchers) {
+    Map<String, Integer> uses = new HashMap<>();
     for (var m : matchers) uses.merge(m.name(), 1, Integer::sum);
-    List<Label> out = new java.util.ArrayList<>();
+    List<Label> out = new ArrayList<>();
     for (var m : matchers) {
-      if (m.type() == io.lodge.ingester.index.LabelMatcher.Type.EQ && uses.get(m.name()) == 1) {
+      if (m.type() == LabelMatcher.Type.EQ && uses.get(m.name()) == 1) {
         out.add(new Label(m.name(), m.value()));
       }
     }
