@@ -39,7 +39,8 @@ import java.util.function.Function;
 
 /**
  * The Loki query endpoints over the store's read API (LOKI-COMPAT 2.2 to 2.8): log range queries with
- * their pipelines, label names and values, series and index stats. Work runs on the query workers,
+ * their pipelines, metric queries (range and instant), label names and values, series and index stats.
+ * Work runs on the query workers,
  * never on the event loop.
  */
 public final class QueryHandlers {
@@ -49,11 +50,13 @@ public final class QueryHandlers {
   private final LimitsConfig limits;
   private final Executor workers;
   private final LogQueryExecutor executor = new LogQueryExecutor();
+  private final MetricQueryHandler metric;
 
   public QueryHandlers(LogReader reader, LimitsConfig limits, Executor workers) {
     this.reader = reader;
     this.limits = limits;
     this.workers = workers;
+    this.metric = new MetricQueryHandler(reader, limits);
   }
 
   public void register(Router router) {
@@ -96,9 +99,7 @@ public final class QueryHandlers {
     // Loki's validation order: range, limit, direction, step, points, interval, then the query and limits
     QueryRangeParams p = QueryRangeParams.fromParams(r::param, now());
     Expr expr = LogqlParser.parse(p.query());
-    if (!(expr instanceof LogQuery q)) {
-      throw new BadQueryException("metric queries are not evaluated by this Lodge version yet");
-    }
+    if (!(expr instanceof LogQuery q)) return metric.queryRange(r);
     QueryLimits checks = new QueryLimits(limits);
     checks.checkEntries(p.limit());
     checks.checkQueryLength(p.range());
@@ -107,13 +108,9 @@ public final class QueryHandlers {
     return Response.json(200, executor.execute(reader, tenant(r), q, logParams, categorize, p.intervalNanos()));
   }
 
+  /** Instant queries are metric queries only; the metric handler refuses log queries with Loki's message. */
   private Response instantQuery(Request r) {
-    String query = r.param("query");
-    Expr expr = LogqlParser.parse(query == null ? "" : query);
-    if (expr instanceof LogQuery) {
-      throw new BadQueryException("log queries are not supported as an instant query type, please change your query to a range query type");
-    }
-    throw new BadQueryException("metric queries are not evaluated by this Lodge version yet");
+    return metric.instant(r);
   }
 
   private List<LabelMatcher> optionalSelector(Request r) {
