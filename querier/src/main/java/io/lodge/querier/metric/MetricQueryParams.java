@@ -41,7 +41,7 @@ public record MetricQueryParams(String query, StepGrid grid, boolean instant) {
     long length = range.endNanos() - range.startNanos();
     if (maxLength != null && !maxLength.isZero() && length > maxLength.toNanos()) {
       throw new BadQueryException("the query time range exceeds the limit (query length: "
-          + Formats.goDuration(length / 1_000_000_000L * 1_000_000_000L) + ", limit: " + promDuration(maxLength.toNanos()) + ")");
+          + Formats.goDuration(length / 1_000_000_000L * 1_000_000_000L) + ", limit: " + Formats.promDuration(maxLength.toNanos()) + ")");
     }
     return new MetricQueryParams(base.query(),
         StepGrid.aligned(range.startNanos(), range.endNanos(), stepNanos), false);
@@ -82,25 +82,4 @@ public record MetricQueryParams(String query, StepGrid grid, boolean instant) {
   }
 
 
-  /**
-   * Prometheus' {@code model.Duration.String()}: years and weeks only when exact, then days, hours,
-   * minutes, seconds, milliseconds ({@code 721h} prints as {@code 30d1h}).
-   */
-  static String promDuration(long nanos) {
-    long ms = nanos / 1_000_000L;
-    if (ms == 0) return "0s";
-    StringBuilder sb = new StringBuilder(ms < 0 ? "-" : "");
-    ms = Math.abs(ms);
-    long[] mult = {365L * 86_400_000L, 7L * 86_400_000L, 86_400_000L, 3_600_000L, 60_000L, 1000L, 1L};
-    String[] unit = {"y", "w", "d", "h", "m", "s", "ms"};
-    for (int i = 0; i < mult.length; i++) {
-      if (i < 2 && ms % mult[i] != 0) continue;
-      long v = ms / mult[i];
-      if (v > 0) {
-        sb.append(v).append(unit[i]);
-        ms -= v * mult[i];
-      }
-    }
-    return sb.toString();
-  }
 }

@@ -41,6 +41,7 @@ final class QueryApiServer implements AutoCloseable {
         server:
           http_listen_address: 127.0.0.1
           http_listen_port: 0
+          grpc_listen_port: 0
         common:
           path_prefix: %s
         limits_config:

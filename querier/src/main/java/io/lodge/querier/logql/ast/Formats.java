@@ -85,7 +85,7 @@ public final class Formats {
     StringBuilder sb = new StringBuilder(sign);
     for (int i = 0; i < PROM_UNITS_MS.length; i++) {
       long mult = PROM_UNITS_MS[i];
-      if (i < 3 && ms % mult != 0) continue;
+      if (i < 2 && ms % mult != 0) continue; // years and weeks only when exact, as Prometheus prints
       long v = ms / mult;
       if (v > 0) {
         sb.append(v).append(PROM_UNIT_NAMES[i]);
