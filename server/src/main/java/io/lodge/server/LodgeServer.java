@@ -31,7 +31,10 @@ import io.lodge.server.tail.TailService;
 import io.lodge.server.tenant.TenantResolver;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -103,8 +106,14 @@ public final class LodgeServer implements AutoCloseable {
   public void start() throws IOException, InterruptedException {
     services.set(SERVER, ServiceState.Starting);
     http.start();
-    grpc.start();
-    services.set(SERVER, ServiceState.Running);
+    // gRPC's first start loads a lot of classes: overlap it with the WAL replay
+    CompletableFuture<Void> grpcStarted = CompletableFuture.runAsync(() -> {
+      try {
+        grpc.start();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
     services.set(INGESTER, ServiceState.Starting);
     try {
       ingester.start();
@@ -112,6 +121,14 @@ public final class LodgeServer implements AutoCloseable {
       services.set(INGESTER, ServiceState.Failed);
       throw e;
     }
+    try {
+      grpcStarted.join();
+    } catch (CompletionException e) {
+      services.set(SERVER, ServiceState.Failed);
+      if (e.getCause() instanceof UncheckedIOException io) throw io.getCause();
+      throw e;
+    }
+    services.set(SERVER, ServiceState.Running);
     services.set(INGESTER, ServiceState.Running);
     syslog.start();
     log.atInfo().addKeyValue("http_port", http.port()).addKeyValue("data", config.pathPrefix().toAbsolutePath())
