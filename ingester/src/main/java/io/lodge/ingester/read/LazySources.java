@@ -11,17 +11,15 @@ import java.util.List;
 final class LazySources {
   private LazySources() {}
 
-  /** A compressed block, decoded when the merge reaches its time bound. */
-  static final class Block extends EntrySource {
-    private final SealedBlock block;
-    private final BlockCodec codec;
-    private final long from;
-    private final long to;
-    private final boolean forward;
+  /** What every lazy source of one read shares: the range, the direction and the block codec. */
+  private abstract static class Lazy extends EntrySource {
+    final BlockCodec codec;
+    final long from;
+    final long to;
+    final boolean forward;
 
-    Block(LabelSet labels, int order, SealedBlock block, BlockCodec codec, long from, long to, boolean forward) {
+    Lazy(LabelSet labels, int order, BlockCodec codec, long from, long to, boolean forward) {
       super(labels, order);
-      this.block = block;
       this.codec = codec;
       this.from = from;
       this.to = to;
@@ -29,8 +27,18 @@ final class LazySources {
     }
 
     @Override
-    boolean isLazy() {
+    final boolean isLazy() {
       return true;
+    }
+  }
+
+  /** A compressed block, decoded when the merge reaches its time bound. */
+  static final class Block extends Lazy {
+    private final SealedBlock block;
+
+    Block(LabelSet labels, int order, SealedBlock block, BlockCodec codec, long from, long to, boolean forward) {
+      super(labels, order, codec, from, to, forward);
+      this.block = block;
     }
 
     @Override
@@ -45,27 +53,14 @@ final class LazySources {
   }
 
   /** A flushed chunk, fetched from the object store when the merge reaches its time bound. */
-  static final class Chunk extends EntrySource {
+  static final class Chunk extends Lazy {
     private final ChunkRef ref;
     private final ChunkLoader loader;
-    private final BlockCodec codec;
-    private final long from;
-    private final long to;
-    private final boolean forward;
 
     Chunk(ChunkRef ref, int order, ChunkLoader loader, BlockCodec codec, long from, long to, boolean forward) {
-      super(ref.labels(), order);
+      super(ref.labels(), order, codec, from, to, forward);
       this.ref = ref;
       this.loader = loader;
-      this.codec = codec;
-      this.from = from;
-      this.to = to;
-      this.forward = forward;
-    }
-
-    @Override
-    boolean isLazy() {
-      return true;
     }
 
     @Override
