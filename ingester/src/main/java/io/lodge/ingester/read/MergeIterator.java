@@ -15,11 +15,8 @@ import java.util.PriorityQueue;
  */
 final class MergeIterator implements EntryIterator {
   private final PriorityQueue<EntrySource> heap;
-  private final long from;
-  private final long to;
   private final boolean forward;
   private EntrySource.Run current;
-  private final Runnable onClose;
 
   // entries already returned for the current (stream, timestamp), to drop cross-source duplicates
   private LabelSet groupLabels;
@@ -27,11 +24,8 @@ final class MergeIterator implements EntryIterator {
   private final List<byte[]> groupLines = new ArrayList<>();
   private final List<Integer> groupSources = new ArrayList<>();
 
-  MergeIterator(List<EntrySource> sources, long from, long to, Direction direction, Runnable onClose) {
-    this.from = from;
-    this.to = to;
+  MergeIterator(List<EntrySource> sources, Direction direction) {
     this.forward = direction == Direction.FORWARD;
-    this.onClose = onClose;
     this.heap = new PriorityQueue<>(Math.max(1, sources.size()), this::compare);
     for (EntrySource s : sources) offer(s);
   }
@@ -118,14 +112,5 @@ final class MergeIterator implements EntryIterator {
   public void close() {
     heap.clear();
     current = null;
-    if (onClose != null) onClose.run();
-  }
-
-  long from() {
-    return from;
-  }
-
-  long to() {
-    return to;
   }
 }

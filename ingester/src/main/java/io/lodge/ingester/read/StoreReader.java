@@ -52,7 +52,7 @@ public final class StoreReader implements LogReader {
     for (ChunkRef ref : index.find(req.tenant(), req.matchers(), from, to)) {
       sources.add(new LazySources.Chunk(ref, order++, chunks, head.codec(), from, to, forward));
     }
-    return new MergeIterator(sources, from, to, req.direction(), null);
+    return new MergeIterator(sources, req.direction());
   }
 
   @Override
