@@ -8,6 +8,10 @@ import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.common.NonPrintableStyle;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.representer.StandardRepresenter;
 
 /**
  * Writes a {@link LodgeConfig} as Loki-style YAML, for {@code GET /config} and
@@ -58,7 +62,22 @@ public final class ConfigRenderer {
         .setWidth(160)
         .setNonPrintableStyle(NonPrintableStyle.ESCAPE) // control characters as "\u0007", never !!binary
         .build();
-    return new Dump(settings).dumpToString(root);
+    return new Dump(settings, new QuotedMultilineRepresenter(settings)).dumpToString(root);
+  }
+
+  /**
+   * Writes multi-line strings double-quoted instead of as literal blocks: snakeyaml's literal emitter
+   * produces YAML its own parser rejects when a value starts with blank lines followed by indentation.
+   */
+  private static final class QuotedMultilineRepresenter extends StandardRepresenter {
+    QuotedMultilineRepresenter(DumpSettings settings) {
+      super(settings);
+    }
+
+    @Override
+    protected Node representScalar(Tag tag, String value, ScalarStyle style) {
+      return super.representScalar(tag, value, style == ScalarStyle.LITERAL ? ScalarStyle.DOUBLE_QUOTED : style);
+    }
   }
 
   @SuppressWarnings("unchecked")

@@ -47,6 +47,16 @@ class ConfigRendererTest {
     assertThat(ConfigRenderer.Mode.fromQueryParam("bogus")).isEqualTo(ConfigRenderer.Mode.FULL);
   }
 
+  @Test
+  void valuesStartingWithBlankLinesAndIndentationRoundTrip() {
+    // snakeyaml's literal block style cannot carry this value; the renderer must quote it
+    LodgeConfig c = ConfigLoader.fromYaml("limits_config:\n  enforced_labels: [\"\\n\\n    a\", \"b\\n c\"]\n", "t.yaml")
+        .config();
+    assertThat(c.limits().enforcedLabels()).containsExactly("\n\n    a", "b\n c");
+    String yaml = ConfigRenderer.render(c);
+    assertThat(ConfigLoader.fromYaml(yaml, "rendered.yaml").config()).isEqualTo(c);
+  }
+
   @Property(tries = 100)
   void parseOfRenderIsIdentity(@ForAll long seed) {
     LodgeConfig config = randomConfig(new Random(seed));
