@@ -10,10 +10,10 @@ import io.lodge.ingester.read.LogReader;
 import io.lodge.querier.api.BadQueryException;
 import io.lodge.querier.api.Deadline;
 import io.lodge.querier.api.MultiTenantReader;
-import io.lodge.querier.api.QueryTimeoutException;
 import io.lodge.querier.api.LogQueryExecutor;
 import io.lodge.querier.api.LogQueryParams;
 import io.lodge.querier.api.QueryLimits;
+import io.lodge.querier.api.QueryTimeoutException;
 import io.lodge.querier.api.QueryRangeParams;
 import io.lodge.querier.api.LokiJson;
 import io.lodge.querier.api.TimeRange;
@@ -41,7 +41,8 @@ import java.util.function.Function;
 
 /**
  * The Loki query endpoints over the store's read API (LOKI-COMPAT 2.2 to 2.8): log range queries with
- * their pipelines, metric queries (range and instant), label names and values, series and index stats.
+ * their pipelines, metric queries (range and instant), label names and values, series and index stats;
+ * several tenants at once when multi-tenant queries are on (LOKI-COMPAT 1.2), and {@code query_timeout}.
  * Work runs on the query workers,
  * never on the event loop.
  */
@@ -98,7 +99,7 @@ public final class QueryHandlers {
   }
 
   /** The tenant argument for {@link MultiTenantReader}: the request's tenants joined by {@code |}. */
-  static String tenant(Request r) {
+  private static String tenant(Request r) {
     return MultiTenantReader.join(r.tenants());
   }
 
