@@ -1,6 +1,9 @@
 package io.lodge.querier.api;
 
+import io.lodge.ingester.model.Label;
+import io.lodge.ingester.model.LabelSet;
 import io.lodge.ingester.read.Direction;
+import io.lodge.ingester.read.EntryIterator;
 import io.lodge.ingester.read.LogReader;
 import io.lodge.ingester.read.SelectRequest;
 import io.lodge.querier.logql.ast.LogQuery;
@@ -8,6 +11,7 @@ import io.lodge.querier.pipeline.Pipeline;
 import io.lodge.querier.pipeline.PipelineIterator;
 import io.lodge.querier.pipeline.Pipelines;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -29,6 +33,15 @@ public final class LogQueryExecutor {
   /** Runs {@code query}; {@code intervalNanos} &gt; 0 thins the result as the {@code interval} parameter does. */
   public byte[] execute(LogReader reader, String tenant, LogQuery query, LogQueryParams params,
       boolean categorizeLabels, long intervalNanos) {
+    return execute(reader, tenant, query, params, categorizeLabels, intervalNanos, Deadline.NONE);
+  }
+
+  /**
+   * Runs {@code query} until {@code deadline} ({@code query_timeout}): past it, throws
+   * {@link QueryTimeoutException} (504) after closing the reader's iterator.
+   */
+  public byte[] execute(LogReader reader, String tenant, LogQuery query, LogQueryParams params,
+      boolean categorizeLabels, long intervalNanos, Deadline deadline) {
     Pipeline pipeline = Pipelines.compile(query.stages());
     QueryStats stats = new QueryStats();
     LogResultCollector collector = new LogResultCollector(categorizeLabels);
@@ -38,7 +51,9 @@ public final class LogQueryExecutor {
     int returned = 0;
     boolean emitted = false;
     long last = 0;
-    try (PipelineIterator it = new PipelineIterator(reader.select(select), pipeline)) {
+    // The deadline is checked on every entry read, also those the pipeline filters out: a selective
+    // filter over a long range spends its time there. Closing the pipeline iterator frees the reader's.
+    try (PipelineIterator it = new PipelineIterator(new DeadlineEntries(reader.select(select), deadline), pipeline)) {
       while (returned < params.limit() && it.next()) {
         long ts = it.timestampNanos();
         if (intervalNanos > 0 && emitted && !dueAfterInterval(ts, last, intervalNanos, direction)) continue;
@@ -51,6 +66,50 @@ public final class LogQueryExecutor {
       stats.processed(it.linesRead(), it.bytesRead());
     }
     return collector.render(direction, stats);
+  }
+
+  /** Entries of {@code in}, checking {@code deadline} every {@value #CHECK_EVERY} entries. */
+  private static final class DeadlineEntries implements EntryIterator {
+    private static final int CHECK_EVERY = 256;
+    private final EntryIterator in;
+    private final Deadline deadline;
+    private int count;
+
+    DeadlineEntries(EntryIterator in, Deadline deadline) {
+      this.in = in;
+      this.deadline = deadline;
+    }
+
+    @Override
+    public boolean next() {
+      if ((++count & (CHECK_EVERY - 1)) == 0) deadline.check();
+      return in.next();
+    }
+
+    @Override
+    public LabelSet labels() {
+      return in.labels();
+    }
+
+    @Override
+    public long timestampNanos() {
+      return in.timestampNanos();
+    }
+
+    @Override
+    public byte[] line() {
+      return in.line();
+    }
+
+    @Override
+    public List<Label> metadata() {
+      return in.metadata();
+    }
+
+    @Override
+    public void close() {
+      in.close();
+    }
   }
 
   private static boolean dueAfterInterval(long ts, long last, long interval, Direction direction) {

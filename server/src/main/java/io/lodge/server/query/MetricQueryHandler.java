@@ -3,6 +3,7 @@ package io.lodge.server.query;
 import io.lodge.config.LimitsConfig;
 import io.lodge.ingester.read.LogReader;
 import io.lodge.querier.api.BadQueryException;
+import io.lodge.querier.api.MultiTenantReader;
 import io.lodge.querier.api.QueryStats;
 import io.lodge.querier.logql.LogqlParser;
 import io.lodge.querier.logql.ParseException;
@@ -39,7 +40,8 @@ public final class MetricQueryHandler {
   private final LimitsConfig limits;
 
   public MetricQueryHandler(LogReader reader, LimitsConfig limits) {
-    this.engine = new MetricEngine(reader, limits.maxQuerySeries(), limits.queryTimeout());
+    // wrapping twice (QueryHandlers passes a MultiTenantReader) is harmless: the inner one sees one tenant
+    this.engine = new MetricEngine(new MultiTenantReader(reader), limits.maxQuerySeries(), limits.queryTimeout());
     this.limits = limits;
   }
 
@@ -118,10 +120,12 @@ public final class MetricQueryHandler {
     return n.getEpochSecond() * 1_000_000_000L + n.getNano();
   }
 
+  /**
+   * The request's tenants joined by {@code |}: several tenants work when the engine's reader is a
+   * {@code MultiTenantReader} (as {@code QueryHandlers} builds it); the router lets several through only
+   * when multi-tenant queries are enabled.
+   */
   private static String tenant(Request r) {
-    if (r.tenants().size() != 1) {
-      throw new HttpStatusException(400, "multi-tenant queries are not supported by this Lodge version yet");
-    }
-    return r.tenant();
+    return MultiTenantReader.join(r.tenants());
   }
 }

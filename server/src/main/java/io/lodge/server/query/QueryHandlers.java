@@ -8,9 +8,12 @@ import io.lodge.ingester.model.LabelSet;
 import io.lodge.ingester.read.IndexStats;
 import io.lodge.ingester.read.LogReader;
 import io.lodge.querier.api.BadQueryException;
+import io.lodge.querier.api.Deadline;
+import io.lodge.querier.api.MultiTenantReader;
 import io.lodge.querier.api.LogQueryExecutor;
 import io.lodge.querier.api.LogQueryParams;
 import io.lodge.querier.api.QueryLimits;
+import io.lodge.querier.api.QueryTimeoutException;
 import io.lodge.querier.api.QueryRangeParams;
 import io.lodge.querier.api.LokiJson;
 import io.lodge.querier.api.TimeRange;
@@ -20,7 +23,6 @@ import io.lodge.querier.logql.SelectorRule;
 import io.lodge.querier.logql.ast.Expr;
 import io.lodge.querier.logql.ast.LogQuery;
 import io.lodge.querier.logql.ast.StreamSelector;
-import io.lodge.server.http.HttpStatusException;
 import io.lodge.server.http.Request;
 import io.lodge.server.http.Response;
 import io.lodge.server.http.Router;
@@ -39,7 +41,8 @@ import java.util.function.Function;
 
 /**
  * The Loki query endpoints over the store's read API (LOKI-COMPAT 2.2 to 2.8): log range queries with
- * their pipelines, metric queries (range and instant), label names and values, series and index stats.
+ * their pipelines, metric queries (range and instant), label names and values, series and index stats;
+ * several tenants at once when multi-tenant queries are on (LOKI-COMPAT 1.2), and {@code query_timeout}.
  * Work runs on the query workers,
  * never on the event loop.
  */
@@ -52,11 +55,16 @@ public final class QueryHandlers {
   private final LogQueryExecutor executor = new LogQueryExecutor();
   private final MetricQueryHandler metric;
 
+  /**
+   * {@code reader} is the store's; it is wrapped in a {@link MultiTenantReader} so that a query route
+   * with several tenants (the router allows that only when {@code multi_tenant_queries_enabled} is on)
+   * reads them all and labels the results with {@code __tenant_id__}.
+   */
   public QueryHandlers(LogReader reader, LimitsConfig limits, Executor workers) {
-    this.reader = reader;
+    this.reader = new MultiTenantReader(reader);
     this.limits = limits;
     this.workers = workers;
-    this.metric = new MetricQueryHandler(reader, limits);
+    this.metric = new MetricQueryHandler(this.reader, limits);
   }
 
   public void register(Router router) {
@@ -77,6 +85,8 @@ public final class QueryHandlers {
         return Response.error(400, e.getMessage());
       } catch (ParseException e) {
         return Response.error(e.status(), e.getMessage());
+      } catch (QueryTimeoutException e) {
+        return Response.error(e.status(), e.getMessage());
       } catch (com.google.re2j.PatternSyntaxException e) {
         return Response.error(400, "parse error : " + e.getMessage());
       }
@@ -88,24 +98,24 @@ public final class QueryHandlers {
     return n.getEpochSecond() * 1_000_000_000L + n.getNano();
   }
 
+  /** The tenant argument for {@link MultiTenantReader}: the request's tenants joined by {@code |}. */
   private static String tenant(Request r) {
-    if (r.tenants().size() != 1) {
-      throw new HttpStatusException(400, "multi-tenant queries are not supported by this Lodge version yet");
-    }
-    return r.tenant();
+    return MultiTenantReader.join(r.tenants());
   }
 
   private Response queryRange(Request r) {
     // Loki's validation order: range, limit, direction, step, points, interval, then the query and limits
     QueryRangeParams p = QueryRangeParams.fromParams(r::param, now());
+    QueryLimits checks = new QueryLimits(limits);
+    Deadline deadline = checks.deadline();
     Expr expr = LogqlParser.parse(p.query());
     if (!(expr instanceof LogQuery q)) return metric.queryRange(r);
-    QueryLimits checks = new QueryLimits(limits);
     checks.checkEntries(p.limit());
     checks.checkQueryLength(p.range());
     LogQueryParams logParams = new LogQueryParams(p.query(), p.range(), p.limit(), p.direction());
     boolean categorize = LogQueryExecutor.categorizeLabels(r.header("X-Loki-Response-Encoding-Flags"));
-    return Response.json(200, executor.execute(reader, tenant(r), q, logParams, categorize, p.intervalNanos()));
+    return Response.json(200, executor.execute(reader, tenant(r), q, logParams, categorize, p.intervalNanos(),
+        deadline));
   }
 
   /** Instant queries are metric queries only; the metric handler refuses log queries with Loki's message. */
