@@ -3,6 +3,8 @@ package io.lodge.server;
 import io.lodge.config.ConfigRenderer;
 import io.lodge.config.LodgeConfig;
 import io.lodge.ingester.Ingester;
+import io.lodge.ingester.read.LogReader;
+import io.lodge.querier.api.MultiTenantReader;
 import io.lodge.ingester.push.PushBodyDecoder;
 import io.lodge.server.http.BlockingWorkers;
 import io.lodge.server.http.BuildInfoHandler;
@@ -84,11 +86,13 @@ public final class LodgeServer implements AutoCloseable {
     new ServicesHandler(services).register(router);
     new LogLevelHandler().register(router);
     new QueryHandlers(ingester.reader(), config.limits(), queryWorkers).register(router);
-    new VolumeHandler(ingester.reader(), config.limits(), queryWorkers).register(router);
-    new DetectedHandlers(ingester.reader(), config.limits(), queryWorkers).register(router);
-    new PatternsHandler(ingester.reader(), config.limits(), queryWorkers).register(router);
+    // the other query endpoints read several tenants too when multi-tenant queries are on
+    LogReader tenantsReader = new MultiTenantReader(ingester.reader());
+    new VolumeHandler(tenantsReader, config.limits(), queryWorkers).register(router);
+    new DetectedHandlers(tenantsReader, config.limits(), queryWorkers).register(router);
+    new PatternsHandler(tenantsReader, config.limits(), queryWorkers).register(router);
     new FormatQueryHandler().register(router);
-    new LegacyQueryHandlers(ingester.reader(), config.limits(), queryWorkers).register(router);
+    new LegacyQueryHandlers(tenantsReader, config.limits(), queryWorkers).register(router);
     new TailService(ingester.reader(), config.limits(), tailScheduler).register(router);
     TenantResolver tenants = new TenantResolver(config.authEnabled(), config.multiTenantQueriesEnabled());
     this.http = new HttpServer(config.server(), router, tenants, new HttpMetrics(registry));

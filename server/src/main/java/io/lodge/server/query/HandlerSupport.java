@@ -6,11 +6,11 @@ import io.lodge.ingester.model.Label;
 import io.lodge.ingester.model.LabelSet;
 import io.lodge.querier.api.BadQueryException;
 import io.lodge.querier.api.LokiJson;
+import io.lodge.querier.api.MultiTenantReader;
 import io.lodge.querier.api.QueryTimeoutException;
 import io.lodge.querier.logql.LogqlParser;
 import io.lodge.querier.logql.ParseException;
 import io.lodge.querier.logql.ast.StreamSelector;
-import io.lodge.server.http.HttpStatusException;
 import io.lodge.server.http.Request;
 import io.lodge.server.http.Response;
 import io.netty.handler.codec.http.HttpMethod;
@@ -58,12 +58,12 @@ public final class HandlerSupport {
     return n.getEpochSecond() * 1_000_000_000L + n.getNano();
   }
 
-  /** The one tenant of a query; several (multi-tenant queries) are not supported by these endpoints. */
+  /**
+   * The tenant argument of a query for a {@link MultiTenantReader}: the request's tenants joined by
+   * {@code |} (one tenant when multi-tenant queries are off: the router refuses several then).
+   */
   public static String tenant(Request r) {
-    if (r.tenants().size() != 1) {
-      throw new HttpStatusException(400, "multi-tenant queries are not supported by this Lodge version yet");
-    }
-    return r.tenant();
+    return MultiTenantReader.join(r.tenants());
   }
 
   /** The optional {@code query} of matchers only; empty when absent. */

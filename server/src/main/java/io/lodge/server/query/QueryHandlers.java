@@ -1,21 +1,17 @@
 package io.lodge.server.query;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.lodge.config.LimitsConfig;
 import io.lodge.ingester.index.LabelMatcher;
 import io.lodge.ingester.model.Label;
 import io.lodge.ingester.model.LabelSet;
 import io.lodge.ingester.read.IndexStats;
 import io.lodge.ingester.read.LogReader;
-import io.lodge.querier.api.BadQueryException;
 import io.lodge.querier.api.Deadline;
 import io.lodge.querier.api.MultiTenantReader;
 import io.lodge.querier.api.LogQueryExecutor;
 import io.lodge.querier.api.LogQueryParams;
 import io.lodge.querier.api.QueryLimits;
-import io.lodge.querier.api.QueryTimeoutException;
 import io.lodge.querier.api.QueryRangeParams;
-import io.lodge.querier.api.LokiJson;
 import io.lodge.querier.api.TimeRange;
 import io.lodge.querier.logql.LogqlParser;
 import io.lodge.querier.logql.ParseException;
@@ -27,14 +23,9 @@ import io.lodge.server.http.Request;
 import io.lodge.server.http.Response;
 import io.lodge.server.http.Router;
 import io.lodge.server.http.TenantPolicy;
-import io.netty.handler.codec.http.HttpMethod;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -47,8 +38,6 @@ import java.util.function.Function;
  * never on the event loop.
  */
 public final class QueryHandlers {
-  private static final Set<HttpMethod> GET_POST = Set.of(HttpMethod.GET, HttpMethod.POST);
-
   private final LogReader reader;
   private final LimitsConfig limits;
   private final Executor workers;
@@ -68,44 +57,22 @@ public final class QueryHandlers {
   }
 
   public void register(Router router) {
-    router.add(GET_POST, "/loki/api/v1/query_range", TenantPolicy.MULTI, r -> async(r, this::queryRange));
-    router.add(GET_POST, "/loki/api/v1/query", TenantPolicy.MULTI, r -> async(r, this::instantQuery));
-    router.add(GET_POST, "/loki/api/v1/labels", TenantPolicy.MULTI, r -> async(r, this::labels));
-    router.add(GET_POST, "/loki/api/v1/label", TenantPolicy.MULTI, r -> async(r, this::labels));
-    router.add(GET_POST, "/loki/api/v1/label/{name}/values", TenantPolicy.MULTI, r -> async(r, this::labelValues));
-    router.add(GET_POST, "/loki/api/v1/series", TenantPolicy.MULTI, r -> async(r, this::series));
-    router.add(GET_POST, "/loki/api/v1/index/stats", TenantPolicy.MULTI, r -> async(r, this::indexStats));
+    router.add(HandlerSupport.GET_POST, "/loki/api/v1/query_range", TenantPolicy.MULTI, r -> async(r, this::queryRange));
+    router.add(HandlerSupport.GET_POST, "/loki/api/v1/query", TenantPolicy.MULTI, r -> async(r, this::instantQuery));
+    router.add(HandlerSupport.GET_POST, "/loki/api/v1/labels", TenantPolicy.MULTI, r -> async(r, this::labels));
+    router.add(HandlerSupport.GET_POST, "/loki/api/v1/label", TenantPolicy.MULTI, r -> async(r, this::labels));
+    router.add(HandlerSupport.GET_POST, "/loki/api/v1/label/{name}/values", TenantPolicy.MULTI, r -> async(r, this::labelValues));
+    router.add(HandlerSupport.GET_POST, "/loki/api/v1/series", TenantPolicy.MULTI, r -> async(r, this::series));
+    router.add(HandlerSupport.GET_POST, "/loki/api/v1/index/stats", TenantPolicy.MULTI, r -> async(r, this::indexStats));
   }
 
   private CompletableFuture<Response> async(Request r, Function<Request, Response> handler) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return handler.apply(r);
-      } catch (BadQueryException e) {
-        return Response.error(400, e.getMessage());
-      } catch (ParseException e) {
-        return Response.error(e.status(), e.getMessage());
-      } catch (QueryTimeoutException e) {
-        return Response.error(e.status(), e.getMessage());
-      } catch (com.google.re2j.PatternSyntaxException e) {
-        return Response.error(400, "parse error : " + e.getMessage());
-      }
-    }, workers);
-  }
-
-  private static long now() {
-    Instant n = Instant.now();
-    return n.getEpochSecond() * 1_000_000_000L + n.getNano();
-  }
-
-  /** The tenant argument for {@link MultiTenantReader}: the request's tenants joined by {@code |}. */
-  private static String tenant(Request r) {
-    return MultiTenantReader.join(r.tenants());
+    return HandlerSupport.async(r, workers, handler);
   }
 
   private Response queryRange(Request r) {
     // Loki's validation order: range, limit, direction, step, points, interval, then the query and limits
-    QueryRangeParams p = QueryRangeParams.fromParams(r::param, now());
+    QueryRangeParams p = QueryRangeParams.fromParams(r::param, HandlerSupport.now());
     QueryLimits checks = new QueryLimits(limits);
     Deadline deadline = checks.deadline();
     Expr expr = LogqlParser.parse(p.query());
@@ -114,7 +81,7 @@ public final class QueryHandlers {
     checks.checkQueryLength(p.range());
     LogQueryParams logParams = new LogQueryParams(p.query(), p.range(), p.limit(), p.direction());
     boolean categorize = LogQueryExecutor.categorizeLabels(r.header("X-Loki-Response-Encoding-Flags"));
-    return Response.json(200, executor.execute(reader, tenant(r), q, logParams, categorize, p.intervalNanos(),
+    return Response.json(200, executor.execute(reader, HandlerSupport.tenant(r), q, logParams, categorize, p.intervalNanos(),
         deadline));
   }
 
@@ -132,21 +99,21 @@ public final class QueryHandlers {
   }
 
   private Response labels(Request r) {
-    TimeRange range = TimeRange.fromParams(r::param, now());
+    TimeRange range = TimeRange.fromParams(r::param, HandlerSupport.now());
     List<LabelMatcher> matchers = optionalSelector(r);
-    return stringList(reader.labelNames(tenant(r), range.startNanos(), range.endNanos(), matchers));
+    return stringList(reader.labelNames(HandlerSupport.tenant(r), range.startNanos(), range.endNanos(), matchers));
   }
 
   private Response labelValues(Request r) {
-    TimeRange range = TimeRange.fromParams(r::param, now());
+    TimeRange range = TimeRange.fromParams(r::param, HandlerSupport.now());
     List<LabelMatcher> matchers = optionalSelector(r);
     String name = r.pathParam("name");
-    return stringList(reader.labelValues(tenant(r), name, range.startNanos(), range.endNanos(), matchers));
+    return stringList(reader.labelValues(HandlerSupport.tenant(r), name, range.startNanos(), range.endNanos(), matchers));
   }
 
   /** Loki answers an empty label list with {@code {"status":"success"}} and no data key. */
   private static Response stringList(List<String> values) {
-    return Response.json(200, json(g -> {
+    return Response.json(200, HandlerSupport.json(g -> {
       g.writeStringField("status", "success");
       if (!values.isEmpty()) {
         g.writeArrayFieldStart("data");
@@ -157,7 +124,7 @@ public final class QueryHandlers {
   }
 
   private Response series(Request r) {
-    TimeRange range = TimeRange.fromParams(r::param, now());
+    TimeRange range = TimeRange.fromParams(r::param, HandlerSupport.now());
     List<String> matches = new ArrayList<>();
     for (String key : List.of("match[]", "match")) {
       List<String> v = r.params().get(key);
@@ -173,8 +140,8 @@ public final class QueryHandlers {
       }
       selectors.add(matchers);
     }
-    List<LabelSet> series = reader.series(tenant(r), selectors, range.startNanos(), range.endNanos());
-    return Response.json(200, json(g -> {
+    List<LabelSet> series = reader.series(HandlerSupport.tenant(r), selectors, range.startNanos(), range.endNanos());
+    return Response.json(200, HandlerSupport.json(g -> {
       g.writeStringField("status", "success");
       g.writeArrayFieldStart("data");
       for (LabelSet s : series) {
@@ -187,33 +154,17 @@ public final class QueryHandlers {
   }
 
   private Response indexStats(Request r) {
-    TimeRange range = TimeRange.fromParams(r::param, now());
+    TimeRange range = TimeRange.fromParams(r::param, HandlerSupport.now());
     String q = r.param("query");
     if (q == null || q.isBlank()) throw ParseException.noPosition("syntax error: unexpected $end");
     StreamSelector s = LogqlParser.parseSelector(q);
     SelectorRule.check(s);
-    IndexStats st = reader.stats(tenant(r), s.matchers(), range.startNanos(), range.endNanos());
-    return Response.json(200, json(g -> {
+    IndexStats st = reader.stats(HandlerSupport.tenant(r), s.matchers(), range.startNanos(), range.endNanos());
+    return Response.json(200, HandlerSupport.json(g -> {
       g.writeNumberField("streams", st.streams());
       g.writeNumberField("chunks", st.chunks());
       g.writeNumberField("bytes", st.bytes());
       g.writeNumberField("entries", st.entries());
     }));
-  }
-
-  private interface JsonBody {
-    void write(JsonGenerator g) throws IOException;
-  }
-
-  private static byte[] json(JsonBody body) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    try (JsonGenerator g = LokiJson.generator(out)) {
-      g.writeStartObject();
-      body.write(g);
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
   }
 }
