@@ -23,7 +23,6 @@ import io.lodge.server.http.Request;
 import io.lodge.server.http.Response;
 import io.lodge.server.http.Router;
 import io.lodge.server.http.TenantPolicy;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
