@@ -44,11 +44,11 @@ class SyslogBackpressureTest {
   @Test
   void aRefusingIngesterStopsTcpReadingAndNothingIsLost() throws Exception {
     FlakyService service = new FlakyService();
-    int batch = 50;
+    int batch = 500;
     SyslogConfig config = new SyslogConfig(true, "127.0.0.1", 0, -1, 8192, Duration.ofMillis(300), false, "UTC",
         "fake", List.of(), List.of("job=syslog"), batch, Duration.ofMillis(10));
     SyslogMetrics metrics = new SyslogMetrics(new PrometheusRegistry());
-    int total = 40_000; // ~10 MB: more than loopback socket buffers hold
+    int total = 20_000; // ~20 MB: far more than loopback socket buffers hold, in few batches
     try (SyslogServer server = new SyslogServer(config, service, metrics, Clock.systemUTC())) {
       server.start();
       Thread writer;
@@ -57,7 +57,7 @@ class SyslogBackpressureTest {
         writer = Thread.ofPlatform().start(() -> {
           try {
             for (int i = 0; i < total; i++) {
-              out.write(("<13>1 - h app - - - message number " + i + " " + "p".repeat(200) + "\n")
+              out.write(("<13>1 - h app - - - message number " + i + " " + "p".repeat(1000) + "\n")
                   .getBytes(StandardCharsets.UTF_8));
             }
             out.flush();
@@ -75,9 +75,9 @@ class SyslogBackpressureTest {
         assertThat(service.refusals.get()).isPositive();
         assertThat(writer.isAlive()).as("the sender is blocked by TCP flow control").isTrue();
         service.refusing = false;
-        writer.join(Duration.ofSeconds(20).toMillis());
+        writer.join(Duration.ofSeconds(60).toMillis());
         assertThat(writer.isAlive()).isFalse();
-        deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (service.stored.size() < total && System.nanoTime() < deadline) Thread.sleep(10);
       }
       assertThat(service.stored).hasSize(total);
