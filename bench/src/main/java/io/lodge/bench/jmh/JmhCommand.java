@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ./lodge bench jmh [regex]}: runs the JMH micro-benchmarks of this package, briefly by default. */
 @Command(name = "jmh", mixinStandardHelpOptions = true,
-    description = "JMH micro-benchmarks (push decoding, WAL append, block codec, head append, select).")
+    description = "JMH micro-benchmarks (push decoding, WAL append, block codec, head append, select, metric queries).")
 public final class JmhCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", defaultValue = "io\\.lodge\\.bench\\.jmh\\..*", description = "benchmark regex (default: all)")
   String include;

@@ -1,0 +1,36 @@
+package io.lodge.bench.metric;
+
+/**
+ * One timed evaluation of a metric query over a {@link MetricDataset}: wall time, the evaluating
+ * thread's CPU time and allocation, the whole process's CPU time (GC and background threads included),
+ * and the shape of the result ({@code total} is the sum of every point's value, which for
+ * {@code count_over_time} with step == range is the number of entries counted).
+ */
+public record MetricMeasurement(String name, String logql, long entries, int steps, long wallNanos, long threadCpuNanos,
+    long processCpuNanos, long allocatedBytes, int series, long points, double total) {
+
+  /** Entries read per wall-clock second. */
+  public double entriesPerSecond() {
+    return entries / (wallNanos / 1e9);
+  }
+
+  /** Entries per CPU second of the evaluating thread: the single-core throughput (evaluation is single-threaded). */
+  public double entriesPerThreadCpuSecond() {
+    return threadCpuNanos <= 0 ? Double.NaN : entries / (threadCpuNanos / 1e9);
+  }
+
+  /** Entries per CPU second of the whole JVM during the query (adds GC and JIT threads). */
+  public double entriesPerProcessCpuSecond() {
+    return processCpuNanos <= 0 ? Double.NaN : entries / (processCpuNanos / 1e9);
+  }
+
+  /** Cores the query kept busy on average (process CPU / wall). */
+  public double coresUsed() {
+    return processCpuNanos / (double) wallNanos;
+  }
+
+  /** Bytes the evaluating thread allocated per entry. */
+  public double allocatedPerEntry() {
+    return allocatedBytes / (double) entries;
+  }
+}
