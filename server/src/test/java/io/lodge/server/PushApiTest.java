@@ -231,6 +231,24 @@ class PushApiTest {
   }
 
   @Test
+  void queriesThatWouldReadTooManyBytesAreRefusedBeforeReading() throws Exception {
+    start("limits_config:\n  max_query_bytes_read: 1000\n");
+    assertThat(postJson(body(entries("{\"app\":\"big\"}", String.valueOf(NOW), "x".repeat(800),
+        String.valueOf(NOW + 1), "y".repeat(800)))).statusCode()).isEqualTo(204);
+    assertThat(postJson(body(entries("{\"app\":\"small\"}", String.valueOf(NOW), "tiny"))).statusCode()).isEqualTo(204);
+    String range = "&start=" + (NOW - 1_000_000_000L) + "&end=" + (NOW + 1_000_000_000L);
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/loki/api/v1/query_range?query=%7Bapp%3D%22big%22%7D"
+        + range)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).isEqualTo("the query would read too many bytes (query: 1.6 kB, limit: 1.0 kB); consider adding"
+        + " more specific stream selectors or reduce the time range of the query\n");
+    r = http.send(HttpRequest.newBuilder(uri("/loki/api/v1/query_range?query=%7Bapp%3D%22small%22%7D" + range)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).contains("tiny");
+  }
+
+  @Test
   void metricsCountReceivedAndDiscardedEntries() throws Exception {
     start("limits_config:\n  max_line_size: 10\n");
     postJson(body(entries("{\"app\":\"m\"}", String.valueOf(NOW), "ok", String.valueOf(NOW + 1), "much too long for the limit")));

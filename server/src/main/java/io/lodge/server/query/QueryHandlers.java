@@ -75,6 +75,7 @@ public final class QueryHandlers {
     QueryLimits checks = new QueryLimits(limits);
     Deadline deadline = checks.deadline();
     Expr expr = LogqlParser.parse(p.query());
+    checkBytesRead(r, expr, p.range(), checks);
     if (!(expr instanceof LogQuery q)) return metric.queryRange(r);
     checks.checkEntries(p.limit());
     checks.checkQueryLength(p.range());
@@ -82,6 +83,19 @@ public final class QueryHandlers {
     boolean categorize = LogQueryExecutor.categorizeLabels(r.header("X-Loki-Response-Encoding-Flags"));
     return Response.json(200, executor.execute(reader, HandlerSupport.tenant(r), q, logParams, categorize, p.intervalNanos(),
         deadline));
+  }
+
+  /**
+   * {@code max_query_bytes_read}: like Loki's frontend, estimates from the index what the query's selectors
+   * would read over the range (raw line and metadata bytes) and refuses it before reading any data.
+   */
+  private void checkBytesRead(Request r, Expr expr, TimeRange range, QueryLimits checks) {
+    if (limits.maxQueryBytesRead() <= 0) return;
+    long bytes = 0;
+    for (StreamSelector s : SelectorRule.selectors(expr)) {
+      bytes += reader.stats(HandlerSupport.tenant(r), s.matchers(), range.startNanos(), range.endNanos()).bytes();
+    }
+    checks.checkBytesRead(bytes);
   }
 
   /** Instant queries are metric queries only; the metric handler refuses log queries with Loki's message. */
