@@ -24,7 +24,8 @@ import java.util.Map;
 public final class BlockBuilder {
   private final ColumnCodec codec;
   // Only the block's own data lives here between encodes, in buffers that start tiny and grow with
-  // the block, so a head can keep one builder per open stream; encode-time scratch is per call.
+  // the block, so a head can keep one builder per open stream; encode-time scratch is borrowed from
+  // the EncodeScratch pool for the length of one encode() call.
   private long[] ts = new long[16];
   private int[] lineLengths = new int[16];
   private final ByteSink lengths = new ByteSink(16);
@@ -113,6 +114,11 @@ public final class BlockBuilder {
     return lastTs;
   }
 
+  /** Bytes this builder's buffers pin between encodes, whatever it holds now. */
+  long retainedBytes() {
+    return 8L * ts.length + 4L * lineLengths.length + lengths.capacity() + lines.capacity() + metadataRefs.capacity();
+  }
+
   /** Forgets every entry; buffers are kept for the next block. */
   public void reset() {
     lengths.reset();
@@ -129,14 +135,22 @@ public final class BlockBuilder {
   /** Encodes the entries appended since the last reset; the builder keeps them until {@link #reset()}. */
   public EncodedBlock encode() {
     if (count == 0) throw new IllegalStateException("empty block");
+    EncodeScratch s = EncodeScratch.borrow(Math.min(1 << 16, 4 * count)); // the set size a fresh builder used
+    try {
+      return encode(s);
+    } finally {
+      EncodeScratch.release(s);
+    }
+  }
+
+  private EncodedBlock encode(EncodeScratch s) {
     byte[] lineBuf = lines.array();
-    Tokens tokens = new Tokens();
-    LongHashSet tokenHashes = new LongHashSet(Math.min(1 << 16, 4 * count));
+    LongHashSet tokenHashes = s.tokenHashes;
     for (int i = 0, p = 0; i < count; i++) {
-      tokens.addLine(lineBuf, p, lineLengths[i], tokenHashes);
+      s.tokens.addLine(lineBuf, p, lineLengths[i], tokenHashes);
       p += lineLengths[i];
     }
-    ByteSink metadataColumn = new ByteSink(dict.isEmpty() ? 0 : 16 * dict.size() + metadataRefs.size());
+    ByteSink metadataColumn = s.metadata;
     if (!dict.isEmpty()) {
       metadataColumn.writeVarInt(dict.size());
       for (Label l : dict) {
@@ -145,14 +159,15 @@ public final class BlockBuilder {
       }
       metadataColumn.writeBytes(metadataRefs.array(), 0, metadataRefs.size());
     }
-    ByteSink timestamps = new ByteSink(16 + 8 * count);
+    ByteSink timestamps = s.timestamps;
     TimestampColumn.encode(ts, count, timestamps);
-    ByteSink[] cols = {timestamps, lengths, lines, metadataColumn};
+    ByteSink data = s.data;
     int[] codecs = new int[4];
     int[] stored = new int[4];
-    ByteSink data = new ByteSink(1024 + lines.size() / 3);
+    int[] rawSizes = new int[4];
     for (int c = 0; c < 4; c++) {
-      ByteSink col = cols[c];
+      ByteSink col = c == 0 ? timestamps : c == 1 ? lengths : c == 2 ? lines : metadataColumn;
+      rawSizes[c] = col.size();
       int before = data.size();
       codecs[c] = ColumnCodec.RAW_ID;
       if (col.size() > 0) {
@@ -166,7 +181,7 @@ public final class BlockBuilder {
       }
       stored[c] = data.size() - before;
     }
-    ByteSink head = new ByteSink(64 + 2 * tokenHashes.size());
+    ByteSink head = s.head;
     head.writeByte(ChunkFormat.BLOCK_VERSION_1);
     head.writeByte(0);
     head.writeVarInt(count);
@@ -175,10 +190,10 @@ public final class BlockBuilder {
     head.writeVarLong(rawBytes);
     for (int c = 0; c < 4; c++) {
       head.writeByte(codecs[c]);
-      head.writeVarInt(cols[c].size());
+      head.writeVarInt(rawSizes[c]);
       head.writeVarInt(stored[c]);
     }
-    TokenFilter.write(tokenHashes, head);
+    s.filterBits = TokenFilter.write(tokenHashes, head, s.filterBits);
     int n = head.size() + data.size();
     byte[] bytes = new byte[n + 4];
     System.arraycopy(head.array(), 0, bytes, 0, head.size());

@@ -30,6 +30,11 @@ final class ByteSink {
     return buf;
   }
 
+  /** The backing array's length: what this sink pins in memory. */
+  int capacity() {
+    return buf.length;
+  }
+
   void reset() {
     size = 0;
   }

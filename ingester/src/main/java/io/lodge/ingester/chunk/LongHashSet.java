@@ -14,9 +14,34 @@ final class LongHashSet {
   private boolean hasZero;
 
   LongHashSet(int expected) {
-    int cap = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
+    int cap = capacityFor(expected);
     table = new long[cap];
     mask = cap - 1;
+  }
+
+  private static int capacityFor(int expected) {
+    return Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
+  }
+
+  /**
+   * Empties the set and makes its table at least as large as {@code new LongHashSet(expected)} would
+   * start, so a reused set probes no more than a fresh one (a table grown only on demand runs fuller).
+   */
+  void clear(int expected) {
+    int cap = capacityFor(expected);
+    if (table.length < cap) {
+      table = new long[cap];
+      mask = cap - 1;
+      size = 0;
+      hasZero = false;
+    } else {
+      clear();
+    }
+  }
+
+  /** Slots in the table: what this set pins in memory, in longs. */
+  int capacity() {
+    return table.length;
   }
 
   int size() {

@@ -43,14 +43,23 @@ public final class TokenFilter {
 
   /** Writes a filter holding {@code hashes} in the format above. */
   static void write(LongHashSet hashes, ByteSink out) {
+    write(hashes, out, new long[0]);
+  }
+
+  /**
+   * Like {@link #write(LongHashSet, ByteSink)}, building the bits in {@code scratch} (cleared here) when it
+   * is large enough; returns the array used, for the caller to keep for the next block.
+   */
+  static long[] write(LongHashSet hashes, ByteSink out, long[] scratch) {
     int n = hashes.size();
     if (n == 0) {
       out.writeVarInt(0);
       out.writeVarInt(0);
-      return;
+      return scratch;
     }
     int words = (int) Math.min(Integer.MAX_VALUE / 16, (long) Math.ceil(n * BITS_PER_TOKEN / 64));
-    long[] bits = new long[words];
+    long[] bits = scratch.length >= words ? scratch : new long[Math.max(words, 2 * scratch.length)];
+    Arrays.fill(bits, 0, words, 0L);
     long m = 64L * words;
     hashes.forEach(h -> {
       long step = Long.rotateLeft(h, 32) | 1L;
@@ -63,7 +72,8 @@ public final class TokenFilter {
     out.writeVarInt(HASH_COUNT);
     out.writeVarInt(words);
     out.ensure(8 * words);
-    for (long w : bits) out.writeLongLE(w);
+    for (int i = 0; i < words; i++) out.writeLongLE(bits[i]);
+    return bits;
   }
 
   /** Reads the filter at the source's position and leaves the source after it; the bits stay in place. */

@@ -22,15 +22,9 @@ public final class LevelDetector {
   /** The OTLP severity number structured-metadata name. */
   public static final String SEVERITY_NUMBER = "severity_number";
 
-  private static final byte[] INFO = bytes("info");
-  private static final byte[] INFO_UP = bytes("INFO");
-  private static final byte[][] ERROR = {bytes("err:"), bytes("ERR:"), bytes("error"), bytes("ERROR")};
-  private static final byte[][] WARN = {bytes("warn:"), bytes("WARN:"), bytes("warning"), bytes("WARNING")};
-  private static final byte[][] CRITICAL = {bytes("CRITICAL:"), bytes("critical:")};
-  private static final byte[][] DEBUG = {bytes("debug:"), bytes("DEBUG:")};
-
   private final List<String> fields;
   private final LevelFieldScanner scanner;
+  private final LevelWords words = new LevelWords();
 
   /** A detector for the given level field names, in priority order (limit {@code log_level_fields}). */
   public LevelDetector(List<String> fields) {
@@ -79,20 +73,30 @@ public final class LevelDetector {
     return "unknown";
   }
 
-  /** Rules 4 and 5: the line's own level field, then substrings. */
+  /**
+   * Rules 4 and 5: the line's own level field, then substrings. The substring scan runs first for
+   * non-JSON lines because the same pass tells whether the line has a '=' at all (no '=': no logfmt
+   * pair, so the logfmt scan is skipped); its answer is only used when the field rule finds nothing.
+   */
   String fromLine(byte[] line) {
     if (looksLikeJson(line)) {
       scanner.scanJson(line);
-    } else if (indexOf(line, (byte) '=') >= 0) {
-      scanner.scanLogfmt(line);
-    } else {
-      return fromSubstrings(line);
+      String level = fieldLevel(line);
+      return level != null ? level : fromSubstrings(line);
     }
-    if (scanner.found() && scanner.valueLength() >= 0) {
-      String level = mapValue(scanner.valueBuffer(line), scanner.valueStart(), scanner.valueLength());
+    int rank = words.scan(line);
+    if (words.sawEquals()) {
+      scanner.scanLogfmt(line);
+      String level = fieldLevel(line);
       if (level != null) return level;
     }
-    return fromSubstrings(line);
+    return LevelWords.name(rank);
+  }
+
+  /** The mapped value of the field the last scan found, or null. */
+  private String fieldLevel(byte[] line) {
+    if (!scanner.found() || scanner.valueLength() < 0) return null;
+    return mapValue(scanner.valueBuffer(line), scanner.valueStart(), scanner.valueLength());
   }
 
   /** Maps a field value case-insensitively to a level name, or null. */
@@ -109,13 +113,9 @@ public final class LevelDetector {
     };
   }
 
+  /** Rule 5 alone: the level of the best level word in the line, or {@code unknown}. */
   static String fromSubstrings(byte[] line) {
-    if (indexOf(line, INFO) >= 0 || indexOf(line, INFO_UP) >= 0) return "info";
-    if (containsAny(line, ERROR)) return "error";
-    if (containsAny(line, WARN)) return "warn";
-    if (containsAny(line, CRITICAL)) return "critical";
-    if (containsAny(line, DEBUG)) return "debug";
-    return "unknown";
+    return LevelWords.name(LevelWords.rank(line));
   }
 
   /** The line, ignoring surrounding whitespace, starts with '{' and ends with '}'. */
@@ -138,28 +138,6 @@ public final class LevelDetector {
       if (LevelFieldScanner.lower(b[off + i]) != word.charAt(i)) return false;
     }
     return true;
-  }
-
-  private static boolean containsAny(byte[] line, byte[][] needles) {
-    for (byte[] n : needles) if (indexOf(line, n) >= 0) return true;
-    return false;
-  }
-
-  static int indexOf(byte[] hay, byte c) {
-    for (int i = 0; i < hay.length; i++) if (hay[i] == c) return i;
-    return -1;
-  }
-
-  static int indexOf(byte[] hay, byte[] needle) {
-    int last = hay.length - needle.length;
-    byte first = needle[0];
-    outer:
-    for (int i = 0; i <= last; i++) {
-      if (hay[i] != first) continue;
-      for (int k = 1; k < needle.length; k++) if (hay[i + k] != needle[k]) continue outer;
-      return i;
-    }
-    return -1;
   }
 
   private static byte[] bytes(String s) {

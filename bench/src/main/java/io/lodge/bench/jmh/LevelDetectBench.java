@@ -1,0 +1,67 @@
+package io.lodge.bench.jmh;
+
+import io.lodge.bench.load.LoghubLines;
+import io.lodge.config.LimitsConfig;
+import io.lodge.ingester.model.Label;
+import io.lodge.ingester.model.LabelSet;
+import io.lodge.ingester.validate.LevelDetector;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * {@code detected_level} discovery ({@link LevelDetector}) as the validator runs it on a stream without a
+ * level label: the first 1000 lines of each loghub system, plain text as the load generator sends them,
+ * plus the same lines wrapped as JSON and logfmt. Scores are lines per second.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class LevelDetectBench {
+  static final int PER_SYSTEM = 1000;
+  static final int LINES = 16 * PER_SYSTEM;
+
+  private final LevelDetector detector = new LevelDetector(LimitsConfig.DEFAULT_LOG_LEVEL_FIELDS);
+  private final LabelSet stream = LabelSet.of("app", "bench", "service_name", "bench");
+  private final List<Label> metadata = List.of();
+  private byte[][] plain;
+  private byte[][] structured;
+
+  @Setup
+  public void setup() {
+    LoghubLines data = BenchFixtures.lines();
+    plain = new byte[LINES][];
+    structured = new byte[LINES][];
+    for (int i = 0; i < LINES; i++) {
+      byte[][] pool = data.lines(i / PER_SYSTEM % data.systemCount());
+      byte[] line = pool[i % PER_SYSTEM % pool.length];
+      plain[i] = line;
+      String text = new String(line, StandardCharsets.UTF_8).replace("\\", "").replace("\"", "'");
+      String wrapped = i % 2 == 0
+          ? "{\"ts\":\"2024-01-01T00:00:00Z\",\"caller\":\"main.go:12\",\"msg\":\"" + text + "\"}"
+          : "ts=2024-01-01T00:00:00Z caller=main.go:12 msg=\"" + text + "\"";
+      structured[i] = wrapped.getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(LINES)
+  public void plainLines(Blackhole bh) {
+    for (byte[] l : plain) bh.consume(detector.detect(stream, metadata, l));
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(LINES)
+  public void jsonAndLogfmt(Blackhole bh) {
+    for (byte[] l : structured) bh.consume(detector.detect(stream, metadata, l));
+  }
+}
