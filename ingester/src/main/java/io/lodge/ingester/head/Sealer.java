@@ -5,6 +5,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Compresses full head blocks off the WAL thread, so that applying records never waits for zstd. When
@@ -12,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * of raw blocks piling up in memory.
  */
 public final class Sealer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Sealer.class);
   private final BlockCodec codec;
   private final ExecutorService pool;
   private final AtomicInteger pending = new AtomicInteger();
@@ -44,6 +47,9 @@ public final class Sealer implements AutoCloseable {
       pool.execute(() -> {
         try {
           block.seal(codec);
+        } catch (RuntimeException e) {
+          // the block stays raw and readable; the flusher seals it inline and reports a failure there
+          log.atError().addKeyValue("err", e.toString()).setCause(e).log("sealing a head block failed");
         } finally {
           pending.decrementAndGet();
         }
