@@ -6,6 +6,8 @@ import java.time.Duration;
  * Loki's {@code ingester} block: when chunks are cut and flushed. A chunk is cut when it reaches
  * {@code chunk_target_size} compressed bytes, {@code max_chunk_age} since its first entry arrived, or
  * {@code chunk_idle_period} without appends. {@code chunk_block_size} is the raw size of one block.
+ * Lodge's own {@code max_head_bytes} bounds the memory the head may hold: above it, the largest streams
+ * are cut and flushed early (0 = unbounded).
  */
 public record IngesterConfig(
     long chunkTargetSize,
@@ -14,10 +16,11 @@ public record IngesterConfig(
     Duration chunkIdlePeriod,
     Duration flushCheckPeriod,
     Duration chunkRetainPeriod,
-    WalConfig wal) {
+    WalConfig wal,
+    long maxHeadBytes) {
 
   public static IngesterConfig defaults() {
     return new IngesterConfig(1536 * 1024, 256 * 1024, Duration.ofHours(2), Duration.ofMinutes(30),
-        Duration.ofSeconds(30), Duration.ZERO, WalConfig.defaults());
+        Duration.ofSeconds(30), Duration.ZERO, WalConfig.defaults(), 512L << 20);
   }
 }

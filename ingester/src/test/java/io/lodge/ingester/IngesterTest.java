@@ -34,7 +34,7 @@ class IngesterTest {
     LodgeConfig d = LodgeConfig.defaults();
     IngesterConfig i = d.ingester();
     IngesterConfig small = new IngesterConfig(16 * 1024, 2048, i.maxChunkAge(), i.chunkIdlePeriod(),
-        Duration.ofHours(1), i.chunkRetainPeriod(), i.wal());
+        Duration.ofHours(1), i.chunkRetainPeriod(), i.wal(), i.maxHeadBytes());
     return d.withPathPrefix(dir.resolve("data")).withIngester(small);
   }
 
@@ -145,7 +145,7 @@ class IngesterTest {
     IngesterConfig i = base.ingester();
     // idle immediately: every flush cycle retires streams without new data
     IngesterConfig idle = new IngesterConfig(1024, 512, i.maxChunkAge(), Duration.ZERO, i.flushCheckPeriod(),
-        i.chunkRetainPeriod(), i.wal());
+        i.chunkRetainPeriod(), i.wal(), i.maxHeadBytes());
     LodgeConfig cfg = base.withIngester(idle);
     LabelSet s = LabelSet.of("app", "idle");
     try (Ingester ing = new Ingester(cfg, new PrometheusRegistry())) {
@@ -163,6 +163,40 @@ class IngesterTest {
     try (Ingester ing = new Ingester(cfg, new PrometheusRegistry())) {
       ing.start();
       assertThat(readLines(ing, "t", "idle", Direction.FORWARD)).hasSize(101);
+    }
+  }
+
+  @Test
+  void theHeadStaysUnderItsMemoryBoundByFlushingTheLargestStreams() throws Exception {
+    LodgeConfig base = config();
+    IngesterConfig i = base.ingester();
+    // big blocks and chunks, long periods: only the memory bound makes anything leave the head
+    IngesterConfig bounded = new IngesterConfig(64L << 20, 1L << 20, i.maxChunkAge(), i.chunkIdlePeriod(),
+        Duration.ofHours(1), i.chunkRetainPeriod(), i.wal(), 256 * 1024);
+    LodgeConfig cfg = base.withIngester(bounded);
+    List<String> expected = new ArrayList<>();
+    try (Ingester ing = new Ingester(cfg, new PrometheusRegistry())) {
+      ing.start();
+      Random rnd = new Random(7);
+      for (int batch = 0; batch < 40; batch++) {
+        List<LogEntry> entries = new ArrayList<>();
+        for (int k = 0; k < 50; k++) {
+          String line = "b" + batch + " k" + k + " " + Long.toHexString(rnd.nextLong()).repeat(20);
+          entries.add(LogEntry.of(NOW - 600_000_000_000L + batch * 1_000_000L + k, line));
+          expected.add(line);
+        }
+        PushRequest r = new PushRequest(List.of(new PushStream(LabelSet.of("app", "mem" + (batch % 4)), entries)));
+        assertThat(ing.pushService().push("t", r).get().status()).isEqualTo(204);
+      }
+      long before = ing.head().memoryBytes();
+      assertThat(before).as("the pushes exceed the bound").isGreaterThan(256 * 1024);
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (ing.head().memoryBytes() > 256 * 1024 && System.nanoTime() < deadline) Thread.sleep(50);
+      assertThat(ing.head().memoryBytes()).as("memory after the bound kicked in").isLessThanOrEqualTo(256 * 1024);
+      assertThat(chunkFiles()).isNotEmpty();
+      List<String> all = new ArrayList<>();
+      for (int s = 0; s < 4; s++) all.addAll(readLines(ing, "t", "mem" + s, Direction.FORWARD));
+      assertThat(all).containsExactlyInAnyOrderElementsOf(expected);
     }
   }
 

@@ -55,10 +55,15 @@ public final class Flusher implements AutoCloseable {
     });
   }
 
-  /** Starts the periodic flush. */
+  /** Starts the periodic flush, and a once-a-second check of the head's memory bound. */
   public void start() {
     long period = Math.max(1, config.flushCheckPeriod().toMillis());
     timer.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
+    if (config.maxHeadBytes() > 0) {
+      timer.scheduleWithFixedDelay(() -> {
+        if (head.memoryBytes() > config.maxHeadBytes()) tick();
+      }, 1, 1, TimeUnit.SECONDS);
+    }
   }
 
   private void tick() {
@@ -74,7 +79,9 @@ public final class Flusher implements AutoCloseable {
     long walBelow = walPressureSegment();
     FlushPolicy policy = new FlushPolicy(config.chunkTargetSize(), config.maxChunkAge().toNanos(),
         config.chunkIdlePeriod().toNanos(), force, walBelow);
-    List<MemStream.Cut> cuts = head.cut(policy);
+    // memory pressure first: the largest streams go out early, then the usual size/age/idle cuts
+    List<MemStream.Cut> cuts = new ArrayList<>(head.cutLargest(config.maxHeadBytes()));
+    cuts.addAll(head.cut(policy));
     if (!cuts.isEmpty()) {
       long start = System.nanoTime();
       List<ChunkRef> refs = new ArrayList<>();

@@ -168,6 +168,38 @@ public final class Head {
     return cuts;
   }
 
+  /**
+   * Memory pressure: when the head holds more than {@code maxBytes}, cuts the largest streams (with data)
+   * until what stays is under three quarters of it. Returns the cuts for the caller to flush.
+   */
+  public List<MemStream.Cut> cutLargest(long maxBytes) {
+    long total = memoryBytes();
+    List<MemStream.Cut> cuts = new ArrayList<>();
+    if (maxBytes <= 0 || total <= maxBytes) return cuts;
+    List<MemStream> streams = new ArrayList<>();
+    for (Map<Long, MemStream[]> byHash : tenants.values()) {
+      for (MemStream[] bucket : byHash.values()) {
+        for (MemStream s : bucket) streams.add(s);
+      }
+    }
+    long[] size = new long[streams.size()];
+    Integer[] order = new Integer[streams.size()];
+    for (int i = 0; i < size.length; i++) {
+      size[i] = streams.get(i).memoryBytes();
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (a, b) -> Long.compare(size[b], size[a]));
+    long target = maxBytes / 4 * 3;
+    for (int i : order) {
+      if (total <= target) break;
+      MemStream s = streams.get(i);
+      if (s.cutReason(new FlushPolicy(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, true, -1), 0) == null) continue;
+      cuts.add(s.cut(CutReason.MEMORY_PRESSURE, codec));
+      total -= size[i];
+    }
+    return cuts;
+  }
+
   /** The cut blocks are in committed chunks: drop them, and forget retired streams left empty. */
   public void committed(List<MemStream.Cut> cuts) {
     for (MemStream.Cut c : cuts) {
