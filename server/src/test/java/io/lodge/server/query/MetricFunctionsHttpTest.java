@@ -85,8 +85,11 @@ class MetricFunctionsHttpTest {
       fields.put("size", (f[5].length() % 40 + 1) + (i % 2 == 0 ? "KB" : "KiB"));
       StringBuilder line = new StringBuilder();
       fields.forEach((k, v) -> line.append(line.isEmpty() ? "" : " ").append(k).append('=').append(v));
-      // Sub-millisecond jitter so window edges are decided at nanosecond precision.
-      long ts = BASE + i * 1_700_000_000L + (i * 7919L % 1000) * 1000 + i % 3;
+      // Every 4th entry sits exactly on a 6 s multiple (so on window edges of the 30 s/47 s grids and of the
+      // instant times below), the other even ones 1 ns either side of one, the odd ones off by sub-ms jitter:
+      // window edges are decided at nanosecond precision.
+      long ts = BASE + i * 1_500_000_000L
+          + (i % 2 == 1 ? (i * 7919L % 1000) * 1000 : i % 4 == 0 ? 0 : i % 8 == 2 ? 1 : -1);
       Map<String, String> stream = new TreeMap<>(Map.of("app", "hdfs", "host", i % 3 == 0 ? "b" : "a"));
       pushed.add(new NaiveRangeEvaluator.Entry(stream, ts, line.toString(), fields));
     }
@@ -197,7 +200,8 @@ class MetricFunctionsHttpTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("queries")
   void instantQueries(NaiveRangeEvaluator.Query query) throws Exception {
-    for (long t : new long[] {BASE + 3 * 60 * S + 250_000_000L, BASE + 5 * 60 * S + 17 * S, BASE + 20 * 60 * S}) {
+    for (long t : new long[] {BASE + 3 * 60 * S + 250_000_000L, BASE + 4 * 60 * S,
+        BASE + 5 * 60 * S + 17 * S, BASE + 20 * 60 * S}) {
       Map<String, List<NaiveRangeEvaluator.Point>> got = parse(get("/loki/api/v1/query", query.logql(),
           "&time=" + seconds(t)));
       NaiveRangeEvaluator.assertSameResult(got, NaiveRangeEvaluator.evaluate(pushed, query, List.of(t)),
