@@ -30,10 +30,16 @@ final class NaiveRangeEvaluator {
 
   /**
    * One range-function query: {@code fn([param,] selector [| logfmt [| drop ..] | unwrap ..] [range]
-   * [offset ..]) [by (..)]}. {@code unwrap} is a field name or {@code bytes(field)}; {@code by} null = none.
+   * [offset ..]) [by|without (..)]}. {@code unwrap} is a field name or {@code bytes(field)}; {@code by} null =
+   * no grouping; {@code without} makes {@code by} the list of a {@code without (..)} clause.
    */
   record Query(String fn, double param, Map<String, String> selector, long range, long offset, boolean logfmt,
-      Set<String> drop, String unwrap, List<String> by) {
+      Set<String> drop, String unwrap, List<String> by, boolean without) {
+
+    Query(String fn, double param, Map<String, String> selector, long range, long offset, boolean logfmt,
+        Set<String> drop, String unwrap, List<String> by) {
+      this(fn, param, selector, range, offset, logfmt, drop, unwrap, by, false);
+    }
 
     String logql() {
       StringBuilder b = new StringBuilder(fn).append('(');
@@ -46,7 +52,7 @@ final class NaiveRangeEvaluator {
       b.append(" [").append(range / S).append("s]");
       if (offset != 0) b.append(" offset ").append(offset / S).append('s');
       b.append(')');
-      if (by != null) b.append(" by (").append(String.join(", ", by)).append(')');
+      if (by != null) b.append(without ? " without (" : " by (").append(String.join(", ", by)).append(')');
       return b.toString();
     }
 
@@ -104,9 +110,10 @@ final class NaiveRangeEvaluator {
       String raw = labels.get(q.field());
       if (raw == null || raw.isEmpty()) return null;
       value = q.unwrap.startsWith("bytes(") ? humanBytes(raw) : Double.parseDouble(raw);
-      if (q.by == null || !q.by.contains(q.field())) labels.remove(q.field());
+      if (q.by == null || q.without || !q.by.contains(q.field())) labels.remove(q.field());
     }
-    if (q.by != null) labels.keySet().retainAll(q.by);
+    if (q.by != null && q.without) labels.keySet().removeAll(q.by);
+    if (q.by != null && !q.without) labels.keySet().retainAll(q.by);
     return new Sample(labels.toString(), e.ts, value);
   }
 
