@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Compression on real logs: each /work/shared/data/loghub/*.log file (16 systems x 2000 lines) becomes
+ * Compression on real logs: each ../shared/data/loghub/*.log file (16 systems x 2000 lines) becomes
  * one stream, cut into blocks at a raw-size target, written as a chunk, read back and compared. Prints
  * the ratio of raw line bytes to chunk bytes (header, filters and index included) for docs/STORAGE.md.
  */

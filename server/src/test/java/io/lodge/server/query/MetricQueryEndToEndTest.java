@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * server's store. Every expected number is computed here from the pushed timestamps and lines.
  */
 class MetricQueryEndToEndTest {
-  private static final Path LOGHUB = Path.of("/work/shared/data/loghub");
+  private static final Path LOGHUB = io.lodge.ingester.testing.LoghubData.dir();
   private static final long S = 1_000_000_000L;
   private static final long BASE = (Instant.now().getEpochSecond() / 3600 - 3) * 3600 * S;
 
