@@ -25,12 +25,17 @@ final class ConfigSchema {
       "path_prefix", "common.path_prefix",
       "limits", "limits_config",
       "multi_tenant_queries_enabled", "querier.multi_tenant_queries_enabled",
-      "server.max_request_body_size", "server.http_server_max_request_body_size");
+      "server.max_request_body_size", "server.http_server_max_request_body_size",
+      "distributor.otlp_default_resource_attributes_as_index_labels",
+      "distributor.otlp_config.default_resource_attributes_as_index_labels");
 
   /** Loki writes these byte counts as plain ints (Go {@code int} fields), not as {@code 256KB} strings. */
   private static final Map<String, ValueKind> KIND_OVERRIDES = Map.of(
       "ingester.chunk_target_size", ValueKind.INT_BYTES,
-      "ingester.chunk_block_size", ValueKind.INT_BYTES);
+      "ingester.chunk_block_size", ValueKind.INT_BYTES,
+      "limits_config.otlp_config.resource_attributes.attributes_config", ValueKind.ATTRIBUTE_RULES,
+      "limits_config.otlp_config.scope_attributes", ValueKind.ATTRIBUTE_RULES,
+      "limits_config.otlp_config.log_attributes", ValueKind.ATTRIBUTE_RULES);
 
   private static final ConfigSchema INSTANCE = new ConfigSchema();
 

@@ -28,6 +28,7 @@ public record LimitsConfig(
     boolean allowStructuredMetadata,
     long maxStructuredMetadataSize,
     int maxStructuredMetadataEntriesCount,
+    OtlpConfig otlpConfig,
     long perStreamRateLimit,
     long perStreamRateLimitBurst,
     int maxStreamsPerUser,
@@ -68,7 +69,7 @@ public record LimitsConfig(
   public static LimitsConfig defaults() {
     return new LimitsConfig(
         4, 6, 1024, 2048, 15, true, Duration.ofHours(168), Duration.ofMinutes(10), 256 * 1024, false, false,
-        DEFAULT_SERVICE_NAME_LABELS, true, DEFAULT_LOG_LEVEL_FIELDS, true, 64 * 1024, 128,
+        DEFAULT_SERVICE_NAME_LABELS, true, DEFAULT_LOG_LEVEL_FIELDS, true, 64 * 1024, 128, OtlpConfig.defaults(),
         3 * MIB, 15 * MIB, 0, 5000, true, null, 260, List.of(),
         5000, 500, Duration.ofHours(721), Duration.ofMinutes(1), Duration.ZERO, 10, 0, true, 1000);
   }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 public record LodgeConfig(
     boolean authEnabled,
     ServerConfig server,
+    DistributorConfig distributor,
     Path pathPrefix,
     IngesterConfig ingester,
     LimitsConfig limits,
@@ -18,18 +19,18 @@ public record LodgeConfig(
     ElasticsearchConfig elasticsearch) {
 
   public static LodgeConfig defaults() {
-    return new LodgeConfig(false, ServerConfig.defaults(), Path.of("data"), IngesterConfig.defaults(),
+    return new LodgeConfig(false, ServerConfig.defaults(), DistributorConfig.defaults(), Path.of("data"), IngesterConfig.defaults(),
         LimitsConfig.defaults(), false, SyslogConfig.defaults(), ElasticsearchConfig.defaults());
   }
 
   /** A copy with another data directory. */
   public LodgeConfig withPathPrefix(Path dir) {
-    return new LodgeConfig(authEnabled, server, dir, ingester, limits, multiTenantQueriesEnabled, syslog, elasticsearch);
+    return new LodgeConfig(authEnabled, server, distributor, dir, ingester, limits, multiTenantQueriesEnabled, syslog, elasticsearch);
   }
 
   /** A copy with other ingester settings. */
   public LodgeConfig withIngester(IngesterConfig i) {
-    return new LodgeConfig(authEnabled, server, pathPrefix, i, limits, multiTenantQueriesEnabled, syslog, elasticsearch);
+    return new LodgeConfig(authEnabled, server, distributor, pathPrefix, i, limits, multiTenantQueriesEnabled, syslog, elasticsearch);
   }
 
   /** Where the WAL lives: {@code ingester.wal.dir}, else {@code <path_prefix>/wal}. */

@@ -19,7 +19,7 @@ final class LokiKeys {
 
   /** Top-level Loki blocks and settings with no Lodge counterpart. */
   static final Set<String> IGNORED_TOP_LEVEL = Set.of(
-      "ballast_bytes", "ui", "distributor", "query_engine", "query_scheduler", "frontend", "query_range",
+      "ballast_bytes", "ui", "query_engine", "query_scheduler", "frontend", "query_range",
       "ruler", "ruler_storage", "ingester_client", "ingester_rf1", "pattern_ingester", "index_gateway",
       "bloom_build", "bloom_gateway", "bloom_compactor", "storage_config", "chunk_store_config",
       "schema_config", "compactor", "compactor_grpc_client", "compactor_http_client", "frontend_worker",
@@ -67,7 +67,15 @@ final class LokiKeys {
           "tail_max_duration", "extra_query_delay", "query_ingesters_within", "engine", "max_concurrent",
           "query_store_only", "query_ingester_only", "multi_tenant_queries_enabled", "per_request_limits_enabled",
           "query_partition_ingesters"),
-      "limits_config", LimitsKeys.ALL);
+      "limits_config", LimitsKeys.ALL,
+      "distributor", Set.of(
+          "ring", "push_worker_count", "rate_store", "write_failures_logging", "otlp_config", "tenant_topic",
+          "kafka_writes_enabled", "ingester_writes_enabled", "ingest_limits_enabled", "ingest_limits_dry_run_enabled",
+          "max_recv_msg_size", "max_decompressed_size", "data_object_writes_enabled", "default_policy_stream_mappings"),
+      "distributor.otlp_config", Set.of("default_resource_attributes_as_index_labels"),
+      "limits_config.otlp_config", Set.of("resource_attributes", "scope_attributes", "log_attributes",
+          "severity_text_as_label"),
+      "limits_config.otlp_config.resource_attributes", Set.of("ignore_defaults", "attributes_config"));
 
   /** Whether {@code key} inside {@code block} ("" = top level) is a Loki key. */
   static boolean isLokiKey(String block, String key) {

@@ -10,8 +10,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -40,7 +42,12 @@ enum ValueKind {
   /** A YAML list of strings; as a flag, a comma-separated list. */
   STRING_LIST("list", "a list of strings"),
   /** An RFC 3339 instant; empty means unset (null). */
-  TIME("time", "an RFC3339 time like 2024-01-02T15:04:05Z");
+  TIME("time", "an RFC3339 time like 2024-01-02T15:04:05Z"),
+  /**
+   * A list of {@code otlp_config} rules ({@code action}, {@code attributes}, {@code regex}); read from the
+   * YAML node tree by {@link YamlConfigReader}, never from a flag.
+   */
+  ATTRIBUTE_RULES("list", "a list of rules with action and attributes or regex");
 
   private static final Pattern FLOAT_TEXT = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
@@ -71,6 +78,7 @@ enum ValueKind {
    */
   public Object parse(String text) {
     String t = text.trim();
+    if (this == ATTRIBUTE_RULES) throw mismatch(text, null);
     try {
       return switch (this) {
         case BOOL -> parseBool(t);
@@ -85,6 +93,7 @@ enum ValueKind {
         case PATH -> t.isEmpty() ? null : Path.of(t);
         case STRING_LIST -> splitList(t);
         case TIME -> t.isEmpty() || t.equals("0") ? null : parseTime(t);
+        case ATTRIBUTE_RULES -> throw new IllegalStateException("rules are read from YAML nodes, not text");
       };
     } catch (NumberFormatException | DateTimeParseException | java.nio.file.InvalidPathException e) {
       throw mismatch(text, e);
@@ -105,6 +114,7 @@ enum ValueKind {
       case PATH -> value == null ? "" : value.toString();
       case STRING_LIST -> List.copyOf(castList(value));
       case TIME -> value == null ? "" : DateTimeFormatter.ISO_INSTANT.format((Instant) value);
+      case ATTRIBUTE_RULES -> renderRules(value);
     };
   }
 
@@ -112,6 +122,19 @@ enum ValueKind {
   public String renderFlag(Object value) {
     Object r = render(value);
     return r instanceof List<?> l ? String.join(",", castList(l)) : String.valueOf(r);
+  }
+
+  private static List<Map<String, Object>> renderRules(Object value) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Object o : (List<?>) value) {
+      OtlpAttributesRule rule = (OtlpAttributesRule) o;
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("action", rule.action().yamlName());
+      if (!rule.attributes().isEmpty()) m.put("attributes", rule.attributes());
+      if (rule.regex() != null) m.put("regex", rule.regex());
+      out.add(m);
+    }
+    return out;
   }
 
   private IllegalArgumentException mismatch(String text, Exception cause) {

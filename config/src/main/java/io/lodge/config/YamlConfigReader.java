@@ -96,7 +96,9 @@ final class YamlConfigReader {
   private void apply(ConfigKey key, Node keyNode, Node value) {
     if (isNull(value)) return; // "key:" with no value keeps the default, as Go's yaml decoder does
     Object parsed;
-    if (key.kind() == ValueKind.STRING_LIST) {
+    if (key.kind() == ValueKind.ATTRIBUTE_RULES) {
+      parsed = attributeRules(key, keyNode, value);
+    } else if (key.kind() == ValueKind.STRING_LIST) {
       if (!(value instanceof SequenceNode seq)) {
         throw error(keyNode, "key '" + key.path() + "': expected a list of strings, got " + shape(value));
       }
@@ -122,6 +124,70 @@ final class YamlConfigReader {
     String invalid = ConfigSchema.validate(key, parsed);
     if (invalid != null) throw error(value, "key '" + key.path() + "': " + invalid);
     config = key.with(config, parsed);
+  }
+
+  /**
+   * An {@code otlp_config} rule list: mappings of {@code action} (required) and {@code attributes} and/or
+   * {@code regex} (at least one), as Loki reads them; {@code index_label} is refused for scope attributes,
+   * which Loki only stores as structured metadata or drops.
+   */
+  private List<OtlpAttributesRule> attributeRules(ConfigKey key, Node keyNode, Node value) {
+    String where = "key '" + key.path() + "'";
+    if (!(value instanceof SequenceNode seq)) {
+      throw error(keyNode, where + ": expected " + key.kind().expected() + ", got " + shape(value));
+    }
+    List<OtlpAttributesRule> rules = new ArrayList<>();
+    for (Node item : seq.getValue()) {
+      if (!(item instanceof MappingNode rule)) {
+        throw error(item, where + ": each rule must be a mapping with action and attributes or regex, got " + shape(item));
+      }
+      OtlpAttributesRule.Action action = null;
+      List<String> attributes = List.of();
+      String regex = null;
+      for (NodeTuple t : rule.getValue()) {
+        String name = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : shape(t.getKeyNode());
+        Node v = t.getValueNode();
+        switch (name) {
+          case "action" -> {
+            String text = v instanceof ScalarNode s && !isNull(v) ? s.getValue() : shape(v);
+            action = OtlpAttributesRule.Action.fromYaml(text);
+            if (action == null) {
+              throw error(v, where + ": action '" + text + "' is not one of index_label, structured_metadata, drop");
+            }
+            if (action == OtlpAttributesRule.Action.INDEX_LABEL && key.path().endsWith(".scope_attributes")) {
+              throw error(v, where + ": scope attributes cannot be index labels; use structured_metadata or drop");
+            }
+          }
+          case "attributes" -> {
+            if (isNull(v)) continue;
+            if (!(v instanceof SequenceNode names)) throw error(v, where + ": attributes must be a list of strings, got " + shape(v));
+            List<String> list = new ArrayList<>();
+            for (Node n : names.getValue()) {
+              if (!(n instanceof ScalarNode s) || isNull(n)) throw error(n, where + ": attributes must be a list of strings, got an item that is " + shape(n));
+              list.add(s.getValue());
+            }
+            attributes = list;
+          }
+          case "regex" -> {
+            if (isNull(v)) continue;
+            if (!(v instanceof ScalarNode s)) throw error(v, where + ": regex must be a string, got " + shape(v));
+            regex = s.getValue();
+            try {
+              com.google.re2j.Pattern.compile(regex);
+            } catch (com.google.re2j.PatternSyntaxException e) {
+              throw error(v, where + ": invalid regex '" + regex + "': " + e.getDescription());
+            }
+          }
+          default -> throw error(t.getKeyNode(), where + ": unknown rule key '" + name + "' (a rule has action, attributes, regex)");
+        }
+      }
+      if (action == null) throw error(item, where + ": a rule needs an action (index_label, structured_metadata or drop)");
+      if (attributes.isEmpty() && (regex == null || regex.isEmpty())) {
+        throw error(item, where + ": a rule needs attributes or a regex to say which attributes it applies to");
+      }
+      rules.add(new OtlpAttributesRule(action, attributes, regex));
+    }
+    return List.copyOf(rules);
   }
 
   private void checkTarget(Node keyNode, Node value) {

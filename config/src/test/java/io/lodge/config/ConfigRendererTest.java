@@ -114,7 +114,26 @@ class ConfigRendererTest {
       }
       case TIME -> r.nextInt(4) == 0 ? null
           : Instant.ofEpochSecond(Math.floorMod(r.nextLong(), 7_000_000_000L), r.nextInt(1_000_000_000));
+      case ATTRIBUTE_RULES -> randomRules(r, !key.path().endsWith(".scope_attributes"));
     };
+  }
+
+  private static final String[] REGEXES = {"k8s\\..*", "service\\.(name|namespace)", "a|b", "[x-z]+", "."};
+
+  private static List<OtlpAttributesRule> randomRules(Random r, boolean indexLabelAllowed) {
+    List<OtlpAttributesRule> rules = new ArrayList<>();
+    int n = r.nextInt(4);
+    for (int i = 0; i < n; i++) {
+      OtlpAttributesRule.Action[] actions = OtlpAttributesRule.Action.values();
+      OtlpAttributesRule.Action action = actions[r.nextInt(actions.length)];
+      if (!indexLabelAllowed && action == OtlpAttributesRule.Action.INDEX_LABEL) action = OtlpAttributesRule.Action.DROP;
+      List<String> attributes = new ArrayList<>();
+      int k = r.nextInt(3);
+      for (int j = 0; j < k; j++) attributes.add(randomString(r));
+      String regex = k == 0 || r.nextBoolean() ? REGEXES[r.nextInt(REGEXES.length)] : null;
+      rules.add(new OtlpAttributesRule(action, attributes, regex));
+    }
+    return List.copyOf(rules);
   }
 
   private static final String[] PIECES = {"a", "Z", "0", "1.5", " ", ":", "#", "-", "'", "\"", "{", "}", "[",

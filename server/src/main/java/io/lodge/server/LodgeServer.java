@@ -75,7 +75,8 @@ public final class LodgeServer implements AutoCloseable {
     Router router = new Router();
     new PushHandler(new PushBodyDecoder(config.limits(), config.server().maxRequestBodySize()),
         ingester.pushService(), pushWorkers).register(router);
-    new OtlpLogsHandler(ingester.pushService(), config.limits(), config.server().maxRequestBodySize(), pushWorkers)
+    new OtlpLogsHandler(ingester.pushService(), config.limits(), config.distributor(), config.server().maxRequestBodySize(),
+        pushWorkers)
         .register(router);
     new ElasticsearchHandler(config.elasticsearch(), ingester.pushService(), config.server().maxRequestBodySize(),
         pushWorkers).register(router);

@@ -2,6 +2,7 @@ package io.lodge.server.otlp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.Status;
+import io.lodge.config.DistributorConfig;
 import io.lodge.config.LimitsConfig;
 import io.lodge.ingester.PushOutcome;
 import io.lodge.ingester.PushService;
@@ -56,15 +57,17 @@ public final class OtlpLogsHandler {
    * {@code maxBodyBytes} bounds the (gunzipped) body, 413 above it: use
    * {@code ServerConfig.maxRequestBodySize()}, the limit of the Loki push paths.
    */
-  public OtlpLogsHandler(PushService service, LimitsConfig limits, long maxBodyBytes, Executor workers) {
-    this(service, limits.discoverServiceName(), maxBodyBytes, workers, OtlpLogsHandler::nowNanos);
+  public OtlpLogsHandler(PushService service, LimitsConfig limits, DistributorConfig distributor, long maxBodyBytes,
+      Executor workers) {
+    this(service, OtlpAttributePolicy.of(limits.otlpConfig(), distributor.otlpDefaultResourceAttributesAsIndexLabels()),
+        limits.discoverServiceName(), maxBodyBytes, workers, OtlpLogsHandler::nowNanos);
   }
 
-  OtlpLogsHandler(PushService service, List<String> discoverServiceName, long maxBodyBytes, Executor workers,
-      LongSupplier nowNanos) {
+  OtlpLogsHandler(PushService service, OtlpAttributePolicy policy, List<String> discoverServiceName, long maxBodyBytes,
+      Executor workers, LongSupplier nowNanos) {
     if (maxBodyBytes <= 0) throw new IllegalArgumentException("maxBodyBytes must be positive");
     this.service = service;
-    this.mapper = new OtlpLogsMapper(discoverServiceName, nowNanos);
+    this.mapper = new OtlpLogsMapper(policy, discoverServiceName, nowNanos);
     this.maxBodyBytes = maxBodyBytes;
     this.workers = workers;
   }

@@ -9,6 +9,7 @@ import io.lodge.ingester.model.PushStream;
 import io.lodge.ingester.push.LabelsParser;
 import io.lodge.ingester.push.PushDecodeException;
 import io.lodge.ingester.push.ServiceNameDiscovery;
+import io.lodge.config.OtlpAttributesRule.Action;
 import io.lodge.ingester.validate.MetadataNormalizer;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -23,37 +24,35 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
- * Loki's default OTLP mapping (LOKI-COMPAT 1.11): an {@code ExportLogsServiceRequest} becomes one push
- * stream per distinct set of index labels. Resource attributes named in {@link #INDEX_LABELS} become
- * stream labels (normalised names), every other resource, scope and log-record attribute becomes
- * structured metadata (map values flattened with {@code _}), plus the log record's and scope's own fields;
- * the line is the body rendered by {@link AnyValues}. Streams keep the order they first appear in.
+ * Loki's OTLP mapping (LOKI-COMPAT 1.11): an {@code ExportLogsServiceRequest} becomes one push stream per
+ * distinct set of index labels. The {@link OtlpAttributePolicy} (Loki's {@code otlp_config}; by default the
+ * well-known resource attributes) says which resource and log-record attributes become stream labels
+ * (normalised names) and which attributes are dropped; every other resource, scope and log-record attribute
+ * becomes structured metadata (map values flattened with {@code _}), plus the log record's and scope's own
+ * fields; the line is the body rendered by {@link AnyValues}. Streams keep the order they first appear in.
  *
  * <p>A resource whose index labels do not form a valid label set is skipped and reported in
  * {@link Result#errors()}, like Loki, which skips it and keeps the rest of the request.
  */
 final class OtlpLogsMapper {
-  /** Loki's default {@code otlp_config} resource attributes stored as index labels. */
-  static final Set<String> INDEX_LABELS = Set.of(
-      "service.name", "service.namespace", "service.instance.id", "deployment.environment",
-      "deployment.environment.name", "cloud.region", "cloud.availability_zone", "k8s.cluster.name",
-      "k8s.namespace.name", "k8s.pod.name", "k8s.container.name", "container.name", "k8s.replicaset.name",
-      "k8s.deployment.name", "k8s.statefulset.name", "k8s.daemonset.name", "k8s.cronjob.name", "k8s.job.name");
   private static final String SERVICE_NAME_ATTRIBUTE = "service.name";
   private static final HexFormat HEX = HexFormat.of();
 
   /** The mapped request and the resources that had to be skipped (with Loki's reason). */
   record Result(PushRequest request, List<String> errors) {}
 
+  private static final String SEVERITY_TEXT = "severity_text";
+
+  private final OtlpAttributePolicy policy;
   private final List<String> discovery;
   private final LongSupplier nowNanos;
 
   /** {@code discovery}: {@code LimitsConfig.discoverServiceName()} (empty turns discovery off). */
-  OtlpLogsMapper(List<String> discovery, LongSupplier nowNanos) {
+  OtlpLogsMapper(OtlpAttributePolicy policy, List<String> discovery, LongSupplier nowNanos) {
+    this.policy = policy;
     this.discovery = List.copyOf(discovery);
     this.nowNanos = nowNanos;
   }
@@ -64,21 +63,42 @@ final class OtlpLogsMapper {
     for (ResourceLogs rl : request.getResourceLogsList()) {
       if (recordCount(rl) == 0) continue;
       List<KeyValue> resourceAttrs = rl.getResource().getAttributesList();
+      Map<String, String> resourceLabels;
       LabelSet labels;
       try {
-        labels = streamLabels(resourceAttrs);
+        resourceLabels = streamLabels(resourceAttrs);
+        labels = labelSet(resourceLabels);
       } catch (InvalidLabelException e) {
         errors.add("invalid labels: " + e.getMessage());
         continue;
       }
       List<Label> resourceMetadata = new ArrayList<>();
       for (KeyValue kv : resourceAttrs) {
-        if (!INDEX_LABELS.contains(kv.getKey())) flatten(kv.getKey(), kv.getValue(), "", resourceMetadata);
+        if (policy.resourceAction(kv.getKey()) == Action.STRUCTURED_METADATA) {
+          flatten(kv.getKey(), kv.getValue(), "", resourceMetadata);
+        }
       }
-      List<LogEntry> entries = streams.computeIfAbsent(labels, k -> new ArrayList<>());
+      List<LogEntry> resourceEntries = null;
+      List<Label> recordLabels = new ArrayList<>();
       for (ScopeLogs sl : rl.getScopeLogsList()) {
         List<Label> scopeMetadata = scopeMetadata(sl.getScope());
-        for (LogRecord r : sl.getLogRecordsList()) entries.add(entry(r, resourceMetadata, scopeMetadata));
+        for (LogRecord r : sl.getLogRecordsList()) {
+          recordLabels.clear();
+          LogEntry e = entry(r, resourceMetadata, scopeMetadata, recordLabels);
+          if (recordLabels.isEmpty()) {
+            if (resourceEntries == null) resourceEntries = streams.computeIfAbsent(labels, k -> new ArrayList<>());
+            resourceEntries.add(e);
+            continue;
+          }
+          // log attributes as index labels (or severity_text_as_label) give this record its own stream
+          Map<String, String> merged = new LinkedHashMap<>(resourceLabels);
+          for (Label l : recordLabels) merged.put(l.name(), l.value());
+          try {
+            streams.computeIfAbsent(labelSet(merged), k -> new ArrayList<>()).add(e);
+          } catch (InvalidLabelException ex) {
+            errors.add("invalid labels: " + ex.getMessage());
+          }
+        }
       }
     }
     List<PushStream> out = new ArrayList<>(streams.size());
@@ -104,7 +124,7 @@ final class OtlpLogsMapper {
    * service_name copied from the first index label in the discovery list when service.name is absent or
    * empty, else {@code unknown_service}; empty values are dropped, as parsing Loki's label string does.
    */
-  private LabelSet streamLabels(List<KeyValue> attrs) {
+  private Map<String, String> streamLabels(List<KeyValue> attrs) {
     boolean discover = !discovery.isEmpty();
     boolean hasServiceName = false;
     for (KeyValue kv : attrs) {
@@ -114,7 +134,7 @@ final class OtlpLogsMapper {
     }
     Map<String, String> labels = new LinkedHashMap<>();
     for (KeyValue kv : attrs) {
-      if (!INDEX_LABELS.contains(kv.getKey())) continue;
+      if (policy.resourceAction(kv.getKey()) != Action.INDEX_LABEL) continue;
       List<Label> flat = new ArrayList<>(1);
       flatten(kv.getKey(), kv.getValue(), "", flat);
       for (Label l : flat) {
@@ -126,15 +146,21 @@ final class OtlpLogsMapper {
       }
     }
     if (!hasServiceName && discover) labels.put(ServiceNameDiscovery.SERVICE_NAME, ServiceNameDiscovery.UNKNOWN_SERVICE);
+    return labels;
+  }
+
+  private static LabelSet labelSet(Map<String, String> labels) {
     for (String name : labels.keySet()) {
       if (!LabelsParser.isLabelName(name)) throw new InvalidLabelException("\"" + name + "\" is not a valid label name");
     }
     return LabelSet.of(labels).withoutEmptyValues();
   }
 
-  private static List<Label> scopeMetadata(InstrumentationScope scope) {
+  private List<Label> scopeMetadata(InstrumentationScope scope) {
     List<Label> md = new ArrayList<>(scope.getAttributesCount() + 3);
-    for (KeyValue kv : scope.getAttributesList()) flatten(kv.getKey(), kv.getValue(), "", md);
+    for (KeyValue kv : scope.getAttributesList()) {
+      if (policy.scopeAction(kv.getKey()) == Action.STRUCTURED_METADATA) flatten(kv.getKey(), kv.getValue(), "", md);
+    }
     if (!scope.getName().isEmpty()) md.add(new Label("scope_name", scope.getName()));
     if (!scope.getVersion().isEmpty()) md.add(new Label("scope_version", scope.getVersion()));
     if (scope.getDroppedAttributesCount() != 0) {
@@ -143,15 +169,24 @@ final class OtlpLogsMapper {
     return md;
   }
 
-  private LogEntry entry(LogRecord r, List<Label> resourceMetadata, List<Label> scopeMetadata) {
+  /** The record as an entry; log attributes (and severity text) configured as index labels go to {@code labels}. */
+  private LogEntry entry(LogRecord r, List<Label> resourceMetadata, List<Label> scopeMetadata, List<Label> labels) {
     List<Label> md = new ArrayList<>(r.getAttributesCount() + 8 + resourceMetadata.size() + scopeMetadata.size());
-    for (KeyValue kv : r.getAttributesList()) flatten(kv.getKey(), kv.getValue(), "", md);
+    for (KeyValue kv : r.getAttributesList()) {
+      switch (policy.logAction(kv.getKey())) {
+        case STRUCTURED_METADATA -> flatten(kv.getKey(), kv.getValue(), "", md);
+        case INDEX_LABEL -> flatten(kv.getKey(), kv.getValue(), "", labels);
+        case DROP -> { }
+      }
+    }
     // with no time_unix_nano the observed time is the entry's timestamp, so it is not repeated
     if (r.getTimeUnixNano() != 0 && r.getObservedTimeUnixNano() != 0) {
       md.add(new Label("observed_timestamp", Long.toString(r.getObservedTimeUnixNano())));
     }
     if (r.getSeverityNumberValue() != 0) md.add(new Label("severity_number", Integer.toString(r.getSeverityNumberValue())));
-    if (!r.getSeverityText().isEmpty()) md.add(new Label("severity_text", r.getSeverityText()));
+    if (!r.getSeverityText().isEmpty()) {
+      (policy.severityTextAsLabel() ? labels : md).add(new Label(SEVERITY_TEXT, r.getSeverityText()));
+    }
     if (r.getDroppedAttributesCount() != 0) {
       md.add(new Label("dropped_attributes_count", Integer.toUnsignedString(r.getDroppedAttributesCount())));
     }

@@ -89,7 +89,7 @@ class OtlpLogsApiTest {
     lodge.start();
     Router router = new Router();
     PushService service = override != null ? override : lodge.ingester().pushService();
-    new OtlpLogsHandler(service, config.limits(), config.server().maxRequestBodySize(), workers).register(router);
+    new OtlpLogsHandler(service, config.limits(), config.distributor(), config.server().maxRequestBodySize(), workers).register(router);
     otlpHttp = new HttpServer(config.server(), router, new TenantResolver(config.authEnabled(), false),
         new HttpMetrics(new PrometheusRegistry()));
     otlpHttp.start();
@@ -244,6 +244,60 @@ class OtlpLogsApiTest {
     Status s = Status.parseFrom(r.body());
     assertThat(s.getCode()).isZero();
     return s.getMessage();
+  }
+
+  @Test
+  void otlpConfigFromTheLokiYamlDecidesLabelsMetadataAndDrops() throws Exception {
+    String yaml = """
+        server:
+          http_listen_address: 127.0.0.1
+          http_listen_port: 0
+          grpc_listen_port: 0
+        common:
+          path_prefix: %s
+        distributor:
+          otlp_config:
+            default_resource_attributes_as_index_labels: [service.name, deployment.environment, k8s.pod.name]
+        limits_config:
+          otlp_config:
+            resource_attributes:
+              attributes_config:
+                - action: index_label
+                  attributes: [host.name]
+                - action: drop
+                  regex: telemetry\\..*
+            scope_attributes:
+              - action: drop
+                attributes: [internal]
+            log_attributes:
+              - action: index_label
+                attributes: [user.id]
+              - action: drop
+                attributes: [http.status]
+            severity_text_as_label: true
+        """.formatted(dir.resolve("data"));
+    lodge = new LodgeServer(ConfigLoader.fromYaml(yaml, "otlp.yaml").config());
+    lodge.start();
+    OtlpHttpLogRecordExporter exporter = OtlpHttpLogRecordExporter.builder()
+        .setEndpoint("http://127.0.0.1:" + lodge.httpPort() + OtlpLogsHandler.PATH).build();
+    try (SdkLoggerProvider provider = SdkLoggerProvider.builder().setResource(resource("orders"))
+        .addLogRecordProcessor(SimpleLogRecordProcessor.create(exporter)).build()) {
+      emit(provider);
+      assertThat(provider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    }
+    // stream selectors see only index labels: these prove which attributes became labels
+    List<StreamQuery.Stream> first = withoutObservedTimestamp(query(null,
+        "{service_name=\"orders\", host_name=\"node-1\", k8s_pod_name=\"pod-7\", user_id=\"u-1\", severity_text=\"INFO\"}"));
+    assertThat(first).hasSize(1);
+    assertThat(first.get(0).entries()).containsExactly(new StreamQuery.Entry(NOW + 1, "order placed"));
+    assertThat(first.get(0).labels())
+        .as("dropped: telemetry.* resource attributes and the http.status log attribute")
+        .doesNotContainKeys("telemetry_sdk_language", "http_status")
+        .containsEntry("scope_name", "io.shop.orders").containsEntry("trace_id", TRACE_ID)
+        .containsEntry("deployment_environment", "prod");
+    List<StreamQuery.Stream> rest = withoutObservedTimestamp(query(null, "{service_name=\"orders\", user_id=\"\"}"));
+    assertThat(rest).extracting(s -> s.entries().get(0).line()).hasSize(2).last().isEqualTo("no severity");
+    assertThat(rest.get(1).labels()).containsEntry("ratio", "0.25").doesNotContainKey("severity_text");
   }
 
   @Test

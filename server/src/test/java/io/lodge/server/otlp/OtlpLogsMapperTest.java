@@ -26,7 +26,7 @@ class OtlpLogsMapperTest {
       "app_kubernetes_io_name", "container", "container_name", "k8s_container_name", "component", "workload", "job",
       "k8s_job_name");
   private static final long NOW = 1_700_000_000_000_000_000L;
-  private final OtlpLogsMapper mapper = new OtlpLogsMapper(DISCOVERY, () -> NOW);
+  private final OtlpLogsMapper mapper = new OtlpLogsMapper(OtlpAttributePolicy.defaults(), DISCOVERY, () -> NOW);
 
   private static KeyValue kv(String k, String v) {
     return KeyValue.newBuilder().setKey(k).setValue(AnyValue.newBuilder().setStringValue(v)).build();
@@ -61,7 +61,7 @@ class OtlpLogsMapperTest {
     assertThat(map(resource(List.of(kv("host.name", "h")), line(1, "x"))).get(0).labels())
         .as("no index label: unknown_service; other resource attributes are metadata")
         .isEqualTo(LabelSet.of("service_name", "unknown_service"));
-    OtlpLogsMapper noDiscovery = new OtlpLogsMapper(List.of(), () -> NOW);
+    OtlpLogsMapper noDiscovery = new OtlpLogsMapper(OtlpAttributePolicy.defaults(), List.of(), () -> NOW);
     assertThat(noDiscovery.map(ExportLogsServiceRequest.newBuilder().addResourceLogs(resource(List.of(kv("k8s.pod.name", "")),
         line(1, "x"))).build()).request().streams().get(0).labels()).isEqualTo(LabelSet.EMPTY);
   }
