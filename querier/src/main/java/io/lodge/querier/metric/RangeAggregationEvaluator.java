@@ -37,6 +37,7 @@ final class RangeAggregationEvaluator implements StepEvaluator {
   private final Map<LabelSet, StreamPipeline> streamPipelines = new HashMap<>();
   private final Map<LabelSet, SeriesWindow> windows = new HashMap<>();
   private final LabelSet absentLabels;
+  private final long countedBefore; // entries at or before it are the previous part's to count
 
   private EntryIterator entries;
   private boolean pending; // the iterator sits on an entry not consumed yet
@@ -57,6 +58,7 @@ final class RangeAggregationEvaluator implements StepEvaluator {
     this.pipeline = Pipelines.compile(range.log().stages());
     this.absentLabels = expr.op() == RangeOp.ABSENT_OVER_TIME
         ? SampleExtractor.absentLabels(range.log().selector().matchers()) : null;
+    this.countedBefore = ctx.part().countedBefore(offsetNanos);
   }
 
   private void open() {
@@ -111,7 +113,7 @@ final class RangeAggregationEvaluator implements StepEvaluator {
       if ((++read & 4095) == 0) ctx.checkDeadline();
       if (ts <= windowStart) continue; // falls between windows: no step will count it
       byte[] line = entries.line();
-      ctx.stats().processed(1, line.length);
+      if (ts > countedBefore) ctx.part().processed(line.length);
       LabelSet stream = entries.labels();
       StreamPipeline sp = streamPipelines.computeIfAbsent(stream, pipeline::forStream);
       PipelineResult r = sp.process(ts, line, entries.metadata());

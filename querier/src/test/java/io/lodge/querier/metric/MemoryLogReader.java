@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** A {@link LogReader} over a list of entries in memory, for engine tests; counts the entries it returns. */
+/**
+ * A {@link LogReader} over a list of entries in memory, for engine tests; counts the entries it returns
+ * and records the selects (and their threads). Safe for the parallel parts of one query.
+ */
 final class MemoryLogReader implements LogReader {
   /** One stored entry. */
   record Entry(LabelSet stream, long ts, String line, List<Label> metadata) {
@@ -23,16 +26,24 @@ final class MemoryLogReader implements LogReader {
   }
 
   final List<Entry> entries;
-  final List<SelectRequest> selects = new ArrayList<>();
-  int returned;
+  // parts of a split query select from several threads at once
+  final List<SelectRequest> selects = java.util.Collections.synchronizedList(new ArrayList<>());
+  final List<String> selectThreads = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final java.util.concurrent.atomic.AtomicInteger returnedCount = new java.util.concurrent.atomic.AtomicInteger();
 
   MemoryLogReader(List<Entry> entries) {
     this.entries = entries;
   }
 
+  /** Entries returned by all iterators so far. */
+  int returned() {
+    return returnedCount.get();
+  }
+
   @Override
   public EntryIterator select(SelectRequest r) {
     selects.add(r);
+    selectThreads.add(Thread.currentThread().getName());
     List<Entry> hits = new ArrayList<>();
     for (Entry e : entries) {
       if (e.ts() < r.fromNanos() || e.ts() >= r.toNanos()) continue;
@@ -54,7 +65,7 @@ final class MemoryLogReader implements LogReader {
       public boolean next() {
         if (i + 1 >= result.size()) return false;
         i++;
-        returned++;
+        returnedCount.incrementAndGet();
         return true;
       }
 
