@@ -18,7 +18,9 @@ import java.util.List;
  *
  * <p>The price is the overlap: when the range is longer than the step, the entries of the first window
  * of a part were already read by the part before it. Parts are only added while that extra reading stays
- * within half of what the whole query reads, so a {@code [1h]} range over a 1-hour query stays serial.
+ * within half of what the serial evaluation reads ({@code (start-range, end]}): {@code [5m]} ranges over
+ * a 6-hour dashboard split across every core, a {@code [1h]} range over 1 hour into 2 parts at most, a
+ * {@code [2h]} range over 1 hour not at all.
  */
 record SplitPlan(List<StepGrid> parts) {
   /** Fewer steps than this per part are not worth a task (building evaluators, a select per part). */

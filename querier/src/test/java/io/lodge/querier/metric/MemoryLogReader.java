@@ -35,6 +35,9 @@ final class MemoryLogReader implements LogReader {
     this.entries = entries;
   }
 
+  /** When set, every select waits until it opens (to hold evaluation threads busy in tests). */
+  volatile java.util.concurrent.CountDownLatch gate;
+
   /** Entries returned by all iterators so far. */
   int returned() {
     return returnedCount.get();
@@ -44,6 +47,15 @@ final class MemoryLogReader implements LogReader {
   public EntryIterator select(SelectRequest r) {
     selects.add(r);
     selectThreads.add(Thread.currentThread().getName());
+    java.util.concurrent.CountDownLatch g = gate;
+    if (g != null) {
+      try {
+        g.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting at the gate", e);
+      }
+    }
     List<Entry> hits = new ArrayList<>();
     for (Entry e : entries) {
       if (e.ts() < r.fromNanos() || e.ts() >= r.toNanos()) continue;

@@ -70,6 +70,36 @@ class ParallelEvaluationPropertyTest {
     }
   }
 
+  /**
+   * Errors that start part-way through the data (latencies are valid durations before a random time and
+   * unit-less numbers after it) against small series limits: whether the series limit or the pipeline
+   * error is reported depends on which a serial evaluation meets first, also when they are in one part.
+   */
+  @Property(tries = 300)
+  void theEarliestOfSeriesLimitAndPipelineErrorWinsAsInSerialEvaluation(@ForAll long seed) {
+    Random rnd = new Random(seed);
+    long pivot = BASE + (rnd.nextInt(300) - 80) * S;
+    List<MemoryLogReader.Entry> entries = new ArrayList<>();
+    for (MemoryLogReader.Entry e : RangeAggregationPropertyTest.randomEntries(rnd)) {
+      String latency = (1 + rnd.nextInt(9)) + (e.ts() < pivot ? "ms" : "");
+      entries.add(new MemoryLogReader.Entry(e.stream(), e.ts(), e.line(),
+          List.of(new io.lodge.ingester.model.Label("latency", latency))));
+    }
+    String fn = UNWRAP_FUNCTIONS[rnd.nextInt(UNWRAP_FUNCTIONS.length)];
+    String param = fn.equals("quantile_over_time") ? "0.5," : "";
+    String query = fn + "(" + param + "{app=~\"a|b|c\"} | unwrap duration(latency) [" + (1 + rnd.nextInt(30)) + "s])";
+    if (rnd.nextBoolean()) query = "sum by (app, env) (" + query + ")";
+    StepGrid grid = StepGrid.aligned(BASE - 100 * S, BASE + 230 * S, (1 + rnd.nextInt(10)) * S);
+    int maxSeries = 1 + rnd.nextInt(3);
+    SampleExpr expr = (SampleExpr) LogqlParser.parse(query);
+    String serial = outcome(new MetricEngine(new MemoryLogReader(entries), maxSeries, Duration.ZERO, 1), expr, grid,
+        false);
+    try (MetricEngine engine = new MetricEngine(new MemoryLogReader(entries), maxSeries, Duration.ZERO, 2)) {
+      engine.forceParts(1 + rnd.nextInt(12));
+      assertThat(outcome(engine, expr, grid, false)).as("%s seed %d", query, seed).isEqualTo(serial);
+    }
+  }
+
   /** The same pool serves many queries at once; each must still get its own serial numbers. */
   @Property(tries = 30)
   void concurrentQueriesOnOnePoolEachEqualTheirSerialResult(@ForAll long seed) throws Exception {
