@@ -38,6 +38,8 @@ public final class MetricCommand implements Callable<Integer> {
   boolean discoverLevels;
   @Option(names = "--query", description = "only the named queries of the mix (count, quantile)")
   List<String> only;
+  @Option(names = "--parallelism", description = "threads a query evaluates on (default: available processors)")
+  Integer parallelism;
   @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
   long seed;
   @Option(names = "--data", description = "directory of loghub *.log files")
@@ -58,11 +60,12 @@ public final class MetricCommand implements Callable<Integer> {
     try (MetricDataset dataset = MetricDataset.build(ds, LoghubLines.load(LoghubLines.locate(data)), dir)) {
       out.printf(Locale.ROOT, "loaded and flushed in %.1f s (%,.0f entries/s, %,.1f MB of lines); load average %.2f%n",
           dataset.loadSeconds(), dataset.entries() / dataset.loadSeconds(), dataset.lineBytes() / 1e6, load1);
-      MetricQueries queries = new MetricQueries(dataset, step.toNanos());
-      out.printf(Locale.ROOT, "grid: %d steps of %s; %d available processors%n", queries.grid().points(), step,
-          Runtime.getRuntime().availableProcessors());
-      out.printf("%-9s %-5s %9s %9s %9s %13s %13s %13s %6s %8s %7s %7s %14s%n", "query", "run", "wall", "eval cpu",
-          "proc cpu", "entries/s", "/eval-core s", "/proc-cpu s", "cores", "B/entry", "series", "points", "total");
+      MetricQueries queries = new MetricQueries(dataset, step.toNanos(),
+          parallelism == null ? Runtime.getRuntime().availableProcessors() : parallelism);
+      out.printf(Locale.ROOT, "grid: %d steps of %s; %d available processors; parallelism %d%n", queries.grid().points(),
+          step, Runtime.getRuntime().availableProcessors(), queries.parallelism());
+      out.printf("%-9s %-5s %9s %9s %9s %13s %13s %13s %6s %8s %7s %7s %14s %6s%n", "query", "run", "wall", "eval cpu",
+          "proc cpu", "entries/s", "/eval-core s", "/proc-cpu s", "cores", "B/entry", "series", "points", "total", "load1");
       boolean consistent = true;
       for (Map.Entry<String, String> q : MetricQueries.MIX.entrySet()) {
         if (only != null && !only.contains(q.getKey())) continue;
@@ -96,10 +99,10 @@ public final class MetricCommand implements Callable<Integer> {
   }
 
   private static void print(PrintWriter out, MetricMeasurement m, String run) {
-    out.printf(Locale.ROOT, "%-9s %-5s %7.2f s %7.2f s %7.2f s %,13.0f %,13.0f %,13.0f %6.2f %8.1f %7d %7d %,14.3f%n",
+    out.printf(Locale.ROOT, "%-9s %-5s %7.2f s %7.2f s %7.2f s %,13.0f %,13.0f %,13.0f %6.2f %8.1f %7d %7d %,14.3f %6.2f%n",
         m.name(), run, m.wallNanos() / 1e9, m.threadCpuNanos() / 1e9, m.processCpuNanos() / 1e9, m.entriesPerSecond(),
         m.entriesPerThreadCpuSecond(), m.entriesPerProcessCpuSecond(), m.coresUsed(), m.allocatedPerEntry(), m.series(),
-        m.points(), m.total());
+        m.points(), m.total(), m.loadAverage());
     out.flush();
   }
 }

@@ -14,7 +14,9 @@ import java.util.Map;
 /**
  * Runs the benchmark's metric queries over a {@link MetricDataset} the way {@code MetricQueryHandler}
  * does for {@code query_range} ({@link MetricEngine#evaluate} on the frontend-aligned {@link StepGrid}),
- * but in-process, so the figures are the engine's and the store's without HTTP or JSON.
+ * but in-process, so the figures are the engine's and the store's without HTTP or JSON. The engine
+ * evaluates on {@code parallelism} threads; CPU time and allocation are summed over the calling thread
+ * and the engine's {@value MetricEngine#THREAD_PREFIX}N threads.
  */
 public final class MetricQueries {
   /** The query mix, in order: a pushed-down count and an unwrapped quantile, both over every stream. */
@@ -37,11 +39,20 @@ public final class MetricQueries {
   private final MetricEngine engine;
   private final StepGrid grid;
 
-  /** Queries over the whole dataset with {@code stepNanos} (whole ms), no series limit, no timeout. */
+  /** Queries over the whole dataset with {@code stepNanos} (whole ms), no series limit, no timeout, one thread per core. */
   public MetricQueries(MetricDataset dataset, long stepNanos) {
+    this(dataset, stepNanos, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** As above, evaluating on at most {@code parallelism} threads (1: on the calling thread only). */
+  public MetricQueries(MetricDataset dataset, long stepNanos, int parallelism) {
     this.dataset = dataset;
-    this.engine = new MetricEngine(dataset.ingester().reader(), 0);
+    this.engine = new MetricEngine(dataset.ingester().reader(), 0, java.time.Duration.ZERO, parallelism);
     this.grid = StepGrid.aligned(dataset.startNanos(), dataset.endNanos(), stepNanos);
+  }
+
+  public int parallelism() {
+    return engine.parallelism();
   }
 
   public StepGrid grid() {
@@ -63,15 +74,20 @@ public final class MetricQueries {
   /** Evaluates {@code logql} once and measures it. */
   public MetricMeasurement measure(String name, String logql) {
     SampleExpr expr = parse(logql);
-    long alloc0 = THREADS.getCurrentThreadAllocatedBytes();
+    Map<Long, long[]> before = evaluationThreads();
     long proc0 = OS.getProcessCpuTime();
-    long cpu0 = THREADS.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
     MetricResult result = evaluate(expr);
     long wall = System.nanoTime() - t0;
-    long cpu = THREADS.getCurrentThreadCpuTime() - cpu0;
     long proc = OS.getProcessCpuTime() - proc0;
-    long alloc = THREADS.getCurrentThreadAllocatedBytes() - alloc0;
+    Map<Long, long[]> after = evaluationThreads();
+    long cpu = 0;
+    long alloc = 0;
+    for (Map.Entry<Long, long[]> e : after.entrySet()) {
+      long[] b = before.getOrDefault(e.getKey(), new long[2]); // a thread started during the query
+      cpu += e.getValue()[0] - b[0];
+      alloc += e.getValue()[1] - b[1];
+    }
     MetricResult.Matrix m = (MetricResult.Matrix) result;
     long points = 0;
     double total = 0;
@@ -80,6 +96,29 @@ public final class MetricQueries {
       for (double v : s.values()) total += v;
     }
     return new MetricMeasurement(name, logql, dataset.entries(), grid.points(), wall, cpu, proc, alloc,
-        m.series().size(), points, total);
+        m.series().size(), points, total, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+  }
+
+  /**
+   * CPU time and allocated bytes ({id -> {cpu ns, bytes}}) of the calling thread and every live engine
+   * thread. Pool threads live for a minute idle, so back-to-back runs see the same ones; a thread that
+   * ended during a query would lose its share (none does: the queries take seconds).
+   */
+  private static Map<Long, long[]> evaluationThreads() {
+    Map<Long, long[]> out = new java.util.HashMap<>();
+    long self = Thread.currentThread().threadId();
+    java.util.List<Long> ids = new java.util.ArrayList<>();
+    for (java.lang.management.ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+      if (t != null && (t.getThreadId() == self || t.getThreadName().startsWith(MetricEngine.THREAD_PREFIX))) {
+        ids.add(t.getThreadId());
+      }
+    }
+    long[] idArray = ids.stream().mapToLong(Long::longValue).toArray();
+    long[] cpu = THREADS.getThreadCpuTime(idArray);
+    long[] alloc = THREADS.getThreadAllocatedBytes(idArray);
+    for (int i = 0; i < idArray.length; i++) {
+      if (cpu[i] >= 0) out.put(idArray[i], new long[] {cpu[i], Math.max(0, alloc[i])});
+    }
+    return out;
   }
 }

@@ -38,7 +38,7 @@ class MetricCommandTest {
     assertThat(code).as(out).isZero();
     assertThat(out).contains("loading 10,500 entries (7 streams x 1,500)").contains("grid: 31 steps");
     Pattern row = Pattern.compile("(?m)^(count|quantile)\\s+(cold|warm1)\\s+([\\d.]+) s\\s+([\\d.]+) s\\s+([\\d.]+) s"
-        + "\\s+([\\d,]+)\\s+([\\d,]+|NaN)\\s+([\\d,]+|NaN)\\s+[\\d.]+\\s+[\\d.]+\\s+(\\d+)\\s+(\\d+)\\s+([\\d,.]+)$");
+        + "\\s+([\\d,]+)\\s+([\\d,]+|NaN)\\s+([\\d,]+|NaN)\\s+[\\d.]+\\s+[\\d.]+\\s+(\\d+)\\s+(\\d+)\\s+([\\d,.]+)\\s+[\\d.]+$");
     Matcher m = row.matcher(out);
     List<String> totals = new ArrayList<>();
     int rows = 0;
@@ -60,6 +60,27 @@ class MetricCommandTest {
     assertThat(totals.get(0)).isEqualTo(totals.get(1));
     assertThat(totals.get(2)).isEqualTo(totals.get(3));
     assertThat(out).doesNotContain("INCONSISTENT");
+  }
+
+  @Test
+  void serialAndParallelEvaluationGiveTheSameTotals() {
+    List<String> totals = new ArrayList<>();
+    for (String parallelism : new String[] {"1", "3"}) {
+      StringWriter text = new StringWriter();
+      CommandLine cl = BenchMain.commandLine();
+      cl.setOut(new PrintWriter(text));
+      int code = cl.execute("metric", "--streams", "5", "--entries-per-stream", "1000", "--span", "30m", "--runs", "1",
+          "--parallelism", parallelism, "--dir", dir.resolve("p" + parallelism).toString());
+      String out = text.toString();
+      assertThat(code).as(out).isZero();
+      assertThat(out).contains("parallelism " + parallelism);
+      Matcher m = Pattern.compile("(?m)^(count|quantile)\\s+cold\\s.*\\s([\\d,.]+)\\s+[\\d.]+$").matcher(out);
+      StringBuilder t = new StringBuilder();
+      while (m.find()) t.append(m.group(1)).append('=').append(m.group(2)).append(' ');
+      totals.add(t.toString());
+    }
+    assertThat(totals.get(0)).contains("count=5,000.000").contains("quantile=");
+    assertThat(totals.get(1)).isEqualTo(totals.get(0));
   }
 
   @Test
