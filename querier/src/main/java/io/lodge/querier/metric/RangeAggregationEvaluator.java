@@ -39,6 +39,8 @@ final class RangeAggregationEvaluator implements StepEvaluator {
   private final LabelSet absentLabels;
   private final long countedBefore; // entries at or before it are the previous part's to count
 
+  private SeriesWindow lastWindow; // the window of the previous sample: usually the next one's too
+
   private EntryIterator entries;
   private boolean pending; // the iterator sits on an entry not consumed yet
   private boolean exhausted;
@@ -77,6 +79,7 @@ final class RangeAggregationEvaluator implements StepEvaluator {
     long windowEnd = t - offsetNanos;
     long windowStart = windowEnd - rangeNanos;
     read(windowStart, windowEnd);
+    lastWindow = null; // it may be removed below
     List<Sample> out = new ArrayList<>(windows.size());
     for (Iterator<SeriesWindow> it = windows.values().iterator(); it.hasNext(); ) {
       SeriesWindow w = it.next();
@@ -118,7 +121,14 @@ final class RangeAggregationEvaluator implements StepEvaluator {
       StreamPipeline sp = streamPipelines.computeIfAbsent(stream, pipeline::forStream);
       PipelineResult r = sp.process(ts, line, entries.metadata());
       if (r == null || !extractor.extract(r)) continue;
-      windows.computeIfAbsent(extractor.series(), SeriesWindow::new).add(ts, extractor.value());
+      LabelSet series = extractor.series();
+      SeriesWindow w = lastWindow;
+      if (w == null || w.labels != series) {
+        // the extractor hands out cached label sets, so the same series is mostly the same instance
+        w = windows.computeIfAbsent(series, SeriesWindow::new);
+        lastWindow = w;
+      }
+      w.add(ts, extractor.value());
     }
   }
 
