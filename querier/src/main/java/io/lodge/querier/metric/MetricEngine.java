@@ -30,12 +30,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -106,7 +104,10 @@ public final class MetricEngine implements AutoCloseable {
     return parallelism;
   }
 
-  /** Tests: split every range query into exactly {@code parts} parts (at most one per step); 0 plans by cost. */
+  /**
+   * Tests: split every range query into exactly {@code parts} parts (at most one per step) and read
+   * every instant query's windows in that many slices; 0 plans by cost.
+   */
   void forceParts(int parts) {
     this.forcedParts = parts;
   }
@@ -124,7 +125,8 @@ public final class MetricEngine implements AutoCloseable {
     boolean checkErrors = !mentionsError(expr);
     if (instant) {
       PartControl part = PartControl.whole();
-      EvalContext ctx = new EvalContext(reader, tenant, grid, checkErrors, deadline, part);
+      WindowSplit split = pool == null ? WindowSplit.NONE : new WindowSplit(pool, parallelism, forcedParts);
+      EvalContext ctx = new EvalContext(reader, tenant, grid, checkErrors, deadline, part, split);
       try (StepEvaluator root = build(expr, ctx)) {
         List<Sample> v = root.next();
         checkSeries(v.size());
@@ -156,7 +158,7 @@ public final class MetricEngine implements AutoCloseable {
       for (int i = 0; i < grids.size(); i++) {
         long previousLast = i == 0 ? Long.MIN_VALUE : grids.get(i - 1).endNanos();
         EvalContext ctx = new EvalContext(reader, tenant, grids.get(i), checkErrors, deadline,
-            new PartControl(shared, i, previousLast));
+            new PartControl(shared, i, previousLast), WindowSplit.NONE);
         if (grids.size() == 1) {
           futures.add(CompletableFuture.completedFuture(evaluatePart(expr, ctx)));
         } else {
@@ -165,7 +167,7 @@ public final class MetricEngine implements AutoCloseable {
       }
       Map<LabelSet, PartResult.Points> series = new HashMap<>();
       for (Future<PartResult> f : futures) {
-        PartResult part = await(f, deadline);
+        PartResult part = PartControl.await(f, deadline);
         lines += part.control.lines();
         bytes += part.control.bytes();
         for (Map.Entry<LabelSet, PartResult.Points> e : part.series.entrySet()) {
@@ -208,23 +210,6 @@ public final class MetricEngine implements AutoCloseable {
       ctx.part().failed();
     }
     return out;
-  }
-
-  /** Waits for a part until the query's deadline; gives up (504, or 499 when interrupted) otherwise. */
-  private PartResult await(Future<PartResult> f, long deadline) {
-    try {
-      if (timeout == null) return f.get();
-      return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      throw MetricEvaluationException.timeout();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw MetricEvaluationException.cancelled();
-    } catch (ExecutionException e) {
-      // evaluatePart catches every RuntimeException, so this is an Error (out of memory, stack overflow)
-      if (e.getCause() instanceof Error err) throw err;
-      throw new IllegalStateException("metric query part failed", e.getCause());
-    }
   }
 
   /** Stops the evaluation threads; queries running on them are cancelled. */

@@ -1,5 +1,9 @@
 package io.lodge.querier.metric;
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -73,6 +77,12 @@ final class PartControl {
     bytes += lineBytes;
   }
 
+  /** Adds what a finished slice of this part's window read. */
+  void absorb(PartControl slice) {
+    lines += slice.lines;
+    bytes += slice.bytes;
+  }
+
   long lines() {
     return lines;
   }
@@ -87,5 +97,21 @@ final class PartControl {
 
   void checkCancelled() {
     if (shared.stops(index)) throw new Cancelled();
+  }
+
+  /** Waits for a task of the query until its deadline; gives up with the 504, or the 499 when interrupted. */
+  static <T> T await(Future<T> f, long deadlineNanos) {
+    try {
+      return f.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw MetricEvaluationException.timeout();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw MetricEvaluationException.cancelled();
+    } catch (ExecutionException e) {
+      // the tasks catch every RuntimeException themselves, so this is an Error (out of memory, stack overflow)
+      if (e.getCause() instanceof Error err) throw err;
+      throw new IllegalStateException("metric query task failed", e.getCause());
+    }
   }
 }

@@ -46,10 +46,15 @@ final class SampleExtractor {
    * With {@code by (...)} and no filter after unwrap, an entry without {@code __error__} has the series
    * "the by-labels it has, with their values": cached by those values, so an entry costs a few lookups in
    * its label lists instead of merging them into a label set (sort, hash) and grouping that. Null when
-   * the grouping is absent or {@code without}, or filters follow the unwrap (they see all labels).
+   * the grouping is absent or {@code without}, or filters other than matchers on {@code __error__} follow
+   * the unwrap (they see all labels, typed ones may add an error).
    */
   private final String[] byNames;
   private final Map<List<String>, LabelSet> byValuesCache = new HashMap<>();
+  private final String[] byScratch;
+  /** Whether the post filters (matchers on __error__ only, on the shortcut) keep a sample without error. */
+  private final boolean cleanPasses;
+  private final List<String> byScratchView;
 
   /**
    * {@code grouping} is the range aggregation's own or the one pushed down from an outer {@code sum}
@@ -68,8 +73,11 @@ final class SampleExtractor {
     this.keepUnwrapped = unwrap != null && grouping != null && !grouping.without()
         && grouping.labels().contains(unwrap.label());
     this.errorsDropLabels = errorsDropLabels;
-    this.byNames = shortcuts && grouping != null && !grouping.without() && postFilters.isEmpty()
+    this.byNames = shortcuts && grouping != null && !grouping.without() && postFilters.onlyErrorMatchers()
         ? grouping.labels().toArray(new String[0]) : null;
+    this.cleanPasses = postFilters.apply(LabelSet.EMPTY) != null;
+    this.byScratch = byNames == null ? null : new String[byNames.length];
+    this.byScratchView = byNames == null ? null : Arrays.asList(byScratch);
   }
 
   /** Extracts a sample; false when the entry yields none. Read {@link #series()} and {@link #value()}. */
@@ -88,6 +96,7 @@ final class SampleExtractor {
         if (lookup(r, PostFilters.ERROR) == null) {
           try {
             value = convert(raw);
+            if (!cleanPasses) return false;
             series = byValues(r);
             return true;
           } catch (GoNumbers.NumberFormatError e) {
@@ -138,11 +147,12 @@ final class SampleExtractor {
 
   /** The series of an entry on the by-grouping shortcut: cached by the values of the by-labels. */
   private LabelSet byValues(PipelineResult r) {
-    String[] values = new String[byNames.length];
-    for (int i = 0; i < byNames.length; i++) values[i] = lookup(r, byNames[i]);
-    List<String> key = Arrays.asList(values);
-    LabelSet cached = byValuesCache.get(key);
+    // looked up through a reused view of a scratch array (List equality and hash are by elements), so a
+    // hit allocates nothing; a miss stores a copy
+    for (int i = 0; i < byNames.length; i++) byScratch[i] = lookup(r, byNames[i]);
+    LabelSet cached = byValuesCache.get(byScratchView);
     if (cached == null) {
+      List<String> key = Arrays.asList(byScratch.clone());
       // built as the general path builds it, from the one entry: the by-labels are all it keeps
       LabelSet labels = r.allLabels();
       if (unwrap != null && !keepUnwrapped) labels = labels.without(unwrap.label());

@@ -60,6 +60,32 @@ class ParallelEvaluationTest {
   }
 
   @Test
+  void anInstantQuerysLongWindowIsReadInSlicesWithTheSerialResult() {
+    List<MemoryLogReader.Entry> es = new ArrayList<>();
+    for (int i = 0; i < 3600; i++) {
+      es.add(new MemoryLogReader.Entry(LabelSet.of("app", "a", "i", Integer.toString(i % 3)), B + i * S, "l" + i,
+          List.of(new io.lodge.ingester.model.Label("latency", Integer.toString(i % 17)))));
+    }
+    String q = "quantile_over_time(0.9, {app=\"a\"} | unwrap latency [1h]) by (i)";
+    StepGrid at = StepGrid.instant(B + 3600 * S);
+    MemoryLogReader reader = new MemoryLogReader(es);
+    String serial = ParallelEvaluationPropertyTest.outcome(new MetricEngine(new MemoryLogReader(es), 0, Duration.ZERO, 1),
+        parse(q), at, true);
+    try (MetricEngine engine = new MetricEngine(reader, 0, Duration.ZERO, 2)) {
+      assertThat(ParallelEvaluationPropertyTest.outcome(engine, parse(q), at, true)).isEqualTo(serial)
+          .contains("totalLinesProcessed=3599"); // (t-1h, t] leaves the entry at t-1h out
+      // 1 h at 5 min per slice, at most 2 threads: two halves of (t-1h, t]
+      assertThat(reader.selectThreads).hasSize(2).allMatch(t -> t.startsWith(MetricEngine.THREAD_PREFIX));
+      assertThat(reader.selects.stream().map(r -> (r.fromNanos() - 1 - B) / S + ".." + (r.toNanos() - 1 - B) / S))
+          .containsExactlyInAnyOrder("0..1800", "1800..3600");
+      reader.selects.clear();
+      reader.selectThreads.clear();
+      engine.evaluate("t", parse("count_over_time({app=\"a\"}[4m])"), at, true, new QueryStats());
+      assertThat(reader.selectThreads).as("under 2 x 5 min: one read").containsExactly(Thread.currentThread().getName());
+    }
+  }
+
+  @Test
   void aSerialEngineEvaluatesOnTheCallingThread() {
     MemoryLogReader reader = new MemoryLogReader(entries(100, 1));
     MetricEngine engine = new MetricEngine(reader, 0, Duration.ZERO, 1);

@@ -18,7 +18,8 @@ import net.jqwik.api.Property;
  * The by-grouping shortcut of {@link SampleExtractor} (series cached by the values of the by-labels)
  * against its general path (merge all labels, drop the unwrapped one, group), entry after entry, on
  * random label lists: names in several categories and repeated, {@code __error__} from parsers, unwrapped
- * values that convert or not or are empty, by-lists naming the unwrapped label or {@code __error__}.
+ * values that convert or not or are empty, by-lists naming the unwrapped label or {@code __error__},
+ * filters after the unwrap on {@code __error__} only (the shortcut applies) or on other labels.
  */
 class SampleExtractorShortcutPropertyTest {
   private static final String[] NAMES = {"a", "b", "lat", "c", "__error__"};
@@ -34,7 +35,10 @@ class SampleExtractorShortcutPropertyTest {
     RangeAggregationExpr range;
     int kind = rnd.nextInt(3);
     if (kind == 0) {
-      query = "max_over_time({a=\"x\"} | unwrap " + conversion + " [1m]) by (" + by + ")";
+      String postFilter = new String[] {"", "", " | __error__=\"\"", " | __error__!=\"SampleExtractionErr\"",
+          " | __error__=~\"Sample.*\"", " | __error__=\"\" or __error__=\"x\"", " | a=\"x\"", " | lat > 1",
+          " | __error__=\"\" and b!=\"y\""}[rnd.nextInt(9)];
+      query = "max_over_time({a=\"x\"} | unwrap " + conversion + postFilter + " [1m]) by (" + by + ")";
       range = (RangeAggregationExpr) LogqlParser.parse(query);
     } else {
       String fn = kind == 1 ? "count_over_time" : "bytes_over_time";
