@@ -36,7 +36,7 @@ public final class MetricCommand implements Callable<Integer> {
   int lanes;
   @Option(names = "--discover-levels", description = "keep detected_level discovery on while loading (slower load)")
   boolean discoverLevels;
-  @Option(names = "--query", description = "only the named queries of the mix (count, quantile)")
+  @Option(names = "--query", description = "only the named queries of the mix (count, quantile, instant)")
   List<String> only;
   @Option(names = "--parallelism", split = ",", description = "threads a query evaluates on; a list (1,2) runs the "
       + "mix once per value, back to back on the same dataset (default: available processors)")
@@ -68,8 +68,9 @@ public final class MetricCommand implements Callable<Integer> {
         MetricQueries queries = new MetricQueries(dataset, step.toNanos(), level);
         out.printf(Locale.ROOT, "grid: %d steps of %s; %d available processors; parallelism %d%n", queries.grid().points(),
             step, Runtime.getRuntime().availableProcessors(), queries.parallelism());
-        out.printf("%-9s %-5s %9s %9s %9s %13s %13s %13s %6s %8s %7s %7s %14s %6s%n", "query", "run", "wall", "eval cpu",
-            "proc cpu", "entries/s", "/eval-core s", "/proc-cpu s", "cores", "B/entry", "series", "points", "total", "load1");
+        out.printf("%-9s %-5s %9s %9s %9s %13s %13s %13s %6s %8s %7s %7s %14s %6s %10s%n", "query", "run", "wall",
+            "eval cpu", "proc cpu", "entries/s", "/eval-core s", "/proc-cpu s", "cores", "B/entry", "series", "points",
+            "total", "load1", "max thread");
         for (Map.Entry<String, String> q : MetricQueries.MIX.entrySet()) {
           if (only != null && !only.contains(q.getKey())) continue;
           List<MetricMeasurement> ms = new ArrayList<>();
@@ -79,7 +80,7 @@ public final class MetricCommand implements Callable<Integer> {
             print(out, m, r == 0 ? "cold" : "warm" + r);
           }
           MetricMeasurement last = ms.get(ms.size() - 1);
-          if (q.getKey().equals("count") && Math.round(last.total()) != dataset.entries()) {
+          if ((q.getKey().equals("count") || q.getKey().equals("instant")) && Math.round(last.total()) != dataset.entries()) {
             out.printf(Locale.ROOT, "INCONSISTENT: count query adds up to %.0f, %,d entries were pushed%n", last.total(),
                 dataset.entries());
             consistent = false;
@@ -104,10 +105,11 @@ public final class MetricCommand implements Callable<Integer> {
   }
 
   private static void print(PrintWriter out, MetricMeasurement m, String run) {
-    out.printf(Locale.ROOT, "%-9s %-5s %7.2f s %7.2f s %7.2f s %,13.0f %,13.0f %,13.0f %6.2f %8.1f %7d %7d %,14.3f %6.2f%n",
+    out.printf(Locale.ROOT,
+        "%-9s %-5s %7.2f s %7.2f s %7.2f s %,13.0f %,13.0f %,13.0f %6.2f %8.1f %7d %7d %,14.3f %6.2f %8.2f s%n",
         m.name(), run, m.wallNanos() / 1e9, m.threadCpuNanos() / 1e9, m.processCpuNanos() / 1e9, m.entriesPerSecond(),
         m.entriesPerThreadCpuSecond(), m.entriesPerProcessCpuSecond(), m.coresUsed(), m.allocatedPerEntry(), m.series(),
-        m.points(), m.total(), m.loadAverage());
+        m.points(), m.total(), m.loadAverage(), m.busiestThreadCpuNanos() / 1e9);
     out.flush();
   }
 }

@@ -5,10 +5,13 @@ package io.lodge.bench.metric;
  * allocation of the evaluating threads (the calling thread and the engine's pool), the whole process's
  * CPU time (GC and background threads included), the shape of the result ({@code total} is the sum of
  * every point's value, which for {@code count_over_time} with step == range is the number of entries
- * counted) and the 1-minute load average right after it.
+ * counted), the 1-minute load average right after it, and the CPU time of the busiest evaluating
+ * thread: the critical path, i.e. the wall time the query would take with a free core per thread, which
+ * unlike the wall time does not depend on what else the machine runs.
  */
 public record MetricMeasurement(String name, String logql, long entries, int steps, long wallNanos, long threadCpuNanos,
-    long processCpuNanos, long allocatedBytes, int series, long points, double total, double loadAverage) {
+    long processCpuNanos, long allocatedBytes, int series, long points, double total, double loadAverage,
+    long busiestThreadCpuNanos) {
 
   /** Entries read per wall-clock second. */
   public double entriesPerSecond() {

@@ -38,7 +38,7 @@ class MetricCommandTest {
     assertThat(code).as(out).isZero();
     assertThat(out).contains("loading 10,500 entries (7 streams x 1,500)").contains("grid: 31 steps");
     Pattern row = Pattern.compile("(?m)^(count|quantile)\\s+(cold|warm1)\\s+([\\d.]+) s\\s+([\\d.]+) s\\s+([\\d.]+) s"
-        + "\\s+([\\d,]+)\\s+([\\d,]+|NaN)\\s+([\\d,]+|NaN)\\s+[\\d.]+\\s+[\\d.]+\\s+(\\d+)\\s+(\\d+)\\s+([\\d,.]+)\\s+[\\d.]+$");
+        + "\\s+([\\d,]+)\\s+([\\d,]+|NaN)\\s+([\\d,]+|NaN)\\s+[\\d.]+\\s+[\\d.]+\\s+(\\d+)\\s+(\\d+)\\s+([\\d,.]+)\\s+[\\d.]+\\s+[\\d.]+ s$");
     Matcher m = row.matcher(out);
     List<String> totals = new ArrayList<>();
     int rows = 0;
@@ -72,12 +72,13 @@ class MetricCommandTest {
     String out = text.toString();
     assertThat(code).as(out).isZero();
     assertThat(out).contains("parallelism 1").contains("parallelism 3").doesNotContain("INCONSISTENT");
-    Matcher m = Pattern.compile("(?m)^(count|quantile)\\s+cold\\s.*\\s([\\d,.]+)\\s+[\\d.]+$").matcher(out);
+    Matcher m = Pattern.compile("(?m)^(count|quantile|instant)\\s+cold\\s.*\\s([\\d,.]+)\\s+[\\d.]+\\s+[\\d.]+ s$").matcher(out);
     List<String> totals = new ArrayList<>();
     while (m.find()) totals.add(m.group(1) + "=" + m.group(2));
-    assertThat(totals).as(out).hasSize(4);
+    assertThat(totals).as(out).hasSize(6);
     assertThat(totals.get(0)).isEqualTo("count=5,000.000");
-    assertThat(totals.subList(2, 4)).isEqualTo(totals.subList(0, 2));
+    assertThat(totals.get(2)).isEqualTo("instant=5,000.000");
+    assertThat(totals.subList(3, 6)).isEqualTo(totals.subList(0, 3));
   }
 
   @Test
