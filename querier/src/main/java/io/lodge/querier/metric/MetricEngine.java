@@ -212,10 +212,13 @@ public final class MetricEngine implements AutoCloseable {
     return out;
   }
 
-  /** Stops the evaluation threads; queries running on them are cancelled. */
+  /**
+   * Stops the evaluation threads once the parts already submitted finished. Never interrupts them: an
+   * interrupt during a read would close the store's shared file channels under other queries.
+   */
   @Override
   public void close() {
-    if (pool != null) pool.shutdownNow();
+    if (pool != null) pool.shutdown();
   }
 
   private void checkSeries(int n) {

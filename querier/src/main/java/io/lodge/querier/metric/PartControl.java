@@ -59,10 +59,6 @@ final class PartControl {
     return new PartControl(new Shared(), 0, Long.MIN_VALUE);
   }
 
-  int index() {
-    return index;
-  }
-
   /**
    * The timestamp up to which an evaluator with {@code offsetNanos} leaves counting to the earlier
    * parts: the end of the previous part's last window (every entry read at or below it by this part

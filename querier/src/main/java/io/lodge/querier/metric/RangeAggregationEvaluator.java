@@ -24,7 +24,9 @@ import java.util.concurrent.Future;
  * A range aggregation ({@code count_over_time(...)[r] offset o}, LOKI-COMPAT 3.11) evaluated in one
  * forward pass: entries of {@code (start-o-r, end-o]} are read once, in time order, and pushed into
  * per-series windows; at each step the windows drop what fell out of {@code (t-o-r, t-o]} and every
- * non-empty window yields a sample stamped {@code t}. Memory is the samples inside one window.
+ * non-empty window yields a sample stamped {@code t}. Memory is the samples inside one window. The grid
+ * is a part of the query's ({@link SplitPlan}); the one window of an instant query may be read in time
+ * slices by evaluators of their own on the engine's pool ({@link WindowSplit}).
  */
 final class RangeAggregationEvaluator implements StepEvaluator {
   private final RangeAggregationExpr expr;
