@@ -10,8 +10,11 @@ import io.lodge.ingester.read.LogReader;
 import io.lodge.ingester.read.SelectRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A {@link LogReader} over a list of entries in memory, for engine tests; counts the entries it returns
@@ -27,16 +30,16 @@ final class MemoryLogReader implements LogReader {
 
   final List<Entry> entries;
   // parts of a split query select from several threads at once
-  final List<SelectRequest> selects = java.util.Collections.synchronizedList(new ArrayList<>());
-  final List<String> selectThreads = java.util.Collections.synchronizedList(new ArrayList<>());
-  private final java.util.concurrent.atomic.AtomicInteger returnedCount = new java.util.concurrent.atomic.AtomicInteger();
+  final List<SelectRequest> selects = Collections.synchronizedList(new ArrayList<>());
+  final List<String> selectThreads = Collections.synchronizedList(new ArrayList<>());
+  private final AtomicInteger returnedCount = new AtomicInteger();
 
   MemoryLogReader(List<Entry> entries) {
     this.entries = entries;
   }
 
   /** When set, every select waits until it opens (to hold evaluation threads busy in tests). */
-  volatile java.util.concurrent.CountDownLatch gate;
+  volatile CountDownLatch gate;
 
   /** Entries returned by all iterators so far. */
   int returned() {
@@ -47,7 +50,7 @@ final class MemoryLogReader implements LogReader {
   public EntryIterator select(SelectRequest r) {
     selects.add(r);
     selectThreads.add(Thread.currentThread().getName());
-    java.util.concurrent.CountDownLatch g = gate;
+    CountDownLatch g = gate;
     if (g != null) {
       try {
         g.await();

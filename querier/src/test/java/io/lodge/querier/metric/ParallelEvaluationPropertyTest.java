@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.lodge.ingester.model.Label;
 import io.lodge.querier.api.BadQueryException;
 import io.lodge.querier.api.QueryStats;
 import io.lodge.querier.logql.LogqlParser;
@@ -15,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.jqwik.api.ForAll;
@@ -83,7 +86,7 @@ class ParallelEvaluationPropertyTest {
     for (MemoryLogReader.Entry e : RangeAggregationPropertyTest.randomEntries(rnd)) {
       String latency = (1 + rnd.nextInt(9)) + (e.ts() < pivot ? "ms" : "");
       entries.add(new MemoryLogReader.Entry(e.stream(), e.ts(), e.line(),
-          List.of(new io.lodge.ingester.model.Label("latency", latency))));
+          List.of(new Label("latency", latency))));
     }
     String fn = UNWRAP_FUNCTIONS[rnd.nextInt(UNWRAP_FUNCTIONS.length)];
     String param = fn.equals("quantile_over_time") ? "0.5," : "";
@@ -111,8 +114,8 @@ class ParallelEvaluationPropertyTest {
     MetricEngine shared = new MetricEngine(new MemoryLogReader(entries), 0, Duration.ZERO, 3);
     shared.forceParts(5);
     try (shared) {
-      List<java.util.concurrent.Future<String>> results = new ArrayList<>();
-      try (var callers = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+      List<Future<String>> results = new ArrayList<>();
+      try (var callers = Executors.newFixedThreadPool(4)) {
         for (String q : queries) {
           SampleExpr e = (SampleExpr) LogqlParser.parse(q);
           results.add(callers.submit(() -> outcome(shared, e, grid, false)));

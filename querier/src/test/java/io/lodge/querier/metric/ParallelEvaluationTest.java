@@ -3,6 +3,7 @@ package io.lodge.querier.metric;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lodge.ingester.model.Label;
 import io.lodge.ingester.model.LabelSet;
 import io.lodge.querier.api.BadQueryException;
 import io.lodge.querier.api.QueryStats;
@@ -64,7 +65,7 @@ class ParallelEvaluationTest {
     List<MemoryLogReader.Entry> es = new ArrayList<>();
     for (int i = 0; i < 3600; i++) {
       es.add(new MemoryLogReader.Entry(LabelSet.of("app", "a", "i", Integer.toString(i % 3)), B + i * S, "l" + i,
-          List.of(new io.lodge.ingester.model.Label("latency", Integer.toString(i % 17)))));
+          List.of(new Label("latency", Integer.toString(i % 17)))));
     }
     String q = "quantile_over_time(0.9, {app=\"a\"} | unwrap latency [1h]) by (i)";
     StepGrid at = StepGrid.instant(B + 3600 * S);
@@ -227,10 +228,10 @@ class ParallelEvaluationTest {
     // more entries, is still reading (it stops at its next check, or finishes: either way the error is
     // the first part's)
     List<MemoryLogReader.Entry> es = new ArrayList<>();
-    es.add(new MemoryLogReader.Entry(A, B + 1, "x", List.of(new io.lodge.ingester.model.Label("latency", "7"))));
+    es.add(new MemoryLogReader.Entry(A, B + 1, "x", List.of(new Label("latency", "7"))));
     for (int i = 0; i < 200_000; i++) {
       es.add(new MemoryLogReader.Entry(A, B + 10 * S + i * 1000L, "x",
-          List.of(new io.lodge.ingester.model.Label("latency", "7"))));
+          List.of(new Label("latency", "7"))));
     }
     MemoryLogReader reader = new MemoryLogReader(es);
     try (MetricEngine engine = new MetricEngine(reader, 0, Duration.ZERO, 2)) {
