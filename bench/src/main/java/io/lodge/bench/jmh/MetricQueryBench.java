@@ -40,6 +40,9 @@ public class MetricQueryBench {
   int streams;
   @Param("10000")
   int entriesPerStream;
+  /** Threads a query evaluates on; 0: available processors (compare with {@code -p parallelism=1,2}). */
+  @Param("0")
+  int parallelism;
 
   private MetricDataset dataset;
   private MetricQueries queries;
@@ -50,7 +53,8 @@ public class MetricQueryBench {
   public void setup() {
     dataset = MetricDataset.build(new MetricDataset.Spec(streams, entriesPerStream, TimeUnit.HOURS.toNanos(3), 1, 4, false),
         BenchFixtures.lines(), null);
-    queries = new MetricQueries(dataset, TimeUnit.MINUTES.toNanos(1));
+    queries = new MetricQueries(dataset, TimeUnit.MINUTES.toNanos(1),
+        parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors());
     count = MetricQueries.parse(MetricQueries.MIX.get("count"));
     quantile = MetricQueries.parse(MetricQueries.MIX.get("quantile"));
     // a wrong dataset would make the timings meaningless: check once that every entry is counted

@@ -14,10 +14,16 @@ import java.util.Map;
 /**
  * Runs the benchmark's metric queries over a {@link MetricDataset} the way {@code MetricQueryHandler}
  * does for {@code query_range} ({@link MetricEngine#evaluate} on the frontend-aligned {@link StepGrid}),
- * but in-process, so the figures are the engine's and the store's without HTTP or JSON.
+ * but in-process, so the figures are the engine's and the store's without HTTP or JSON. The engine
+ * evaluates on {@code parallelism} threads; CPU time and allocation are summed over the calling thread
+ * and the engine's {@value MetricEngine#THREAD_PREFIX}N threads.
  */
 public final class MetricQueries {
-  /** The query mix, in order: a pushed-down count and an unwrapped quantile, both over every stream. */
+  /**
+   * The query mix, in order: a pushed-down count and an unwrapped quantile, both over every stream, on
+   * the range grid; then {@code instant}, the count of every entry as one instant query at the grid's end
+   * (a window of 3 h 1 m, which the engine reads in time slices).
+   */
   public static final Map<String, String> MIX;
 
   static {
@@ -25,6 +31,7 @@ public final class MetricQueries {
     m.put("count", "sum by (job) (count_over_time({job=\"lodge-bench\"}[1m]))");
     m.put("quantile", "quantile_over_time(0.99, {job=\"lodge-bench\"} | logfmt | unwrap duration(latency)"
         + " | __error__=\"\" [1m]) by (job)");
+    m.put("instant", "sum by (job) (count_over_time({job=\"lodge-bench\"}[181m]))");
     MIX = java.util.Collections.unmodifiableMap(m);
   }
 
@@ -37,11 +44,20 @@ public final class MetricQueries {
   private final MetricEngine engine;
   private final StepGrid grid;
 
-  /** Queries over the whole dataset with {@code stepNanos} (whole ms), no series limit, no timeout. */
+  /** Queries over the whole dataset with {@code stepNanos} (whole ms), no series limit, no timeout, one thread per core. */
   public MetricQueries(MetricDataset dataset, long stepNanos) {
+    this(dataset, stepNanos, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** As above, evaluating on at most {@code parallelism} threads (1: on the calling thread only). */
+  public MetricQueries(MetricDataset dataset, long stepNanos, int parallelism) {
     this.dataset = dataset;
-    this.engine = new MetricEngine(dataset.ingester().reader(), 0);
+    this.engine = new MetricEngine(dataset.ingester().reader(), 0, java.time.Duration.ZERO, parallelism);
     this.grid = StepGrid.aligned(dataset.startNanos(), dataset.endNanos(), stepNanos);
+  }
+
+  public int parallelism() {
+    return engine.parallelism();
   }
 
   public StepGrid grid() {
@@ -60,26 +76,74 @@ public final class MetricQueries {
     return engine.evaluate(dataset.tenant(), expr, grid, false, new QueryStats());
   }
 
+  /** Evaluates {@code expr} once as an instant query at the grid's end (a vector). */
+  public MetricResult evaluateInstant(SampleExpr expr) {
+    return engine.evaluate(dataset.tenant(), expr, StepGrid.instant(grid.endNanos()), true, new QueryStats());
+  }
+
+  /** Whether the mix's query {@code name} is an instant query. */
+  public static boolean isInstant(String name) {
+    return name.equals("instant");
+  }
+
   /** Evaluates {@code logql} once and measures it. */
   public MetricMeasurement measure(String name, String logql) {
     SampleExpr expr = parse(logql);
-    long alloc0 = THREADS.getCurrentThreadAllocatedBytes();
+    Map<Long, long[]> before = evaluationThreads();
     long proc0 = OS.getProcessCpuTime();
-    long cpu0 = THREADS.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
-    MetricResult result = evaluate(expr);
+    MetricResult result = isInstant(name) ? evaluateInstant(expr) : evaluate(expr);
     long wall = System.nanoTime() - t0;
-    long cpu = THREADS.getCurrentThreadCpuTime() - cpu0;
     long proc = OS.getProcessCpuTime() - proc0;
-    long alloc = THREADS.getCurrentThreadAllocatedBytes() - alloc0;
-    MetricResult.Matrix m = (MetricResult.Matrix) result;
+    Map<Long, long[]> after = evaluationThreads();
+    long cpu = 0;
+    long busiest = 0;
+    long alloc = 0;
+    for (Map.Entry<Long, long[]> e : after.entrySet()) {
+      long[] b = before.getOrDefault(e.getKey(), new long[2]); // a thread started during the query
+      cpu += e.getValue()[0] - b[0];
+      busiest = Math.max(busiest, e.getValue()[0] - b[0]);
+      alloc += e.getValue()[1] - b[1];
+    }
     long points = 0;
     double total = 0;
-    for (MetricResult.Series s : m.series()) {
-      points += s.size();
-      for (double v : s.values()) total += v;
+    int series;
+    if (result instanceof MetricResult.Vector v) {
+      series = v.samples().size();
+      points = series;
+      for (var s : v.samples()) total += s.value();
+    } else {
+      MetricResult.Matrix m = (MetricResult.Matrix) result;
+      series = m.series().size();
+      for (MetricResult.Series s : m.series()) {
+        points += s.size();
+        for (double v : s.values()) total += v;
+      }
     }
     return new MetricMeasurement(name, logql, dataset.entries(), grid.points(), wall, cpu, proc, alloc,
-        m.series().size(), points, total);
+        series, points, total, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), busiest);
+  }
+
+  /**
+   * CPU time and allocated bytes ({id -> {cpu ns, bytes}}) of the calling thread and every live engine
+   * thread. Pool threads live for a minute idle, so back-to-back runs see the same ones; a thread that
+   * ended during a query would lose its share (none does: the queries take seconds).
+   */
+  private static Map<Long, long[]> evaluationThreads() {
+    Map<Long, long[]> out = new java.util.HashMap<>();
+    long self = Thread.currentThread().threadId();
+    java.util.List<Long> ids = new java.util.ArrayList<>();
+    for (java.lang.management.ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+      if (t != null && (t.getThreadId() == self || t.getThreadName().startsWith(MetricEngine.THREAD_PREFIX))) {
+        ids.add(t.getThreadId());
+      }
+    }
+    long[] idArray = ids.stream().mapToLong(Long::longValue).toArray();
+    long[] cpu = THREADS.getThreadCpuTime(idArray);
+    long[] alloc = THREADS.getThreadAllocatedBytes(idArray);
+    for (int i = 0; i < idArray.length; i++) {
+      if (cpu[i] >= 0) out.put(idArray[i], new long[] {cpu[i], Math.max(0, alloc[i])});
+    }
+    return out;
   }
 }

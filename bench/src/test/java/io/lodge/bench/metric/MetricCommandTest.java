@@ -38,7 +38,7 @@ class MetricCommandTest {
     assertThat(code).as(out).isZero();
     assertThat(out).contains("loading 10,500 entries (7 streams x 1,500)").contains("grid: 31 steps");
     Pattern row = Pattern.compile("(?m)^(count|quantile)\\s+(cold|warm1)\\s+([\\d.]+) s\\s+([\\d.]+) s\\s+([\\d.]+) s"
-        + "\\s+([\\d,]+)\\s+([\\d,]+|NaN)\\s+([\\d,]+|NaN)\\s+[\\d.]+\\s+[\\d.]+\\s+(\\d+)\\s+(\\d+)\\s+([\\d,.]+)$");
+        + "\\s+([\\d,]+)\\s+([\\d,]+|NaN)\\s+([\\d,]+|NaN)\\s+[\\d.]+\\s+[\\d.]+\\s+(\\d+)\\s+(\\d+)\\s+([\\d,.]+)\\s+[\\d.]+\\s+[\\d.]+ s$");
     Matcher m = row.matcher(out);
     List<String> totals = new ArrayList<>();
     int rows = 0;
@@ -60,6 +60,25 @@ class MetricCommandTest {
     assertThat(totals.get(0)).isEqualTo(totals.get(1));
     assertThat(totals.get(2)).isEqualTo(totals.get(3));
     assertThat(out).doesNotContain("INCONSISTENT");
+  }
+
+  @Test
+  void serialAndParallelEvaluationGiveTheSameTotals() {
+    StringWriter text = new StringWriter();
+    CommandLine cl = BenchMain.commandLine();
+    cl.setOut(new PrintWriter(text));
+    int code = cl.execute("metric", "--streams", "5", "--entries-per-stream", "1000", "--span", "30m", "--runs", "1",
+        "--parallelism", "1,3", "--dir", dir.resolve("p").toString());
+    String out = text.toString();
+    assertThat(code).as(out).isZero();
+    assertThat(out).contains("parallelism 1").contains("parallelism 3").doesNotContain("INCONSISTENT");
+    Matcher m = Pattern.compile("(?m)^(count|quantile|instant)\\s+cold\\s.*\\s([\\d,.]+)\\s+[\\d.]+\\s+[\\d.]+ s$").matcher(out);
+    List<String> totals = new ArrayList<>();
+    while (m.find()) totals.add(m.group(1) + "=" + m.group(2));
+    assertThat(totals).as(out).hasSize(6);
+    assertThat(totals.get(0)).isEqualTo("count=5,000.000");
+    assertThat(totals.get(2)).isEqualTo("instant=5,000.000");
+    assertThat(totals.subList(3, 6)).isEqualTo(totals.subList(0, 3));
   }
 
   @Test

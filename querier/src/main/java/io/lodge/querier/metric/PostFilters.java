@@ -34,6 +34,23 @@ final class PostFilters {
     return filters.isEmpty();
   }
 
+  /**
+   * Whether every filter is a string matcher on {@code __error__} (such as the usual
+   * {@code | __error__=""}): on a sample without an error they then pass or drop it whatever its other
+   * labels, and change no label.
+   */
+  boolean onlyErrorMatchers() {
+    return filters.stream().allMatch(PostFilters::onlyErrorMatchers);
+  }
+
+  private static boolean onlyErrorMatchers(LabelFilterExpr f) {
+    return switch (f) {
+      case StringLabelFilter s -> s.matcher().name().equals(ERROR);
+      case BinaryLabelFilter b -> onlyErrorMatchers(b.left()) && onlyErrorMatchers(b.right());
+      default -> false;
+    };
+  }
+
   /** The labels after every filter passed (errors added), or null when a filter drops the sample. */
   LabelSet apply(LabelSet in) {
     labels = in;

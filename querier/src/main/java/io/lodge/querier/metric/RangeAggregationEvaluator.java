@@ -18,15 +18,20 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 
 /**
  * A range aggregation ({@code count_over_time(...)[r] offset o}, LOKI-COMPAT 3.11) evaluated in one
  * forward pass: entries of {@code (start-o-r, end-o]} are read once, in time order, and pushed into
  * per-series windows; at each step the windows drop what fell out of {@code (t-o-r, t-o]} and every
- * non-empty window yields a sample stamped {@code t}. Memory is the samples inside one window.
+ * non-empty window yields a sample stamped {@code t}. Memory is the samples inside one window. The grid
+ * is a part of the query's ({@link SplitPlan}); the one window of an instant query may be read in time
+ * slices by evaluators of their own on the engine's pool ({@link WindowSplit}).
  */
 final class RangeAggregationEvaluator implements StepEvaluator {
   private final RangeAggregationExpr expr;
+  private final Grouping grouping;
+  private final boolean errorsDropLabels;
   private final EvalContext ctx;
   private final long rangeNanos;
   private final long offsetNanos;
@@ -37,16 +42,22 @@ final class RangeAggregationEvaluator implements StepEvaluator {
   private final Map<LabelSet, StreamPipeline> streamPipelines = new HashMap<>();
   private final Map<LabelSet, SeriesWindow> windows = new HashMap<>();
   private final LabelSet absentLabels;
+  private final long countedBefore; // entries at or before it are the previous part's to count
+
+  private SeriesWindow lastWindow; // the window of the previous sample: usually the next one's too
 
   private EntryIterator entries;
   private boolean pending; // the iterator sits on an entry not consumed yet
   private boolean exhausted;
   private int step;
   private long read;
+  private RuntimeException failure; // as a slice of another evaluator's window: what stopped it
 
   /** {@code grouping} overrides the expression's own (an outer {@code sum} pushed down). */
   RangeAggregationEvaluator(RangeAggregationExpr expr, Grouping grouping, boolean errorsDropLabels, EvalContext ctx) {
     this.expr = expr;
+    this.grouping = grouping;
+    this.errorsDropLabels = errorsDropLabels;
     this.ctx = ctx;
     LogRangeExpr range = expr.range();
     this.rangeNanos = range.rangeNanos();
@@ -57,25 +68,34 @@ final class RangeAggregationEvaluator implements StepEvaluator {
     this.pipeline = Pipelines.compile(range.log().stages());
     this.absentLabels = expr.op() == RangeOp.ABSENT_OVER_TIME
         ? SampleExtractor.absentLabels(range.log().selector().matchers()) : null;
+    this.countedBefore = ctx.part().countedBefore(offsetNanos);
   }
 
-  private void open() {
-    StepGrid g = ctx.grid();
-    // windows are left-open: the first entry that can count is at start-o-r+1ns; the last at end-o
-    long from = g.startNanos() - offsetNanos - rangeNanos + 1;
-    long to = g.endNanos() - offsetNanos + 1;
+  /** Opens the read of {@code (afterNanos, upToNanos]}. */
+  private void open(long afterNanos, long upToNanos) {
     entries = ctx.reader().select(new SelectRequest(ctx.tenant(), expr.range().log().selector().matchers(),
-        from, to, Direction.FORWARD));
+        afterNanos + 1, upToNanos + 1, Direction.FORWARD));
   }
 
   @Override
   public List<Sample> next() {
-    if (entries == null) open();
     long t = ctx.grid().at(step++);
     long windowEnd = t - offsetNanos;
     long windowStart = windowEnd - rangeNanos;
+    if (entries == null && !exhausted) {
+      int slices = ctx.grid().isInstant() ? ctx.split().slices(rangeNanos) : 1;
+      if (slices > 1) {
+        readInSlices(windowStart, windowEnd, slices);
+        exhausted = true;
+      } else {
+        // windows are left-open: the first entry that can count is at start-o-r+1ns; the last at end-o
+        open(ctx.grid().startNanos() - offsetNanos - rangeNanos, ctx.grid().endNanos() - offsetNanos);
+      }
+    }
     read(windowStart, windowEnd);
+    lastWindow = null; // it may be removed below
     List<Sample> out = new ArrayList<>(windows.size());
+    LabelSet firstError = null;
     for (Iterator<SeriesWindow> it = windows.values().iterator(); it.hasNext(); ) {
       SeriesWindow w = it.next();
       w.evictUpTo(windowStart);
@@ -83,11 +103,17 @@ final class RangeAggregationEvaluator implements StepEvaluator {
         it.remove();
         continue;
       }
-      if (ctx.checkErrors() && w.labels.has(PostFilters.ERROR)) throw pipelineError(w.labels);
+      if (ctx.checkErrors() && w.labels.has(PostFilters.ERROR)) {
+        // the first in label order, not in map order: the map's history differs between a whole
+        // evaluation, a part of a split one and a window read in slices
+        if (firstError == null || Groupings.compare(w.labels, firstError) < 0) firstError = w.labels;
+        continue;
+      }
       if (absentLabels == null) {
         out.add(new Sample(w.labels, RangeFunctions.apply(expr.op(), w, rangeNanos, unwrapped, param)));
       }
     }
+    if (firstError != null) throw pipelineError(firstError);
     if (absentLabels != null) {
       return out.isEmpty() && windows.isEmpty() ? new ArrayList<>(List.of(new Sample(absentLabels, 1))) : out;
     }
@@ -111,13 +137,66 @@ final class RangeAggregationEvaluator implements StepEvaluator {
       if ((++read & 4095) == 0) ctx.checkDeadline();
       if (ts <= windowStart) continue; // falls between windows: no step will count it
       byte[] line = entries.line();
-      ctx.stats().processed(1, line.length);
+      if (ts > countedBefore) ctx.part().processed(line.length);
       LabelSet stream = entries.labels();
       StreamPipeline sp = streamPipelines.computeIfAbsent(stream, pipeline::forStream);
       PipelineResult r = sp.process(ts, line, entries.metadata());
       if (r == null || !extractor.extract(r)) continue;
-      windows.computeIfAbsent(extractor.series(), SeriesWindow::new).add(ts, extractor.value());
+      LabelSet series = extractor.series();
+      SeriesWindow w = lastWindow;
+      if (w == null || w.labels != series) {
+        // the extractor hands out cached label sets, so the same series is mostly the same instance
+        w = windows.computeIfAbsent(series, SeriesWindow::new);
+        lastWindow = w;
+      }
+      w.add(ts, extractor.value());
     }
+  }
+
+  /**
+   * Fills the one window {@code (windowStart, windowEnd]} of an instant query from {@code n} time slices
+   * read in parallel by evaluators of their own, appending each series' samples slice by slice: the
+   * window then holds what one read would have put there, in the same order. A slice's failure is
+   * reported once the slices before it finished (the earliest entry's error, as a single read reports it).
+   */
+  private void readInSlices(long windowStart, long windowEnd, int n) {
+    PartControl.Shared shared = new PartControl.Shared();
+    List<Future<RangeAggregationEvaluator>> slices = new ArrayList<>(n);
+    try {
+      for (int i = 0; i < n; i++) {
+        long after = windowStart + (long) ((double) rangeNanos * i / n);
+        long upTo = i == n - 1 ? windowEnd : windowStart + (long) ((double) rangeNanos * (i + 1) / n);
+        RangeAggregationEvaluator slice = new RangeAggregationEvaluator(expr, grouping, errorsDropLabels, ctx.slice(shared, i));
+        slices.add(ctx.split().pool().submit(() -> slice.readSlice(after, upTo)));
+      }
+      for (Future<RangeAggregationEvaluator> f : slices) {
+        RangeAggregationEvaluator slice = PartControl.await(f, ctx.deadlineNanos());
+        ctx.part().absorb(slice.ctx.part());
+        if (slice.failure != null) throw slice.failure;
+        for (SeriesWindow w : slice.windows.values()) {
+          SeriesWindow into = windows.putIfAbsent(w.labels, w);
+          if (into != null) into.addAll(w);
+        }
+      }
+    } finally {
+      shared.cancelAll(); // a no-op when all finished; otherwise nobody waits for the rest
+      for (Future<RangeAggregationEvaluator> f : slices) f.cancel(false);
+    }
+  }
+
+  /** A slice's task: reads {@code (afterNanos, upToNanos]} into this evaluator's windows. */
+  private RangeAggregationEvaluator readSlice(long afterNanos, long upToNanos) {
+    try {
+      ctx.checkDeadline(); // it may have waited in the queue behind other queries
+      open(afterNanos, upToNanos);
+      read(afterNanos, upToNanos);
+    } catch (RuntimeException e) {
+      failure = e;
+      ctx.part().failed();
+    } finally {
+      close();
+    }
+    return this;
   }
 
   /** Loki's pipeline error (400, LOKI-COMPAT 3.9) for a series that still carries {@code __error__}. */

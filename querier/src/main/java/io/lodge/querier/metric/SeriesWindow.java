@@ -30,6 +30,11 @@ final class SeriesWindow {
     integralSum += value;
   }
 
+  /** Appends every sample of {@code later} (a later slice of the same window of the same series). */
+  void addAll(SeriesWindow later) {
+    for (int i = 0; i < later.size; i++) add(later.timestamp(i), later.value(i));
+  }
+
   /** Drops samples with a timestamp {@code <= boundNanos} (the window is left-open). */
   void evictUpTo(long boundNanos) {
     while (size > 0 && ts[head] <= boundNanos) {

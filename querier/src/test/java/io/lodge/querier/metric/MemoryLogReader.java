@@ -10,10 +10,16 @@ import io.lodge.ingester.read.LogReader;
 import io.lodge.ingester.read.SelectRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** A {@link LogReader} over a list of entries in memory, for engine tests; counts the entries it returns. */
+/**
+ * A {@link LogReader} over a list of entries in memory, for engine tests; counts the entries it returns
+ * and records the selects (and their threads). Safe for the parallel parts of one query.
+ */
 final class MemoryLogReader implements LogReader {
   /** One stored entry. */
   record Entry(LabelSet stream, long ts, String line, List<Label> metadata) {
@@ -23,16 +29,36 @@ final class MemoryLogReader implements LogReader {
   }
 
   final List<Entry> entries;
-  final List<SelectRequest> selects = new ArrayList<>();
-  int returned;
+  // parts of a split query select from several threads at once
+  final List<SelectRequest> selects = Collections.synchronizedList(new ArrayList<>());
+  final List<String> selectThreads = Collections.synchronizedList(new ArrayList<>());
+  private final AtomicInteger returnedCount = new AtomicInteger();
 
   MemoryLogReader(List<Entry> entries) {
     this.entries = entries;
   }
 
+  /** When set, every select waits until it opens (to hold evaluation threads busy in tests). */
+  volatile CountDownLatch gate;
+
+  /** Entries returned by all iterators so far. */
+  int returned() {
+    return returnedCount.get();
+  }
+
   @Override
   public EntryIterator select(SelectRequest r) {
     selects.add(r);
+    selectThreads.add(Thread.currentThread().getName());
+    CountDownLatch g = gate;
+    if (g != null) {
+      try {
+        g.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting at the gate", e);
+      }
+    }
     List<Entry> hits = new ArrayList<>();
     for (Entry e : entries) {
       if (e.ts() < r.fromNanos() || e.ts() >= r.toNanos()) continue;
@@ -54,7 +80,7 @@ final class MemoryLogReader implements LogReader {
       public boolean next() {
         if (i + 1 >= result.size()) return false;
         i++;
-        returned++;
+        returnedCount.incrementAndGet();
         return true;
       }
 
