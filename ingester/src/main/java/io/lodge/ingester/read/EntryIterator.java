@@ -16,8 +16,16 @@ public interface EntryIterator extends AutoCloseable {
 
   long timestampNanos();
 
-  /** The line bytes (UTF-8); the caller must not modify the array and must copy it to keep it. */
+  /**
+   * The line bytes (UTF-8); the caller must not modify the array and must copy it to keep it. Empty
+   * when the request's hints said the lines are not needed ({@link ReadHints#needLines()}).
+   */
   byte[] line();
+
+  /** The line's length in bytes, also when the line itself was not read. */
+  default int lineLength() {
+    return line().length;
+  }
 
   List<Label> metadata();
 

@@ -10,6 +10,7 @@ import io.lodge.querier.logql.ast.LogQuery;
 import io.lodge.querier.pipeline.Pipeline;
 import io.lodge.querier.pipeline.PipelineIterator;
 import io.lodge.querier.pipeline.Pipelines;
+import io.lodge.querier.pipeline.ReadPushdown;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
@@ -46,8 +47,9 @@ public final class LogQueryExecutor {
     QueryStats stats = new QueryStats();
     LogResultCollector collector = new LogResultCollector(categorizeLabels);
     Direction direction = params.direction();
+    // the leading literal filters go down to the store, which skips blocks and lines without them
     SelectRequest select = new SelectRequest(tenant, query.selector().matchers(), params.range().startNanos(),
-        params.range().endNanos(), direction);
+        params.range().endNanos(), direction, ReadPushdown.hints(query.stages()));
     int returned = 0;
     boolean emitted = false;
     long last = 0;
@@ -99,6 +101,11 @@ public final class LogQueryExecutor {
     @Override
     public byte[] line() {
       return in.line();
+    }
+
+    @Override
+    public int lineLength() {
+      return in.lineLength();
     }
 
     @Override

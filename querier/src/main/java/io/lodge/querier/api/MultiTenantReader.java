@@ -66,8 +66,7 @@ public final class MultiTenantReader implements LogReader {
     List<TenantCursor> cursors = new ArrayList<>();
     try {
       for (String t : tenants(request.tenant(), request.matchers())) {
-        cursors.add(new TenantCursor(t, base.select(new SelectRequest(t, matchers, request.fromNanos(),
-            request.toNanos(), request.direction()))));
+        cursors.add(new TenantCursor(t, base.select(request.withTenant(t, matchers))));
       }
     } catch (RuntimeException e) {
       for (TenantCursor c : cursors) c.it.close();
@@ -202,6 +201,11 @@ public final class MultiTenantReader implements LogReader {
     @Override
     public byte[] line() {
       return current.it.line();
+    }
+
+    @Override
+    public int lineLength() {
+      return current.it.lineLength();
     }
 
     @Override
