@@ -30,6 +30,8 @@ final class BlockScanner {
   // what this read did, for statistics and tests
   private long blocksSkipped;
   private long blocksDecoded;
+  private long linesExamined; // lines in range of the decoded blocks, kept or not
+  private long bytesExamined;
 
   BlockScanner(ReadHints hints, long from, long to, boolean forward) {
     this.forward = forward;
@@ -70,6 +72,8 @@ final class BlockScanner {
     int hi = d.lowerBound(to);
     if (lo >= hi) return null;
     int[] offs = d.lineOffsets();
+    linesExamined += hi - lo;
+    bytesExamined += offs[hi] - offs[lo];
     if (searches.length == 0) return contiguous(labels, order, block, d, lo, hi);
     // the entries in range containing every literal
     byte[] buf = d.lineBytes();
@@ -138,5 +142,13 @@ final class BlockScanner {
 
   long blocksDecoded() {
     return blocksDecoded;
+  }
+
+  long linesExamined() {
+    return linesExamined;
+  }
+
+  long bytesExamined() {
+    return bytesExamined;
   }
 }

@@ -29,6 +29,21 @@ public interface EntryIterator extends AutoCloseable {
 
   List<Label> metadata();
 
+  /**
+   * Lines (and their bytes) the read has examined so far, including those it dropped itself because of
+   * the request's {@link ReadHints} (a line without a required literal): what query statistics call
+   * "processed". A caller that sees every line it reads can count them itself; iterators that drop
+   * nothing may answer -1.
+   */
+  default long scannedLines() {
+    return -1;
+  }
+
+  /** The bytes of the lines of {@link #scannedLines()}; -1 when not counted. */
+  default long scannedBytes() {
+    return -1;
+  }
+
   @Override
   void close();
 }

@@ -19,6 +19,9 @@ import java.util.List;
  */
 final class MergeIterator implements EntryIterator {
   private final boolean forward;
+  private final BlockScanner scanner; // null when the sources do not come from one
+  private long otherLines; // lines returned from runs the scanner did not make (the head's unsealed tail)
+  private long otherBytes;
   private EntrySource[] heap;
   private long[] keys;
   private int size;
@@ -33,7 +36,13 @@ final class MergeIterator implements EntryIterator {
   private int groupSize;
 
   MergeIterator(List<EntrySource> sources, Direction direction) {
+    this(sources, direction, null);
+  }
+
+  /** @param scanner the scanner of the block sources, for {@link #scannedLines()} */
+  MergeIterator(List<EntrySource> sources, Direction direction, BlockScanner scanner) {
     this.forward = direction == Direction.FORWARD;
+    this.scanner = scanner;
     int cap = Math.max(4, sources.size());
     this.heap = new EntrySource[cap];
     this.keys = new long[cap];
@@ -125,6 +134,10 @@ final class MergeIterator implements EntryIterator {
         continue;
       }
       current = run;
+      if (!(run instanceof BlockRun)) {
+        otherLines++;
+        otherBytes += run.lineLength();
+      }
       return true;
     }
     return false;
@@ -183,6 +196,16 @@ final class MergeIterator implements EntryIterator {
   @Override
   public List<Label> metadata() {
     return current.metadata();
+  }
+
+  @Override
+  public long scannedLines() {
+    return scanner == null ? -1 : scanner.linesExamined() + otherLines;
+  }
+
+  @Override
+  public long scannedBytes() {
+    return scanner == null ? -1 : scanner.bytesExamined() + otherBytes;
   }
 
   @Override

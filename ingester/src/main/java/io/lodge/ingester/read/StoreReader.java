@@ -26,13 +26,16 @@ import java.util.TreeSet;
  * <p>Blocks (the head's sealed ones and those of chunks) are read through a {@link BlockScanner} that
  * applies the request's {@link ReadHints}: token filters are tested before a block is decompressed, lines
  * without the required literals are never copied, and the line column stays compressed when the caller
- * does not need lines. Opened chunks are kept in a {@link ChunkCache} ({@value #DEFAULT_CACHE_BYTES}
- * bytes by default). Blocks from the {@link ChunkLoader} are checked against their own CRC once, when
+ * does not need lines. Opened chunks are kept in a {@link ChunkCache} ({@link #DEFAULT_CACHE_BYTES}
+ * by default). Blocks from the {@link ChunkLoader} are checked against their own CRC once, when
  * they enter the cache.
  */
 public final class StoreReader implements LogReader {
-  /** Bytes of chunk blocks the cache keeps by default (128 MiB). */
-  public static final long DEFAULT_CACHE_BYTES = 128L << 20;
+  /**
+   * Bytes of chunk blocks the cache keeps by default: 128 MiB, or an eighth of the maximum heap when
+   * that is less, so a small heap is not filled with cached chunks.
+   */
+  public static final long DEFAULT_CACHE_BYTES = Math.min(128L << 20, Runtime.getRuntime().maxMemory() / 8);
 
   private final Head head;
   private final LabelIndex index;
@@ -73,7 +76,7 @@ public final class StoreReader implements LogReader {
     for (ChunkRef ref : index.find(req.tenant(), req.matchers(), from, to)) {
       sources.add(new LazySources.Chunk(ref, order++, chunks, scanner, from, to, forward));
     }
-    return new MergeIterator(sources, req.direction());
+    return new MergeIterator(sources, req.direction(), scanner);
   }
 
   /** Bytes held by the chunk cache now, and its hits and misses so far: {@code [bytes, hits, misses]}. */

@@ -55,7 +55,8 @@ public final class LogQueryExecutor {
     long last = 0;
     // The deadline is checked on every entry read, also those the pipeline filters out: a selective
     // filter over a long range spends its time there. Closing the pipeline iterator frees the reader's.
-    try (PipelineIterator it = new PipelineIterator(new DeadlineEntries(reader.select(select), deadline), pipeline)) {
+    DeadlineEntries entries = new DeadlineEntries(reader.select(select), deadline);
+    try (PipelineIterator it = new PipelineIterator(entries, pipeline)) {
       while (returned < params.limit() && it.next()) {
         long ts = it.timestampNanos();
         if (intervalNanos > 0 && emitted && !dueAfterInterval(ts, last, intervalNanos, direction)) continue;
@@ -65,7 +66,8 @@ public final class LogQueryExecutor {
         returned++;
         stats.entryReturned();
       }
-      stats.processed(it.linesRead(), it.bytesRead());
+      // lines the store dropped for the pushed-down filters were processed too
+      stats.processed(Math.max(it.linesRead(), entries.scannedLines()), Math.max(it.bytesRead(), entries.scannedBytes()));
     }
     return collector.render(direction, stats);
   }
@@ -106,6 +108,16 @@ public final class LogQueryExecutor {
     @Override
     public int lineLength() {
       return in.lineLength();
+    }
+
+    @Override
+    public long scannedLines() {
+      return in.scannedLines();
+    }
+
+    @Override
+    public long scannedBytes() {
+      return in.scannedBytes();
     }
 
     @Override

@@ -209,6 +209,28 @@ public final class MultiTenantReader implements LogReader {
     }
 
     @Override
+    public long scannedLines() {
+      long sum = 0;
+      for (TenantCursor c : all) {
+        long n = c.it.scannedLines();
+        if (n < 0) return -1;
+        sum += n;
+      }
+      return sum;
+    }
+
+    @Override
+    public long scannedBytes() {
+      long sum = 0;
+      for (TenantCursor c : all) {
+        long n = c.it.scannedBytes();
+        if (n < 0) return -1;
+        sum += n;
+      }
+      return sum;
+    }
+
+    @Override
     public List<Label> metadata() {
       return current.it.metadata();
     }

@@ -160,6 +160,24 @@ class FilterPushdownTest {
     assertThat(lastHints.get().requiredLiterals()).hasSize(2);
   }
 
+  @Test
+  void linesTheStoreDropsStillCountAsProcessed() {
+    String q = "{job=\"pd\"} |= \"absent-zz\"";
+    for (LogReader reader : List.of(recording(), withoutHints())) {
+      LogQuery lq = (LogQuery) LogqlParser.parse(q);
+      LogQueryParams p = new LogQueryParams(q, new TimeRange(T0 - SECOND, T0 + 3600 * SECOND), 100, Direction.FORWARD);
+      String json = new String(new LogQueryExecutor().execute(reader, "t", lq, p, false), StandardCharsets.UTF_8);
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"totalLinesProcessed\":(\\d+)").matcher(json);
+      assertThat(m.find()).as(json).isTrue();
+      assertThat(Long.parseLong(m.group(1))).as(json).isEqualTo(allLines.size());
+      java.util.regex.Matcher b = java.util.regex.Pattern.compile("\"totalBytesProcessed\":(\\d+)").matcher(json);
+      assertThat(b.find()).as(json).isTrue();
+      long bytes = 0;
+      for (String l : allLines) bytes += l.getBytes(StandardCharsets.UTF_8).length;
+      assertThat(Long.parseLong(b.group(1))).as(json).isEqualTo(bytes);
+    }
+  }
+
   /** A reader that rewrites the hints of each select and delegates everything. */
   private record Forwarding(LogReader base, java.util.function.UnaryOperator<ReadHints> hints) implements LogReader {
     @Override
