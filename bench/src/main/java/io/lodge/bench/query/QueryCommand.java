@@ -57,6 +57,10 @@ public final class QueryCommand implements Callable<Integer> {
   Path dir;
   @Option(names = "--only", split = ",", description = "run only these queries of the mix (names as printed)")
   List<String> only;
+  @Option(names = "--chunk-report", description = "with --local: after loading, print where the chunks' bytes go")
+  boolean chunkReport;
+  @Option(names = "--recompact", split = ",", description = "with --chunk-report: also rebuild the chunks with BYTES:LEVEL blocks (e.g. 1048576:9) and print their size")
+  List<String> recompact;
   @Option(names = "--flush", description = "after loading, flush everything to chunks (POST /flush) before querying")
   boolean flush;
 
@@ -99,6 +103,12 @@ public final class QueryCommand implements Callable<Integer> {
         long wal = LocalServer.sizeOf(server.dataDir().resolve("wal"));
         out.printf(Locale.ROOT, "on disk: chunks %,d B + index %,d B = %,d B, %.2fx smaller than the %,d line bytes (wal %,d B)%n",
             chunks, index, chunks + index, rawBytes / (double) Math.max(1, chunks + index), rawBytes, wal);
+        if (chunkReport) {
+          List<ChunkReport.Setting> settings = new ArrayList<>();
+          if (recompact != null) for (String r : recompact) settings.add(ChunkReport.Setting.parse(r));
+          ChunkReport.print(server.dataDir().resolve("chunks").resolve("objects"), rawBytes, settings, out);
+          out.flush();
+        }
       }
     }
     List<QueryOutcome> outcomes = new ArrayList<>();

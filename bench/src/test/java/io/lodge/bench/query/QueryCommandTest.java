@@ -66,7 +66,7 @@ class QueryCommandTest {
     StringWriter text = new StringWriter();
     CommandLine cl = BenchMain.commandLine();
     cl.setOut(new PrintWriter(text));
-    int code = cl.execute("query", "--local", "--dir", dir.resolve("local").toString(), "--flush", "--load-lines", "3000",
+    int code = cl.execute("query", "--local", "--dir", dir.resolve("local").toString(), "--flush", "--chunk-report", "--recompact", "1048576:3", "--load-lines", "3000",
         "--streams", "10", "--runs", "1", "--only", "needle-token,needle,brute-force,count-by-inst");
     String out = text.toString();
     assertThat(code).as(out).isZero();
@@ -77,6 +77,16 @@ class QueryCommandTest {
     long index = Long.parseLong(disk.group(2).replace(",", ""));
     assertThat(chunks).isPositive();
     assertThat(Long.parseLong(disk.group(3).replace(",", ""))).isEqualTo(chunks + index);
+    // the column report adds up to the chunk bytes (minus headers, indexes and footers)
+    Matcher rep = Pattern.compile("chunks: (\\d+) objects, (\\d+) blocks, ([\\d,]+) bytes").matcher(out);
+    assertThat(rep.find()).as(out).isTrue();
+    assertThat(Long.parseLong(rep.group(3).replace(",", ""))).isEqualTo(chunks);
+    assertThat(rep.group(1)).isEqualTo("10");
+    long parts = 0;
+    Matcher col = Pattern.compile("(?m)stored\\s+([\\d,]+)|token filters\\s+([\\d,]+)").matcher(out);
+    while (col.find()) parts += Long.parseLong((col.group(1) != null ? col.group(1) : col.group(2)).replace(",", ""));
+    assertThat(parts).isPositive().isLessThan(chunks);
+    assertThat(out).containsPattern("rebuilt with 1,048,576-byte blocks at zstd 3: [\\d,]+ bytes");
     // the needle line is the only line holding the needle, whole or in part
     for (String name : new String[] {"needle-token", "needle", "brute-force"}) {
       Matcher m = Pattern.compile("(?m)^" + name + "\\s+200\\s+\\S+ ms\\s+\\S+ ms\\s+\\S+ ms\\s+\\S+ ms\\s+(\\d+)\\s+(\\d+)").matcher(out);
