@@ -141,6 +141,35 @@ public final class BlockReader {
     return dst;
   }
 
+  /**
+   * Decodes only the line lengths and the line bytes, not the timestamps: for a search that usually
+   * finds nothing in a block, whose timestamps and metadata are then never needed. {@link
+   * #addTimestamps} completes the same {@code DecodedBlock} when a line matched.
+   */
+  public DecodedBlock readLines(DecodedBlock into) {
+    into.clear();
+    int n = header.entryCount();
+    decodeLengths(into, n);
+    decodeLineBytes(into);
+    into.hasLengths = true;
+    into.hasLines = true;
+    into.size = n;
+    return into;
+  }
+
+  /** Adds the timestamps, and the metadata when asked, to a block {@link #readLines} filled from this block. */
+  public DecodedBlock addTimestamps(DecodedBlock into, boolean metadata) {
+    if (!into.hasLines || into.size != header.entryCount()) {
+      throw new IllegalStateException("addTimestamps needs the lines of this block decoded by readLines");
+    }
+    decodeTimestamps(into);
+    if (metadata) {
+      decodeMetadata(into, header.entryCount());
+      into.hasMetadata = true;
+    }
+    return into;
+  }
+
   private void decodeTimestamps(DecodedBlock into) {
     BlockHeader.Column col = header.timestamps();
     int n = header.entryCount();
@@ -149,6 +178,7 @@ public final class BlockReader {
     long[] ts = into.timestamps;
     TimestampColumn.decode(raw, col.rawLength(), n, header.minTimestamp(), header.maxTimestamp(), ts,
         base + col.offset(), key);
+    into.hasTimestamps = true;
   }
 
   private void decodeLengths(DecodedBlock into, int n) {

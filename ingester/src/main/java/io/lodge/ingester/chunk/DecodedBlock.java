@@ -15,6 +15,7 @@ public final class DecodedBlock {
   int size;
   long[] timestamps = new long[0];
   boolean hasEntries; // every column decoded
+  boolean hasTimestamps;
   boolean hasLengths;
   boolean hasLines;
   boolean hasMetadata;
@@ -43,11 +44,13 @@ public final class DecodedBlock {
   }
 
   public long timestamp(int i) {
+    requireTimestamps();
     return timestamps[check(i)];
   }
 
   /** The timestamp array itself, valid in {@code [0, size())}: for tight loops like count_over_time. */
   public long[] timestamps() {
+    requireTimestamps();
     return timestamps;
   }
 
@@ -56,6 +59,7 @@ public final class DecodedBlock {
    * query starting at {@code ts} begins in this block. Binary search over the sorted timestamps.
    */
   public int lowerBound(long ts) {
+    requireTimestamps();
     int lo = 0, hi = size;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
@@ -152,12 +156,17 @@ public final class DecodedBlock {
     return i;
   }
 
+  private void requireTimestamps() {
+    if (!hasTimestamps) throw new IllegalStateException("the timestamp column was not decoded");
+  }
+
   private void requireLengths() {
     if (!hasLengths) throw new IllegalStateException("only timestamps were decoded");
   }
 
   void clear() {
     size = 0;
+    hasTimestamps = false;
     singlesFill = 0;
     hasEntries = false;
     hasLengths = false;

@@ -67,6 +67,17 @@ final class BlockScanner {
   BlockRun scan(LabelSet labels, int order, BlockReader block) {
     if (!mayMatch(block)) return null;
     blocksDecoded++;
+    if (searches.length > 0 && block.minTimestamp() >= from && block.maxTimestamp() < to) {
+      // wholly in range: search the lines first, and decode timestamps and metadata only on a match
+      DecodedBlock d = block.readLines(scratch);
+      int n = d.size();
+      int[] offs = d.lineOffsets();
+      linesExamined += n;
+      bytesExamined += offs[n];
+      if (searches[0].nextMatch(d.lineBytes(), offs, 0, n) >= n) return null;
+      block.addTimestamps(d, needMetadata);
+      return search(labels, order, d, 0, n);
+    }
     DecodedBlock d = block.readColumns(scratch, needLines, needMetadata);
     int lo = d.lowerBound(from);
     int hi = d.lowerBound(to);
@@ -75,7 +86,12 @@ final class BlockScanner {
     linesExamined += hi - lo;
     bytesExamined += offs[hi] - offs[lo];
     if (searches.length == 0) return contiguous(labels, order, block, d, lo, hi);
-    // the entries in range containing every literal
+    return search(labels, order, d, lo, hi);
+  }
+
+  /** The entries of {@code [lo, hi)} containing every literal, or null when none does. */
+  private BlockRun search(LabelSet labels, int order, DecodedBlock d, int lo, int hi) {
+    int[] offs = d.lineOffsets();
     byte[] buf = d.lineBytes();
     if (kept.length < hi - lo) kept = new int[Math.max(hi - lo, kept.length * 2)];
     int n = 0;
