@@ -36,8 +36,8 @@ final class DatasetLoader {
     this.tenant = tenant;
   }
 
-  /** Pushes the dataset over two connections; throws on the first refused push. */
-  void load(LoghubLines data, int streams, long lines, long seed) throws IOException, InterruptedException {
+  /** Pushes the dataset over two connections and returns its line bytes; throws on the first refused push. */
+  long load(LoghubLines data, int streams, long lines, long seed) throws IOException, InterruptedException {
     String[] labels = new String[streams];
     int[] systems = new int[streams];
     for (int i = 0; i < streams; i++) {
@@ -47,6 +47,7 @@ final class DatasetLoader {
     PushBodyGenerator gen = new PushBodyGenerator(data, labels, systems, 1000, Math.min(10, streams), seed,
         () -> { Instant n = Instant.now(); return n.getEpochSecond() * 1_000_000_000L + n.getNano(); });
     AtomicLong remaining = new AtomicLong(lines);
+    AtomicLong lineBytes = new AtomicLong();
     List<Thread> senders = new ArrayList<>();
     List<Exception> failures = java.util.Collections.synchronizedList(new ArrayList<>());
     for (int c = 0; c < 2; c++) {
@@ -58,6 +59,7 @@ final class DatasetLoader {
               b = gen.next();
             }
             post(b.body());
+            lineBytes.addAndGet(b.lineBytes());
           }
         } catch (IOException | InterruptedException | RuntimeException e) {
           failures.add(e);
@@ -66,6 +68,15 @@ final class DatasetLoader {
     }
     for (Thread t : senders) t.join();
     if (!failures.isEmpty()) throw new IOException("loading the dataset failed: " + failures.get(0).getMessage(), failures.get(0));
+    return lineBytes.get();
+  }
+
+  /** {@code POST /flush}: the server writes everything it holds to chunks before answering. */
+  void flush() throws IOException, InterruptedException {
+    HttpRequest r = HttpRequest.newBuilder(URI.create(base + "/flush")).timeout(Duration.ofMinutes(10))
+        .POST(HttpRequest.BodyPublishers.noBody()).build();
+    HttpResponse<String> resp = http.send(r, HttpResponse.BodyHandlers.ofString());
+    if (resp.statusCode() / 100 != 2) throw new IOException("POST /flush answered " + resp.statusCode() + ": " + resp.body().strip());
   }
 
   /** Pushes one line holding {@code token} into stream 0 at the current time. */

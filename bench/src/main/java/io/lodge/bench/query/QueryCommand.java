@@ -51,6 +51,18 @@ public final class QueryCommand implements Callable<Integer> {
   long seed;
   @Option(names = "--data", description = "directory of loghub *.log files")
   Path data;
+  @Option(names = "--local", description = "start an in-process Lodge server on --dir (or a temp directory) instead of using --url")
+  boolean local;
+  @Option(names = "--dir", description = "data directory of the --local server (default: a temp directory, deleted at the end)")
+  Path dir;
+  @Option(names = "--only", split = ",", description = "run only these queries of the mix (names as printed)")
+  List<String> only;
+  @Option(names = "--chunk-report", description = "with --local: after loading, print where the chunks' bytes go")
+  boolean chunkReport;
+  @Option(names = "--recompact", split = ",", description = "with --chunk-report: also rebuild the chunks with BYTES:LEVEL blocks (e.g. 1048576:9) and print their size")
+  List<String> recompact;
+  @Option(names = "--flush", description = "after loading, flush everything to chunks (POST /flush) before querying")
+  boolean flush;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
   private java.io.PrintWriter out;
@@ -62,26 +74,57 @@ public final class QueryCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     out = spec.commandLine().getOut();
-    String base = url.toString().replaceAll("/+$", "");
+    if (!local) return run(url.toString().replaceAll("/+$", ""), null);
+    try (LocalServer server = LocalServer.start(dir)) {
+      out.printf(Locale.ROOT, "in-process server on %s (port %d)%n", server.dataDir(), server.port());
+      return run("http://127.0.0.1:" + server.port(), server);
+    }
+  }
+
+  private int run(String base, LocalServer server) throws IOException, InterruptedException {
+    long rawBytes = 0;
     if (loadLines > 0) {
       LoghubLines lines = LoghubLines.load(LoghubLines.locate(data));
       DatasetLoader loader = new DatasetLoader(URI.create(base), tenant);
       long t0 = System.nanoTime();
-      loader.load(lines, streams, loadLines, seed);
+      rawBytes = loader.load(lines, streams, loadLines, seed);
       if (needle == null) needle = String.format(Locale.ROOT, "needle%016x", new SplittableRandom(seed).nextLong());
       loader.pushNeedle(lines, needle);
-      out.printf(Locale.ROOT, "loaded %,d lines over %d streams in %.1f s; needle %s%n", loadLines, streams,
-          (System.nanoTime() - t0) / 1e9, needle);
+      out.printf(Locale.ROOT, "loaded %,d lines (%,d line bytes) over %d streams in %.1f s; needle %s; load average %s%n",
+          loadLines, rawBytes, streams, (System.nanoTime() - t0) / 1e9, needle, LocalServer.loadAverage());
+      if (flush) {
+        long f0 = System.nanoTime();
+        if (server != null) server.flush(); else loader.flush();
+        out.printf(Locale.ROOT, "flushed to chunks in %.1f s%n", (System.nanoTime() - f0) / 1e9);
+      }
+      if (server != null) {
+        long chunks = LocalServer.sizeOf(server.dataDir().resolve("chunks"));
+        long index = LocalServer.sizeOf(server.dataDir().resolve("index"));
+        long wal = LocalServer.sizeOf(server.dataDir().resolve("wal"));
+        out.printf(Locale.ROOT, "on disk: chunks %,d B + index %,d B = %,d B, %.2fx smaller than the %,d line bytes (wal %,d B)%n",
+            chunks, index, chunks + index, rawBytes / (double) Math.max(1, chunks + index), rawBytes, wal);
+        if (chunkReport) {
+          List<ChunkReport.Setting> settings = new ArrayList<>();
+          if (recompact != null) for (String r : recompact) settings.add(ChunkReport.Setting.parse(r));
+          ChunkReport.print(server.dataDir().resolve("chunks").resolve("objects"), rawBytes, settings, out);
+          out.flush();
+        }
+      }
     }
     List<QueryOutcome> outcomes = new ArrayList<>();
     for (Map.Entry<String, String> q : mix().entrySet()) {
+      if (only != null && !only.contains(q.getKey())) continue;
       outcomes.add(run(base, q.getKey(), q.getValue()));
     }
-    out.printf("%-18s %8s %10s %10s %10s %8s %10s  %s%n", "query", "status", "first", "warm min", "warm p50", "streams", "entries", "logql");
+    out.printf("%-18s %8s %10s %10s %10s %10s %8s %10s %9s  %s%n", "query", "status", "first", "warm min", "warm p50",
+        "cpu p50", "streams", "entries", "load avg", "logql");
     for (QueryOutcome o : outcomes) {
       if (o.supported()) {
-        out.printf(Locale.ROOT, "%-18s %8d %10s %10s %10s %8d %10d  %s%n", o.name(), o.status(), ms(o.firstMicros()),
-            ms(o.warmMin()), ms(o.warmMedian()), o.series(), o.values(), o.logql());
+        out.printf(Locale.ROOT, "%-18s %8d %10s %10s %10s %10s %8d %10d %9s  %s%n", o.name(), o.status(), ms(o.firstMicros()),
+            ms(o.warmMin()), ms(o.warmMedian()), ms(o.warmCpuMedian()), o.series(), o.values(), o.loadAverage(), o.logql());
+        if (rawBytes > 0 && o.warmMin() > 0 && FULL_SCANS.contains(o.name())) {
+          out.printf(Locale.ROOT, "%-18s %s%n", "", scanRate(rawBytes, o));
+        }
       } else {
         out.printf(Locale.ROOT, "%-18s %8s %10s %10s %10s %8s %10s  %s%n      -> %s%n", o.name(),
             o.status() == 400 || o.status() == 501 ? "unsupp." : "error", "-", "-", "-", "-", "-", o.logql(),
@@ -92,9 +135,31 @@ public final class QueryCommand implements Callable<Integer> {
     return outcomes.stream().allMatch(o -> o.supported() || o.status() == 400 || o.status() == 501) ? 0 : 1;
   }
 
+  /** The loaded line bytes over the warm times: what a scan of everything would have to sustain. */
+  private static String scanRate(long rawBytes, QueryOutcome o) {
+    String s = String.format(Locale.ROOT, "(dataset bytes / warm min = %.2f GB/s", rawBytes / (o.warmMin() / 1e6) / 1e9);
+    if (o.warmCpuMedian() > 0) {
+      s += String.format(Locale.ROOT, "; / process CPU p50 = %.2f GB/s per core", rawBytes / (o.warmCpuMedian() / 1e6) / 1e9);
+    }
+    return s + ")";
+  }
+
+  /** The queries that read every line of the dataset, whose scan rate is worth printing. */
+  private static final java.util.Set<String> FULL_SCANS =
+      java.util.Set.of("needle", "brute-force", "error-count", "count-by-inst", "count-by-app", "rate-filtered");
+
   private Map<String, String> mix() {
     Map<String, String> m = new LinkedHashMap<>();
-    if (needle != null) m.put("needle", "{job=\"lodge-bench\"} |= \"" + needle + "\"");
+    if (needle != null) {
+      // the needle as a whole word (separators on both sides), which the blocks' token filters can rule out
+      m.put("needle-token", "{job=\"lodge-bench\"} |= \" " + needle + " \"");
+      // the needle as a bare substring: it may sit inside a longer token, so no token filter can rule a block out
+      m.put("needle", "{job=\"lodge-bench\"} |= \"" + needle + "\"");
+      // a piece of the needle's token: the token filters cannot rule any block out, so this scans every line
+      m.put("brute-force", "{job=\"lodge-bench\"} |= \"" + needle.substring(1, needle.length() - 1) + "\"");
+    }
+    m.put("error-count", "sum(count_over_time({job=\"lodge-bench\"} |= \"error\" [1m]))");
+    m.put("count-by-inst", "sum by (instance) (count_over_time({job=\"lodge-bench\"}[1m]))");
     m.put("one-stream", "{instance=\"s00007\"}");
     m.put("one-app", "{app=\"HDFS\"}");
     m.put("all-streams", "{job=\"lodge-bench\"}");
@@ -116,16 +181,21 @@ public final class QueryCommand implements Callable<Integer> {
     HttpResponse<String> first = send(uri);
     long firstMicros = (System.nanoTime() - t0) / 1000;
     if (first.statusCode() != 200) {
-      return new QueryOutcome(name, logql, first.statusCode(), first.body().strip(), firstMicros, List.of(), 0, 0);
+      return new QueryOutcome(name, logql, first.statusCode(), first.body().strip(), firstMicros, List.of(), List.of(),
+          0, 0, LocalServer.loadAverage());
     }
     long[] counts = count(first.body());
     List<Long> warm = new ArrayList<>();
+    List<Long> cpu = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
+      long c = LocalServer.processCpuNanos();
       long t = System.nanoTime();
       send(uri);
       warm.add((System.nanoTime() - t) / 1000);
+      // only meaningful when the server runs in this process (--local): then it is the server's CPU
+      if (local && c >= 0) cpu.add((LocalServer.processCpuNanos() - c) / 1000);
     }
-    return new QueryOutcome(name, logql, 200, "", firstMicros, warm, counts[0], counts[1]);
+    return new QueryOutcome(name, logql, 200, "", firstMicros, warm, cpu, counts[0], counts[1], LocalServer.loadAverage());
   }
 
   private HttpResponse<String> send(URI uri) throws IOException, InterruptedException {

@@ -48,16 +48,54 @@ class QueryCommandTest {
         "--streams", "20", "--runs", "1");
     String out = text.toString();
     assertThat(code).as(out).isZero();
-    assertThat(out).contains("loaded 4,000 lines over 20 streams");
+    assertThat(out).containsPattern("loaded 4,000 lines \\([\\d,]+ line bytes\\) over 20 streams");
     // 4000 lines over 20 streams: stream s00007 holds 200 of them
-    Matcher m = Pattern.compile("one-stream\\s+200\\s+\\S+ ms\\s+\\S+ ms\\s+\\S+ ms\\s+(\\d+)\\s+(\\d+)").matcher(out);
+    Matcher m = Pattern.compile("one-stream\\s+200\\s+\\S+ ms\\s+\\S+ ms\\s+\\S+ ms\\s+-\\s+(\\d+)\\s+(\\d+)").matcher(out);
     assertThat(m.find()).as(out).isTrue();
     assertThat(Long.parseLong(m.group(2))).isEqualTo(200);
-    Matcher all = Pattern.compile("all-streams\\s+200\\s+\\S+ ms\\s+\\S+ ms\\s+\\S+ ms\\s+\\d+\\s+(\\d+)").matcher(out);
+    Matcher all = Pattern.compile("all-streams\\s+200\\s+\\S+ ms\\s+\\S+ ms\\s+\\S+ ms\\s+-\\s+\\d+\\s+(\\d+)").matcher(out);
     assertThat(all.find()).as(out).isTrue();
     assertThat(Long.parseLong(all.group(1))).isEqualTo(1000); // the limit
     for (String name : new String[] {"needle", "count-by-app", "pattern-pipeline"}) {
       assertThat(out).containsPattern("(?m)^" + name + "\\s+(200|unsupp\\.)");
     }
+  }
+
+  @Test
+  void localServerFlushesReportsDiskAndFindsTheNeedleOnce() {
+    StringWriter text = new StringWriter();
+    CommandLine cl = BenchMain.commandLine();
+    cl.setOut(new PrintWriter(text));
+    int code = cl.execute("query", "--local", "--dir", dir.resolve("local").toString(), "--flush", "--chunk-report", "--recompact", "1048576:3", "--load-lines", "3000",
+        "--streams", "10", "--runs", "1", "--only", "needle-token,needle,brute-force,count-by-inst");
+    String out = text.toString();
+    assertThat(code).as(out).isZero();
+    assertThat(out).contains("flushed to chunks");
+    Matcher disk = Pattern.compile("on disk: chunks ([\\d,]+) B \\+ index ([\\d,]+) B = ([\\d,]+) B").matcher(out);
+    assertThat(disk.find()).as(out).isTrue();
+    long chunks = Long.parseLong(disk.group(1).replace(",", ""));
+    long index = Long.parseLong(disk.group(2).replace(",", ""));
+    assertThat(chunks).isPositive();
+    assertThat(Long.parseLong(disk.group(3).replace(",", ""))).isEqualTo(chunks + index);
+    // the column report adds up to the chunk bytes (minus headers, indexes and footers)
+    Matcher rep = Pattern.compile("chunks: (\\d+) objects, (\\d+) blocks, ([\\d,]+) bytes").matcher(out);
+    assertThat(rep.find()).as(out).isTrue();
+    assertThat(Long.parseLong(rep.group(3).replace(",", ""))).isEqualTo(chunks);
+    assertThat(rep.group(1)).isEqualTo("10");
+    long parts = 0;
+    Matcher col = Pattern.compile("(?m)stored\\s+([\\d,]+)|token filters\\s+([\\d,]+)").matcher(out);
+    while (col.find()) parts += Long.parseLong((col.group(1) != null ? col.group(1) : col.group(2)).replace(",", ""));
+    assertThat(parts).isPositive().isLessThan(chunks);
+    assertThat(out).containsPattern("rebuilt with 1,048,576-byte blocks at zstd 3: [\\d,]+ bytes");
+    // the needle line is the only line holding the needle, whole or in part
+    for (String name : new String[] {"needle-token", "needle", "brute-force"}) {
+      Matcher m = Pattern.compile("(?m)^" + name + "\\s+200\\s+\\S+ ms\\s+\\S+ ms\\s+\\S+ ms\\s+\\S+ ms\\s+(\\d+)\\s+(\\d+)").matcher(out);
+      assertThat(m.find()).as(name + " in " + out).isTrue();
+      assertThat(m.group(2)).as(name).isEqualTo("1");
+    }
+    // one series per instance
+    Matcher c = Pattern.compile("(?m)^count-by-inst\\s+200\\s+\\S+ ms\\s+\\S+ ms\\s+\\S+ ms\\s+\\S+ ms\\s+(\\d+)").matcher(out);
+    assertThat(c.find()).as(out).isTrue();
+    assertThat(c.group(1)).isEqualTo("10");
   }
 }

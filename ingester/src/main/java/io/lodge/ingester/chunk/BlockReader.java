@@ -37,6 +37,16 @@ public final class BlockReader {
     return new BlockReader(buf, off, BlockHeader.read(buf, off, len, 0, keyForErrors), 0, keyForErrors);
   }
 
+  /**
+   * Opens the block in {@code buf[off, off+len)} without checking its CRC: for bytes whose integrity was
+   * already checked (a chunk whose CRC {@link ChunkReader#open} verified, or a block our own encoder
+   * made in memory). The header is still range-checked, and decoding still checks every length.
+   */
+  public static BlockReader openTrusted(byte[] buf, int off, int len, String keyForErrors) {
+    java.util.Objects.checkFromIndexSize(off, len, buf.length);
+    return new BlockReader(buf, off, BlockHeader.read(buf, off, len, 0, keyForErrors), 0, keyForErrors);
+  }
+
   /** A reader over bytes whose integrity was already checked (a chunk's CRC, or our own encoder). */
   static BlockReader trusted(byte[] buf, int off, BlockHeader header, long base, String key) {
     return new BlockReader(buf, off, header, base, key);
@@ -75,20 +85,43 @@ public final class BlockReader {
 
   /** Decodes only the timestamp column into {@code into} (lines and metadata are not touched). */
   public DecodedBlock readTimestamps(DecodedBlock into) {
-    into.size = 0;
-    into.hasEntries = false;
+    into.clear();
     decodeTimestamps(into);
     into.size = header.entryCount();
     return into;
   }
 
-  /** Decodes every column into {@code into}. */
-  public DecodedBlock readEntries(DecodedBlock into) {
-    into.size = 0;
-    into.hasEntries = false;
+  /**
+   * Decodes the timestamps and the line lengths, and the lines and the metadata when asked: a reader
+   * that only counts entries or bytes ({@code count_over_time}, {@code bytes_over_time}) leaves the line
+   * column, by far the biggest, compressed. {@code lines && metadata} is {@link #readEntries}.
+   */
+  public DecodedBlock readColumns(DecodedBlock into, boolean lines, boolean metadata) {
+    if (lines && metadata) return readEntries(into);
+    into.clear();
     decodeTimestamps(into);
     int n = header.entryCount();
-    decodeLines(into, n);
+    decodeLengths(into, n);
+    into.hasLengths = true;
+    if (lines) {
+      decodeLineBytes(into);
+      into.hasLines = true;
+    }
+    if (metadata) {
+      decodeMetadata(into, n);
+      into.hasMetadata = true;
+    }
+    into.size = n;
+    return into;
+  }
+
+  /** Decodes every column into {@code into}. */
+  public DecodedBlock readEntries(DecodedBlock into) {
+    into.clear();
+    decodeTimestamps(into);
+    int n = header.entryCount();
+    decodeLengths(into, n);
+    decodeLineBytes(into);
     long metaBytes = decodeMetadata(into, n);
     long expectRaw = (long) header.lines().rawLength() + metaBytes;
     if (expectRaw != header.rawBytes()) {
@@ -96,6 +129,9 @@ public final class BlockReader {
     }
     into.size = n;
     into.hasEntries = true;
+    into.hasLengths = true;
+    into.hasLines = true;
+    into.hasMetadata = true;
     return into;
   }
 
@@ -103,6 +139,35 @@ public final class BlockReader {
     ColumnCodec codec = ColumnCodec.byId(col.codec(), base + col.offset(), key);
     codec.decode(buf, off + col.offset(), col.storedLength(), dst, dstOff, col.rawLength(), base + col.offset(), key);
     return dst;
+  }
+
+  /**
+   * Decodes only the line lengths and the line bytes, not the timestamps: for a search that usually
+   * finds nothing in a block, whose timestamps and metadata are then never needed. {@link
+   * #addTimestamps} completes the same {@code DecodedBlock} when a line matched.
+   */
+  public DecodedBlock readLines(DecodedBlock into) {
+    into.clear();
+    int n = header.entryCount();
+    decodeLengths(into, n);
+    decodeLineBytes(into);
+    into.hasLengths = true;
+    into.hasLines = true;
+    into.size = n;
+    return into;
+  }
+
+  /** Adds the timestamps, and the metadata when asked, to a block {@link #readLines} filled from this block. */
+  public DecodedBlock addTimestamps(DecodedBlock into, boolean metadata) {
+    if (!into.hasLines || into.size != header.entryCount()) {
+      throw new IllegalStateException("addTimestamps needs the lines of this block decoded by readLines");
+    }
+    decodeTimestamps(into);
+    if (metadata) {
+      decodeMetadata(into, header.entryCount());
+      into.hasMetadata = true;
+    }
+    return into;
   }
 
   private void decodeTimestamps(DecodedBlock into) {
@@ -113,9 +178,10 @@ public final class BlockReader {
     long[] ts = into.timestamps;
     TimestampColumn.decode(raw, col.rawLength(), n, header.minTimestamp(), header.maxTimestamp(), ts,
         base + col.offset(), key);
+    into.hasTimestamps = true;
   }
 
-  private void decodeLines(DecodedBlock into, int n) {
+  private void decodeLengths(DecodedBlock into, int n) {
     BlockHeader.Column lens = header.lengths();
     byte[] raw = column(lens, into.scratch(lens.rawLength()), 0);
     if (into.lineOffsets.length < n + 1) into.lineOffsets = new int[Math.max(n + 1, into.lineOffsets.length * 3 / 2)];
@@ -131,6 +197,10 @@ public final class BlockReader {
     }
     src.expectEnd("line lengths column");
     if (p != total) throw src.error("line lengths", "a sum of " + total, Long.toString(p));
+  }
+
+  private void decodeLineBytes(DecodedBlock into) {
+    int total = header.lines().rawLength();
     BlockHeader.Column lines = header.lines();
     if (into.lineBytes.length < total) into.lineBytes = new byte[Math.max(total, into.lineBytes.length * 3 / 2)];
     column(lines, into.lineBytes, 0);

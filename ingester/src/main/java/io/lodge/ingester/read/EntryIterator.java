@@ -16,10 +16,33 @@ public interface EntryIterator extends AutoCloseable {
 
   long timestampNanos();
 
-  /** The line bytes (UTF-8); the caller must not modify the array and must copy it to keep it. */
+  /**
+   * The line bytes (UTF-8); the caller must not modify the array and must copy it to keep it. Empty
+   * when the request's hints said the lines are not needed ({@link ReadHints#needLines()}).
+   */
   byte[] line();
 
+  /** The line's length in bytes, also when the line itself was not read. */
+  default int lineLength() {
+    return line().length;
+  }
+
   List<Label> metadata();
+
+  /**
+   * Lines (and their bytes) the read has examined so far, including those it dropped itself because of
+   * the request's {@link ReadHints} (a line without a required literal): what query statistics call
+   * "processed". A caller that sees every line it reads can count them itself; iterators that drop
+   * nothing may answer -1.
+   */
+  default long scannedLines() {
+    return -1;
+  }
+
+  /** The bytes of the lines of {@link #scannedLines()}; -1 when not counted. */
+  default long scannedBytes() {
+    return -1;
+  }
 
   @Override
   void close();

@@ -1,6 +1,7 @@
 package io.lodge.ingester.read;
 
 import io.lodge.ingester.head.EntrySnapshot;
+import io.lodge.ingester.model.Label;
 import io.lodge.ingester.model.LabelSet;
 import java.util.List;
 
@@ -29,39 +30,36 @@ abstract class EntrySource {
     throw new IllegalStateException("not lazy");
   }
 
-  /** Loaded sources: advance to the next entry in the range; false when exhausted. */
-  boolean advance() {
-    throw new IllegalStateException("lazy");
-  }
-
-  /** A loaded run of entries within [from, to), walked forward or backward. */
-  static final class Run extends EntrySource {
-    private final EntrySnapshot entries;
+  /**
+   * A loaded run of entries within the read's range, walked forward or backward over the indexes
+   * {@code [start, end)} of its columns. The current line is exposed as a slice of a buffer that never
+   * changes while the run lives, so the merge can compare lines without copying them.
+   */
+  abstract static class Run extends EntrySource {
     private final int start; // first index in range
     private final int end; // one past the last index in range
     private final boolean forward;
-    private int pos;
+    int pos;
 
-    Run(LabelSet labels, int order, EntrySnapshot entries, long from, long to, boolean forward) {
+    Run(LabelSet labels, int order, int start, int end, boolean forward) {
       super(labels, order);
-      this.entries = entries;
-      this.start = entries.lowerBound(from);
-      this.end = entries.lowerBound(to);
+      this.start = start;
+      this.end = end;
       this.forward = forward;
       this.pos = forward ? start - 1 : end;
     }
 
     @Override
-    boolean isLazy() {
+    final boolean isLazy() {
       return false;
     }
 
-    boolean isEmpty() {
+    final boolean isEmpty() {
       return start >= end;
     }
 
-    @Override
-    boolean advance() {
+    /** Moves to the next entry in range; false when exhausted. */
+    final boolean advance() {
       if (forward) {
         return ++pos < end;
       }
@@ -69,8 +67,39 @@ abstract class EntrySource {
     }
 
     /** Positions on the first entry; false when the run is empty. */
-    boolean first() {
+    final boolean first() {
       return advance();
+    }
+
+    /** The current line as its own array (may copy; empty when the read skipped lines). */
+    abstract byte[] line();
+
+    final int lineLength() {
+      return lengthAt(pos);
+    }
+
+    abstract List<Label> metadata();
+
+    /** The index of the current entry, for {@link #bufferAt} and friends. */
+    final int position() {
+      return pos;
+    }
+
+    /** The buffer holding line {@code i} at {@link #offsetAt}; loads the lines if the read skipped them. */
+    abstract byte[] bufferAt(int i);
+
+    abstract int offsetAt(int i);
+
+    abstract int lengthAt(int i);
+  }
+
+  /** A run over an {@link EntrySnapshot}: the head's unsealed tail, one array per line. */
+  static final class SnapshotRun extends Run {
+    private final EntrySnapshot entries;
+
+    SnapshotRun(LabelSet labels, int order, EntrySnapshot entries, long from, long to, boolean forward) {
+      super(labels, order, entries.lowerBound(from), entries.lowerBound(to), forward);
+      this.entries = entries;
     }
 
     @Override
@@ -78,11 +107,28 @@ abstract class EntrySource {
       return entries.timestamps()[pos];
     }
 
+    @Override
     byte[] line() {
       return entries.lines()[pos];
     }
 
-    List<io.lodge.ingester.model.Label> metadata() {
+    @Override
+    byte[] bufferAt(int i) {
+      return entries.lines()[i];
+    }
+
+    @Override
+    int offsetAt(int i) {
+      return 0;
+    }
+
+    @Override
+    int lengthAt(int i) {
+      return entries.lines()[i].length;
+    }
+
+    @Override
+    List<Label> metadata() {
       return entries.metadata()[pos];
     }
   }

@@ -1,7 +1,6 @@
 package io.lodge.ingester.read;
 
-import io.lodge.ingester.head.BlockCodec;
-import io.lodge.ingester.head.SealedBlock;
+import io.lodge.ingester.chunk.BlockReader;
 import io.lodge.ingester.index.ChunkRef;
 import io.lodge.ingester.model.LabelSet;
 import java.util.ArrayList;
@@ -11,18 +10,14 @@ import java.util.List;
 final class LazySources {
   private LazySources() {}
 
-  /** What every lazy source of one read shares: the range, the direction and the block codec. */
+  /** What every lazy source of one read shares: the scanner (range, direction, hints). */
   private abstract static class Lazy extends EntrySource {
-    final BlockCodec codec;
-    final long from;
-    final long to;
+    final BlockScanner scanner;
     final boolean forward;
 
-    Lazy(LabelSet labels, int order, BlockCodec codec, long from, long to, boolean forward) {
+    Lazy(LabelSet labels, int order, BlockScanner scanner, boolean forward) {
       super(labels, order);
-      this.codec = codec;
-      this.from = from;
-      this.to = to;
+      this.scanner = scanner;
       this.forward = forward;
     }
 
@@ -34,33 +29,38 @@ final class LazySources {
 
   /** A compressed block, decoded when the merge reaches its time bound. */
   static final class Block extends Lazy {
-    private final SealedBlock block;
+    private final BlockReader block;
 
-    Block(LabelSet labels, int order, SealedBlock block, BlockCodec codec, long from, long to, boolean forward) {
-      super(labels, order, codec, from, to, forward);
+    Block(LabelSet labels, int order, BlockReader block, BlockScanner scanner, boolean forward) {
+      super(labels, order, scanner, forward);
       this.block = block;
     }
 
     @Override
     long key() {
-      return forward ? block.minTs() : block.maxTs();
+      return forward ? block.minTimestamp() : block.maxTimestamp();
     }
 
     @Override
     List<EntrySource> expand() {
-      return List.of(new EntrySource.Run(labels, order, codec.decode(block), from, to, forward));
+      BlockRun run = scanner.scan(labels, order, block);
+      return run == null ? List.of() : List.of(run);
     }
   }
 
-  /** A flushed chunk, fetched from the object store when the merge reaches its time bound. */
+  /** A flushed chunk, fetched (or found in the cache) when the merge reaches its time bound. */
   static final class Chunk extends Lazy {
     private final ChunkRef ref;
-    private final ChunkLoader loader;
+    private final ChunkCache chunks;
+    private final long from;
+    private final long to;
 
-    Chunk(ChunkRef ref, int order, ChunkLoader loader, BlockCodec codec, long from, long to, boolean forward) {
-      super(ref.labels(), order, codec, from, to, forward);
+    Chunk(ChunkRef ref, int order, ChunkCache chunks, BlockScanner scanner, long from, long to, boolean forward) {
+      super(ref.labels(), order, scanner, forward);
       this.ref = ref;
-      this.loader = loader;
+      this.chunks = chunks;
+      this.from = from;
+      this.to = to;
     }
 
     @Override
@@ -71,8 +71,11 @@ final class LazySources {
     @Override
     List<EntrySource> expand() {
       List<EntrySource> out = new ArrayList<>();
-      for (SealedBlock b : loader.blocks(ref, from, to)) {
-        if (b.overlaps(from, to)) out.add(new Block(labels, order, b, codec, from, to, forward));
+      for (BlockReader b : chunks.blocks(ref)) {
+        // blocks outside the range, or that the token filter rules out, never become sources
+        if (b.minTimestamp() < to && b.maxTimestamp() >= from && scanner.mayMatch(b)) {
+          out.add(new Block(labels, order, b, scanner, forward));
+        }
       }
       return out;
     }

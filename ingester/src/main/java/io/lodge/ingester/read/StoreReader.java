@@ -1,5 +1,6 @@
 package io.lodge.ingester.read;
 
+import io.lodge.ingester.chunk.BlockReader;
 import io.lodge.ingester.head.EntrySnapshot;
 import io.lodge.ingester.head.Head;
 import io.lodge.ingester.head.MemStream;
@@ -21,38 +22,66 @@ import java.util.TreeSet;
  * Reads the head and the flushed chunks as one store. The head is snapshotted before the index is
  * searched: a flush that commits in between then shows its entries twice (the merge drops the copy),
  * never zero times.
+ *
+ * <p>Blocks (the head's sealed ones and those of chunks) are read through a {@link BlockScanner} that
+ * applies the request's {@link ReadHints}: token filters are tested before a block is decompressed, lines
+ * without the required literals are never copied, and the line column stays compressed when the caller
+ * does not need lines. Opened chunks are kept in a {@link ChunkCache} ({@link #DEFAULT_CACHE_BYTES}
+ * by default). Blocks from the {@link ChunkLoader} are checked against their own CRC once, when
+ * they enter the cache.
  */
 public final class StoreReader implements LogReader {
+  /**
+   * Bytes of chunk blocks the cache keeps by default: 128 MiB, or an eighth of the maximum heap when
+   * that is less, so a small heap is not filled with cached chunks.
+   */
+  public static final long DEFAULT_CACHE_BYTES = Math.min(128L << 20, Runtime.getRuntime().maxMemory() / 8);
+
   private final Head head;
   private final LabelIndex index;
-  private final ChunkLoader chunks;
+  private final ChunkCache chunks;
 
   public StoreReader(Head head, LabelIndex index, ChunkLoader chunks) {
+    this(head, index, chunks, DEFAULT_CACHE_BYTES);
+  }
+
+  /** @param cacheBytes block bytes of recently read chunks to keep in memory (0: none) */
+  public StoreReader(Head head, LabelIndex index, ChunkLoader chunks, long cacheBytes) {
     this.head = head;
     this.index = index;
-    this.chunks = chunks;
+    this.chunks = new ChunkCache(chunks, cacheBytes);
   }
 
   @Override
   public EntryIterator select(SelectRequest req) {
     boolean forward = req.direction() == Direction.FORWARD;
     long from = req.fromNanos(), to = req.toNanos();
+    BlockScanner scanner = new BlockScanner(req.hints(), from, to, forward);
     List<EntrySource> sources = new ArrayList<>();
     int order = 0;
     for (MemStream s : head.select(req.tenant(), req.matchers())) {
       MemStream.Snapshot snap = s.snapshot(from, to);
       for (SealedBlock b : snap.blocks()) {
-        sources.add(new LazySources.Block(snap.labels(), order++, b, head.codec(), from, to, forward));
+        // the head's blocks come from our own encoder, in memory: no checksum to verify
+        BlockReader br = BlockReader.openTrusted(b.bytes(), 0, b.bytes().length, "head block of " + snap.labels());
+        if (b.overlaps(from, to) && scanner.mayMatch(br)) {
+          sources.add(new LazySources.Block(snap.labels(), order++, br, scanner, forward));
+        }
       }
       for (EntrySnapshot raw : snap.raw()) {
-        EntrySource.Run run = new EntrySource.Run(snap.labels(), order++, raw, from, to, forward);
+        EntrySource.Run run = new EntrySource.SnapshotRun(snap.labels(), order++, raw, from, to, forward);
         if (!run.isEmpty()) sources.add(run);
       }
     }
     for (ChunkRef ref : index.find(req.tenant(), req.matchers(), from, to)) {
-      sources.add(new LazySources.Chunk(ref, order++, chunks, head.codec(), from, to, forward));
+      sources.add(new LazySources.Chunk(ref, order++, chunks, scanner, from, to, forward));
     }
-    return new MergeIterator(sources, req.direction());
+    return new MergeIterator(sources, req.direction(), scanner);
+  }
+
+  /** Bytes held by the chunk cache now, and its hits and misses so far: {@code [bytes, hits, misses]}. */
+  public long[] cacheStats() {
+    return new long[] {chunks.bytes(), chunks.hits(), chunks.misses()};
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.lodge.querier.logql.ast.LogQuery;
 import io.lodge.querier.pipeline.Pipeline;
 import io.lodge.querier.pipeline.PipelineIterator;
 import io.lodge.querier.pipeline.Pipelines;
+import io.lodge.querier.pipeline.ReadPushdown;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
@@ -46,14 +47,16 @@ public final class LogQueryExecutor {
     QueryStats stats = new QueryStats();
     LogResultCollector collector = new LogResultCollector(categorizeLabels);
     Direction direction = params.direction();
+    // the leading literal filters go down to the store, which skips blocks and lines without them
     SelectRequest select = new SelectRequest(tenant, query.selector().matchers(), params.range().startNanos(),
-        params.range().endNanos(), direction);
+        params.range().endNanos(), direction, ReadPushdown.hints(query.stages()));
     int returned = 0;
     boolean emitted = false;
     long last = 0;
     // The deadline is checked on every entry read, also those the pipeline filters out: a selective
     // filter over a long range spends its time there. Closing the pipeline iterator frees the reader's.
-    try (PipelineIterator it = new PipelineIterator(new DeadlineEntries(reader.select(select), deadline), pipeline)) {
+    DeadlineEntries entries = new DeadlineEntries(reader.select(select), deadline);
+    try (PipelineIterator it = new PipelineIterator(entries, pipeline)) {
       while (returned < params.limit() && it.next()) {
         long ts = it.timestampNanos();
         if (intervalNanos > 0 && emitted && !dueAfterInterval(ts, last, intervalNanos, direction)) continue;
@@ -63,7 +66,8 @@ public final class LogQueryExecutor {
         returned++;
         stats.entryReturned();
       }
-      stats.processed(it.linesRead(), it.bytesRead());
+      // lines the store dropped for the pushed-down filters were processed too
+      stats.processed(Math.max(it.linesRead(), entries.scannedLines()), Math.max(it.bytesRead(), entries.scannedBytes()));
     }
     return collector.render(direction, stats);
   }
@@ -99,6 +103,21 @@ public final class LogQueryExecutor {
     @Override
     public byte[] line() {
       return in.line();
+    }
+
+    @Override
+    public int lineLength() {
+      return in.lineLength();
+    }
+
+    @Override
+    public long scannedLines() {
+      return in.scannedLines();
+    }
+
+    @Override
+    public long scannedBytes() {
+      return in.scannedBytes();
     }
 
     @Override

@@ -66,8 +66,7 @@ public final class MultiTenantReader implements LogReader {
     List<TenantCursor> cursors = new ArrayList<>();
     try {
       for (String t : tenants(request.tenant(), request.matchers())) {
-        cursors.add(new TenantCursor(t, base.select(new SelectRequest(t, matchers, request.fromNanos(),
-            request.toNanos(), request.direction()))));
+        cursors.add(new TenantCursor(t, base.select(request.withTenant(t, matchers))));
       }
     } catch (RuntimeException e) {
       for (TenantCursor c : cursors) c.it.close();
@@ -202,6 +201,33 @@ public final class MultiTenantReader implements LogReader {
     @Override
     public byte[] line() {
       return current.it.line();
+    }
+
+    @Override
+    public int lineLength() {
+      return current.it.lineLength();
+    }
+
+    @Override
+    public long scannedLines() {
+      long sum = 0;
+      for (TenantCursor c : all) {
+        long n = c.it.scannedLines();
+        if (n < 0) return -1;
+        sum += n;
+      }
+      return sum;
+    }
+
+    @Override
+    public long scannedBytes() {
+      long sum = 0;
+      for (TenantCursor c : all) {
+        long n = c.it.scannedBytes();
+        if (n < 0) return -1;
+        sum += n;
+      }
+      return sum;
     }
 
     @Override

@@ -1,0 +1,170 @@
+package io.lodge.ingester.read;
+
+import io.lodge.ingester.chunk.BlockReader;
+import io.lodge.ingester.chunk.DecodedBlock;
+import io.lodge.ingester.chunk.TokenFilter;
+import io.lodge.ingester.model.Label;
+import io.lodge.ingester.model.LabelSet;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Turns blocks into the {@link BlockRun}s of one read, applying the read's {@link ReadHints}: a block
+ * whose token filter rules out a required literal is skipped before anything is decompressed; a block
+ * that may hold one is decoded into a scratch {@link DecodedBlock} (reused for every block of the read)
+ * and only the lines in range that contain every literal are copied into the run. Without literals and
+ * without {@code needLines}, only timestamps and line lengths are decompressed. Not thread-safe: one
+ * per read.
+ */
+final class BlockScanner {
+  private final boolean forward;
+  private final long from;
+  private final long to;
+  private final long[] requiredHashes; // token-filter hashes the literals guarantee
+  private final LiteralSearch[] searches; // longest first: the first one scans, the others confirm
+  private final boolean needLines;
+  private final boolean needMetadata;
+  private final DecodedBlock scratch = new DecodedBlock();
+  private int[] kept = new int[0];
+
+  // what this read did, for statistics and tests
+  private long blocksSkipped;
+  private long blocksDecoded;
+  private long linesExamined; // lines in range of the decoded blocks, kept or not
+  private long bytesExamined;
+
+  BlockScanner(ReadHints hints, long from, long to, boolean forward) {
+    this.forward = forward;
+    this.from = from;
+    this.to = to;
+    List<byte[]> lits = hints.requiredLiterals();
+    long[] hashes = new long[0];
+    this.searches = new LiteralSearch[lits.size()];
+    for (int i = 0; i < lits.size(); i++) {
+      byte[] lit = lits.get(i);
+      long[] h = TokenFilter.literalHashes(lit, false);
+      int n = hashes.length;
+      hashes = Arrays.copyOf(hashes, n + h.length);
+      System.arraycopy(h, 0, hashes, n, h.length);
+      searches[i] = new LiteralSearch(lit);
+    }
+    Arrays.sort(searches, (a, b) -> Integer.compare(b.length(), a.length()));
+    this.requiredHashes = hashes;
+    // a literal search needs the lines whatever the caller reads
+    this.needLines = hints.needLines() || searches.length > 0;
+    this.needMetadata = hints.needMetadata();
+  }
+
+  /** Whether the block may hold lines with every required literal (its token filter says so). */
+  boolean mayMatch(BlockReader block) {
+    if (requiredHashes.length == 0) return true;
+    boolean may = block.header().filter().mightContainAll(requiredHashes);
+    if (!may) blocksSkipped++;
+    return may;
+  }
+
+  /** The block's kept entries as a run, or null when none is kept. */
+  BlockRun scan(LabelSet labels, int order, BlockReader block) {
+    if (!mayMatch(block)) return null;
+    blocksDecoded++;
+    if (searches.length > 0 && block.minTimestamp() >= from && block.maxTimestamp() < to) {
+      // wholly in range: search the lines first, and decode timestamps and metadata only on a match
+      DecodedBlock d = block.readLines(scratch);
+      int n = d.size();
+      int[] offs = d.lineOffsets();
+      linesExamined += n;
+      bytesExamined += offs[n];
+      if (searches[0].nextMatch(d.lineBytes(), offs, 0, n) >= n) return null;
+      block.addTimestamps(d, needMetadata);
+      return search(labels, order, d, 0, n);
+    }
+    DecodedBlock d = block.readColumns(scratch, needLines, needMetadata);
+    int lo = d.lowerBound(from);
+    int hi = d.lowerBound(to);
+    if (lo >= hi) return null;
+    int[] offs = d.lineOffsets();
+    linesExamined += hi - lo;
+    bytesExamined += offs[hi] - offs[lo];
+    if (searches.length == 0) return contiguous(labels, order, block, d, lo, hi);
+    return search(labels, order, d, lo, hi);
+  }
+
+  /** The entries of {@code [lo, hi)} containing every literal, or null when none does. */
+  private BlockRun search(LabelSet labels, int order, DecodedBlock d, int lo, int hi) {
+    int[] offs = d.lineOffsets();
+    byte[] buf = d.lineBytes();
+    if (kept.length < hi - lo) kept = new int[Math.max(hi - lo, kept.length * 2)];
+    int n = 0;
+    LiteralSearch first = searches[0];
+    for (int i = first.nextMatch(buf, offs, lo, hi); i < hi; i = first.nextMatch(buf, offs, i + 1, hi)) {
+      if (containsOthers(buf, offs[i], offs[i + 1] - offs[i])) kept[n++] = i;
+      if (i + 1 >= hi) break;
+    }
+    if (n == 0) return null;
+    long[] ts = new long[n];
+    int[] o = new int[n + 1];
+    int bytes = 0;
+    for (int k = 0; k < n; k++) {
+      int i = kept[k];
+      ts[k] = d.timestamp(i);
+      bytes += offs[i + 1] - offs[i];
+      o[k + 1] = bytes;
+    }
+    byte[] lines = new byte[bytes];
+    for (int k = 0; k < n; k++) {
+      int i = kept[k];
+      System.arraycopy(buf, offs[i], lines, o[k], o[k + 1] - o[k]);
+    }
+    List<Label>[] meta = null;
+    if (needMetadata && d.anyMetadata()) {
+      meta = newMetadataArray(n);
+      for (int k = 0; k < n; k++) meta[k] = d.metadata(kept[k]);
+    }
+    return new BlockRun(labels, order, ts, lines, o, meta, n, forward, null, 0);
+  }
+
+  private boolean containsOthers(byte[] buf, int off, int len) {
+    for (int s = 1; s < searches.length; s++) {
+      if (!searches[s].contains(buf, off, len)) return false;
+    }
+    return true;
+  }
+
+  /** Every entry of {@code [lo, hi)}: the columns are copied in bulk. */
+  private BlockRun contiguous(LabelSet labels, int order, BlockReader block, DecodedBlock d, int lo, int hi) {
+    int n = hi - lo;
+    long[] ts = Arrays.copyOfRange(d.timestamps(), lo, hi);
+    int[] offs = d.lineOffsets();
+    int base = offs[lo];
+    int[] o = new int[n + 1];
+    for (int k = 0; k <= n; k++) o[k] = offs[lo + k] - base;
+    byte[] lines = needLines ? Arrays.copyOfRange(d.lineBytes(), base, offs[hi]) : null;
+    List<Label>[] meta = null;
+    if (needMetadata && d.anyMetadata()) {
+      meta = newMetadataArray(n);
+      for (int k = 0; k < n; k++) meta[k] = d.metadata(lo + k);
+    }
+    return new BlockRun(labels, order, ts, lines, o, meta, n, forward, needLines ? null : block, lo);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Label>[] newMetadataArray(int n) {
+    return (List<Label>[]) new List<?>[n];
+  }
+
+  long blocksSkipped() {
+    return blocksSkipped;
+  }
+
+  long blocksDecoded() {
+    return blocksDecoded;
+  }
+
+  long linesExamined() {
+    return linesExamined;
+  }
+
+  long bytesExamined() {
+    return bytesExamined;
+  }
+}

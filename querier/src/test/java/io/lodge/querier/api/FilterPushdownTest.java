@@ -1,0 +1,209 @@
+package io.lodge.querier.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lodge.config.IngesterConfig;
+import io.lodge.config.LodgeConfig;
+import io.lodge.ingester.Ingester;
+import io.lodge.ingester.PushOutcome;
+import io.lodge.ingester.index.LabelMatcher;
+import io.lodge.ingester.model.LabelSet;
+import io.lodge.ingester.model.LogEntry;
+import io.lodge.ingester.model.PushRequest;
+import io.lodge.ingester.model.PushStream;
+import io.lodge.ingester.read.Direction;
+import io.lodge.ingester.read.EntryIterator;
+import io.lodge.ingester.read.IndexStats;
+import io.lodge.ingester.read.LogReader;
+import io.lodge.ingester.read.ReadHints;
+import io.lodge.ingester.read.SelectRequest;
+import io.lodge.querier.logql.LogqlParser;
+import io.lodge.querier.logql.ast.LogQuery;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pushing line filters down to the store changes no result: loghub lines of three systems in a real
+ * {@link Ingester} (small blocks, half flushed to chunks, half in the head), queried through
+ * {@link LogQueryExecutor} with the store seeing the filters' literals and, as the oracle, through a
+ * reader that drops every hint before the store sees it. Literals are whole words, fragments of words,
+ * spans across words, a needle in one line, and absent strings; queries mix filters with parsers and
+ * {@code line_format} (after which nothing may be pushed down).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FilterPushdownTest {
+  private static final long SECOND = 1_000_000_000L;
+  private static final long T0 = (Instant.now().getEpochSecond() - 3600) * SECOND;
+  private static final String[] SYSTEMS = {"OpenSSH_2k.log", "HDFS_2k.log", "Apache_2k.log"};
+  private static final String NEEDLE = "needle5e1f0c";
+
+  private Ingester ingester;
+  private final List<String> allLines = new ArrayList<>();
+  private final AtomicReference<ReadHints> lastHints = new AtomicReference<>();
+
+  @BeforeAll
+  void load(@TempDir Path dir) throws Exception {
+    LodgeConfig d = LodgeConfig.defaults();
+    IngesterConfig i = d.ingester();
+    // 8 KiB blocks: many blocks per stream, so token filters have something to rule out
+    IngesterConfig small = new IngesterConfig(64 * 1024, 8 * 1024, i.maxChunkAge(), i.chunkIdlePeriod(),
+        Duration.ofHours(1), i.chunkRetainPeriod(), i.wal(), i.maxHeadBytes());
+    ingester = new Ingester(d.withPathPrefix(dir.resolve("data")).withIngester(small), new PrometheusRegistry());
+    ingester.start();
+    for (int half = 0; half < 2; half++) {
+      List<PushStream> streams = new ArrayList<>();
+      for (int s = 0; s < SYSTEMS.length; s++) {
+        List<String> lines = Files.readAllLines(io.lodge.ingester.testing.LoghubData.file(SYSTEMS[s])).subList(half * 400, half * 400 + 400);
+        List<LogEntry> entries = new ArrayList<>();
+        for (int k = 0; k < lines.size(); k++) {
+          String l = lines.get(k);
+          if (s == 1 && half == 0 && k == 123) l = l + " " + NEEDLE + " found";
+          allLines.add(l);
+          entries.add(LogEntry.of(T0 + (half * 400 + k) * SECOND + s, l));
+        }
+        streams.add(new PushStream(LabelSet.of("app", SYSTEMS[s].replace("_2k.log", ""), "job", "pd"), entries));
+      }
+      PushOutcome o = ingester.pushService().push("t", new PushRequest(streams)).get();
+      assertThat(o.status()).as(o.toString()).isEqualTo(204);
+      if (half == 0) ingester.flushAll();
+    }
+  }
+
+  @AfterAll
+  void close() {
+    if (ingester != null) ingester.close();
+  }
+
+  /** The reader that records the hints it was given and passes them on. */
+  private LogReader recording() {
+    return new Forwarding(ingester.reader(), h -> {
+      lastHints.set(h);
+      return h;
+    });
+  }
+
+  /** The oracle: the store never sees a hint. */
+  private LogReader withoutHints() {
+    return new Forwarding(ingester.reader(), h -> ReadHints.NONE);
+  }
+
+  private String result(LogReader reader, String query, Direction dir, int limit) {
+    LogQuery q = (LogQuery) LogqlParser.parse(query);
+    LogQueryParams p = new LogQueryParams(query, new TimeRange(T0 - SECOND, T0 + 3600 * SECOND), limit, dir);
+    String json = new String(new LogQueryExecutor().execute(reader, "t", q, p, false), StandardCharsets.UTF_8);
+    // the statistics (times, bytes read) may differ; the result may not
+    int start = json.indexOf("\"result\":");
+    int end = json.indexOf(",\"stats\":");
+    assertThat(start).isGreaterThanOrEqualTo(0);
+    assertThat(end).isGreaterThan(start);
+    return json.substring(start, end);
+  }
+
+  private void same(String query, Direction dir, int limit) {
+    String pushed = result(recording(), query, dir, limit);
+    assertThat(pushed).as(query).isEqualTo(result(withoutHints(), query, dir, limit));
+  }
+
+  @Test
+  void randomLiteralFiltersGiveTheSameResultAsWithoutPushdown() {
+    Random r = new Random(42);
+    List<String> literals = new ArrayList<>(List.of(NEEDLE, " " + NEEDLE + " ", "eedle5e1", "absent-zz", "INFO", "error",
+        "Failed password", "rror", "]: ", "block"));
+    for (int k = 0; k < 40; k++) {
+      String line = allLines.get(r.nextInt(allLines.size()));
+      int a = r.nextInt(line.length()), b = Math.min(line.length(), a + 1 + r.nextInt(20));
+      literals.add(line.substring(a, b));
+    }
+    for (String lit : literals) {
+      String q = "{job=\"pd\"} |= \"" + lit.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+      Direction dir = r.nextBoolean() ? Direction.FORWARD : Direction.BACKWARD;
+      same(q, dir, 1 + r.nextInt(3000));
+      assertThat(lastHints.get().requiredLiterals()).hasSize(1);
+    }
+  }
+
+  @Test
+  void theNeedleIsFoundAndBlocksWithoutItAreSkipped() {
+    String q = "{job=\"pd\"} |= \" " + NEEDLE + " \"";
+    String res = result(recording(), q, Direction.BACKWARD, 100);
+    assertThat(res).contains(NEEDLE).contains("\"app\":\"HDFS\"");
+    same(q, Direction.FORWARD, 100);
+  }
+
+  @Test
+  void filtersAfterStagesThatRewriteTheLineAreNotPushed() {
+    for (String q : List.of(
+        "{job=\"pd\"} |= \"INFO\" |= \"block\" | logfmt",
+        "{job=\"pd\"} |~ \"error\" != \"xyz\"",
+        "{job=\"pd\"} | line_format \"{{.app}} INFO\" |= \"INFO\"",
+        "{job=\"pd\"} |= \"Failed\" or \"Accepted\"",
+        "{job=\"pd\"} |~ \"(?i)error\"",
+        "{job=\"pd\"} != \"INFO\"")) {
+      same(q, Direction.BACKWARD, 500);
+    }
+    result(recording(), "{job=\"pd\"} | line_format \"{{.app}} INFO\" |= \"INFO\"", Direction.FORWARD, 10);
+    assertThat(lastHints.get().requiredLiterals()).isEmpty();
+    result(recording(), "{job=\"pd\"} |= \"INFO\" |= \"block\" | logfmt", Direction.FORWARD, 10);
+    assertThat(lastHints.get().requiredLiterals()).hasSize(2);
+  }
+
+  @Test
+  void linesTheStoreDropsStillCountAsProcessed() {
+    String q = "{job=\"pd\"} |= \"absent-zz\"";
+    for (LogReader reader : List.of(recording(), withoutHints())) {
+      LogQuery lq = (LogQuery) LogqlParser.parse(q);
+      LogQueryParams p = new LogQueryParams(q, new TimeRange(T0 - SECOND, T0 + 3600 * SECOND), 100, Direction.FORWARD);
+      String json = new String(new LogQueryExecutor().execute(reader, "t", lq, p, false), StandardCharsets.UTF_8);
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"totalLinesProcessed\":(\\d+)").matcher(json);
+      assertThat(m.find()).as(json).isTrue();
+      assertThat(Long.parseLong(m.group(1))).as(json).isEqualTo(allLines.size());
+      java.util.regex.Matcher b = java.util.regex.Pattern.compile("\"totalBytesProcessed\":(\\d+)").matcher(json);
+      assertThat(b.find()).as(json).isTrue();
+      long bytes = 0;
+      for (String l : allLines) bytes += l.getBytes(StandardCharsets.UTF_8).length;
+      assertThat(Long.parseLong(b.group(1))).as(json).isEqualTo(bytes);
+    }
+  }
+
+  /** A reader that rewrites the hints of each select and delegates everything. */
+  private record Forwarding(LogReader base, java.util.function.UnaryOperator<ReadHints> hints) implements LogReader {
+    @Override
+    public EntryIterator select(SelectRequest request) {
+      return base.select(request.withHints(hints.apply(request.hints())));
+    }
+
+    @Override
+    public List<String> labelNames(String tenant, long from, long to, List<LabelMatcher> matchers) {
+      return base.labelNames(tenant, from, to, matchers);
+    }
+
+    @Override
+    public List<String> labelValues(String tenant, String name, long from, long to, List<LabelMatcher> matchers) {
+      return base.labelValues(tenant, name, from, to, matchers);
+    }
+
+    @Override
+    public List<LabelSet> series(String tenant, List<List<LabelMatcher>> selectors, long from, long to) {
+      return base.series(tenant, selectors, from, to);
+    }
+
+    @Override
+    public IndexStats stats(String tenant, List<LabelMatcher> matchers, long from, long to) {
+      return base.stats(tenant, matchers, from, to);
+    }
+  }
+
+}
