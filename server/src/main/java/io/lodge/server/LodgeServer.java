@@ -9,6 +9,7 @@ import io.lodge.ingester.push.PushBodyDecoder;
 import io.lodge.server.http.BlockingWorkers;
 import io.lodge.server.http.BuildInfoHandler;
 import io.lodge.server.http.ConfigHandler;
+import io.lodge.server.http.FlushHandler;
 import io.lodge.server.http.HttpServer;
 import io.lodge.server.http.LogLevelHandler;
 import io.lodge.server.http.MetricsHandler;
@@ -86,6 +87,7 @@ public final class LodgeServer implements AutoCloseable {
     new ConfigHandler(mode -> ConfigRenderer.render(config, ConfigRenderer.Mode.fromQueryParam(mode))).register(router);
     new ServicesHandler(services).register(router);
     new LogLevelHandler().register(router);
+    new FlushHandler(ingester::flushAll, queryWorkers).register(router);
     new QueryHandlers(ingester.reader(), config.limits(), queryWorkers).register(router);
     // the other query endpoints read several tenants too when multi-tenant queries are on
     LogReader tenantsReader = new MultiTenantReader(ingester.reader());

@@ -73,6 +73,12 @@ final class PartControl {
     bytes += lineBytes;
   }
 
+  /** Lines the store dropped for pushed-down filters, which this part read but never saw. */
+  void processedDropped(long droppedLines, long droppedBytes) {
+    lines += droppedLines;
+    bytes += droppedBytes;
+  }
+
   /** Adds what a finished slice of this part's window read. */
   void absorb(PartControl slice) {
     lines += slice.lines;

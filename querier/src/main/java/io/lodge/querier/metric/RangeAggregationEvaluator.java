@@ -3,6 +3,7 @@ package io.lodge.querier.metric;
 import io.lodge.ingester.model.LabelSet;
 import io.lodge.ingester.read.Direction;
 import io.lodge.ingester.read.EntryIterator;
+import io.lodge.ingester.read.ReadHints;
 import io.lodge.ingester.read.SelectRequest;
 import io.lodge.querier.api.BadQueryException;
 import io.lodge.querier.logql.ast.Grouping;
@@ -12,6 +13,7 @@ import io.lodge.querier.logql.ast.RangeAggregationExpr.RangeOp;
 import io.lodge.querier.pipeline.Pipeline;
 import io.lodge.querier.pipeline.PipelineResult;
 import io.lodge.querier.pipeline.Pipelines;
+import io.lodge.querier.pipeline.ReadPushdown;
 import io.lodge.querier.pipeline.StreamPipeline;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,6 +53,9 @@ final class RangeAggregationEvaluator implements StepEvaluator {
   private boolean exhausted;
   private int step;
   private long read;
+  private boolean pushedLiterals; // the store drops lines for the pipeline's literals
+  private long seenLines; // entries the read returned, and their line bytes
+  private long seenBytes;
   private RuntimeException failure; // as a slice of another evaluator's window: what stopped it
 
   /** {@code grouping} overrides the expression's own (an outer {@code sum} pushed down). */
@@ -71,10 +76,33 @@ final class RangeAggregationEvaluator implements StepEvaluator {
     this.countedBefore = ctx.part().countedBefore(offsetNanos);
   }
 
-  /** Opens the read of {@code (afterNanos, upToNanos]}. */
+  /**
+   * Opens the read of {@code (afterNanos, upToNanos]}, telling the store what it may skip: the line column
+   * when only timestamps and lengths count, and the literals of leading {@code |=} filters when every
+   * line the store drops for them can be counted as processed exactly, i.e. when the read neither
+   * overlaps an earlier part's read nor has gaps between windows ({@link #gaplessRead}).
+   */
   private void open(long afterNanos, long upToNanos) {
+    ReadHints hints = ReadHints.NONE;
+    if (gaplessRead(afterNanos)) hints = ReadPushdown.hints(expr.range().log().stages());
+    pushedLiterals = !hints.requiredLiterals().isEmpty();
+    RangeOp op = expr.op();
+    if (pipeline.isNoop() && !unwrapped
+        && (op == RangeOp.COUNT_OVER_TIME || op == RangeOp.RATE || op == RangeOp.ABSENT_OVER_TIME)) {
+      hints = hints.withoutLines(); // lineLength() stays exact for the statistics
+    }
     entries = ctx.reader().select(new SelectRequest(ctx.tenant(), expr.range().log().selector().matchers(),
-        afterNanos + 1, upToNanos + 1, Direction.FORWARD));
+        afterNanos + 1, upToNanos + 1, Direction.FORWARD, hints));
+  }
+
+  /**
+   * Whether every entry a read from {@code afterNanos} returns is counted as processed by this part: the
+   * windows tile the read (range equal to the step, or one instant window) and the read starts after the
+   * entries an earlier part counted.
+   */
+  private boolean gaplessRead(long afterNanos) {
+    boolean tiled = ctx.grid().isInstant() || ctx.grid().stepNanos() == rangeNanos;
+    return tiled && afterNanos >= countedBefore;
   }
 
   @Override
@@ -121,12 +149,21 @@ final class RangeAggregationEvaluator implements StepEvaluator {
     return out;
   }
 
+  /** Lines the store examined but left out for the pushed-down literals count as processed too. */
+  private void countDroppedLines() {
+    if (!pushedLiterals) return;
+    long scanned = entries.scannedLines();
+    if (scanned < 0) return;
+    ctx.part().processedDropped(scanned - seenLines, Math.max(0, entries.scannedBytes() - seenBytes));
+  }
+
   /** Feeds every entry with a timestamp up to {@code windowEnd} into the windows. */
   private void read(long windowStart, long windowEnd) {
     while (!exhausted) {
       if (!pending) {
         if (!entries.next()) {
           exhausted = true;
+          countDroppedLines();
           return;
         }
         pending = true;
@@ -137,7 +174,9 @@ final class RangeAggregationEvaluator implements StepEvaluator {
       if ((++read & 4095) == 0) ctx.checkDeadline();
       if (ts <= windowStart) continue; // falls between windows: no step will count it
       byte[] line = entries.line();
-      if (ts > countedBefore) ctx.part().processed(line.length);
+      seenLines++;
+      seenBytes += entries.lineLength();
+      if (ts > countedBefore) ctx.part().processed(entries.lineLength());
       LabelSet stream = entries.labels();
       StreamPipeline sp = streamPipelines.computeIfAbsent(stream, pipeline::forStream);
       PipelineResult r = sp.process(ts, line, entries.metadata());
