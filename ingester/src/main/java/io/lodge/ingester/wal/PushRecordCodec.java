@@ -37,7 +37,24 @@ public final class PushRecordCodec {
 
   /** The record payload for {@code tenant}'s {@code request}. */
   public static byte[] encode(String tenant, PushRequest request) {
-    Out out = new Out(estimate(tenant, request));
+    // Encoded into the thread's scratch buffer, then copied once at the exact size: sizing a fresh
+    // buffer by an estimate allocated about twice the record per push (the estimate, then the trim).
+    Out out = SCRATCH.get();
+    out.pos = 0;
+    out.ensure(estimate(tenant, request));
+    try {
+      write(out, tenant, request);
+      return Arrays.copyOf(out.buf, out.pos);
+    } finally {
+      if (out.buf.length > MAX_SCRATCH_BYTES) SCRATCH.remove(); // one huge push does not stay pinned
+    }
+  }
+
+  /** Per-thread encode buffer, kept between pushes unless it grew past {@link #MAX_SCRATCH_BYTES}. */
+  private static final ThreadLocal<Out> SCRATCH = ThreadLocal.withInitial(() -> new Out(64 << 10));
+  private static final int MAX_SCRATCH_BYTES = 8 << 20;
+
+  private static void write(Out out, String tenant, PushRequest request) {
     out.b(VERSION);
     out.str(tenant);
     out.uvarint(request.streams().size());
@@ -62,7 +79,6 @@ public final class PushRecordCodec {
         }
       }
     }
-    return out.toArray();
   }
 
   /** Decodes a payload written by {@link #encode}. */
@@ -144,11 +160,23 @@ public final class PushRecordCodec {
     }
 
     void str(String s) {
+      int n = s.length();
+      if (n < 0x80) { // a one-byte length; ASCII is written char by char, without an encoded copy
+        ensure(1 + n);
+        int start = pos;
+        buf[pos++] = (byte) n;
+        for (int i = 0; i < n; i++) {
+          char c = s.charAt(i);
+          if (c >= 0x80) {
+            pos = start;
+            bytes(s.getBytes(StandardCharsets.UTF_8));
+            return;
+          }
+          buf[pos++] = (byte) c;
+        }
+        return;
+      }
       bytes(s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    byte[] toArray() {
-      return pos == buf.length ? buf : Arrays.copyOf(buf, pos);
     }
   }
 
