@@ -102,7 +102,7 @@ public final class PushRecordCodec {
         long ts = prev + ((z >>> 1) ^ -(z & 1));
         prev = ts;
         byte[] line = in.bytes();
-        entries.add(new LogEntry(ts, line, in.labels()));
+        entries.add(new LogEntry(ts, line, in.metadata()));
       }
       streams.add(new PushStream(LabelSet.of(labels), entries));
     }
@@ -246,12 +246,40 @@ public final class PushRecordCodec {
       return s;
     }
 
+    // the last non-empty metadata section decoded: its bytes in buf and its list
+    private int lastMetadataStart;
+    private int lastMetadataLength;
+    private List<Label> lastMetadata;
+
+    /**
+     * An entry's metadata. Consecutive entries mostly carry the same pairs (a {@code detected_level}),
+     * so a section whose bytes repeat the previous one's is returned as the same list, without decoding
+     * its strings again. The encoding is prefix-free (counts and lengths first), so equal leading bytes
+     * of the previous section's length are exactly an equal section.
+     */
+    List<Label> metadata() throws PushRecordDecodeException {
+      int n = lastMetadataLength;
+      if (lastMetadata != null && n <= buf.length - pos
+          && Arrays.equals(buf, pos, pos + n, buf, lastMetadataStart, lastMetadataStart + n)) {
+        pos += n;
+        return lastMetadata;
+      }
+      int start = pos;
+      List<Label> out = labels();
+      if (!out.isEmpty()) {
+        lastMetadataStart = start;
+        lastMetadataLength = pos - start;
+        lastMetadata = out;
+      }
+      return out;
+    }
+
     List<Label> labels() throws PushRecordDecodeException {
       int n = count(2, "label");
       if (n == 0) return List.of();
-      List<Label> out = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) out.add(new Label(str(), str()));
-      return out;
+      Label[] out = new Label[n];
+      for (int i = 0; i < n; i++) out[i] = new Label(str(), str());
+      return List.of(out); // immutable: metadata lists may be shared between entries
     }
   }
 }

@@ -75,6 +75,27 @@ class PushRecordCodecTest {
     assertThat(PushRecordCodec.decode(PushRecordCodec.encode("tenant-1", r)).request()).isEqualTo(r);
   }
 
+  /** Runs of entries with equal metadata (decoded as one shared list) next to different and empty ones. */
+  @Property(tries = 300)
+  void repeatedMetadataRoundTrips(@ForAll long seed) throws Exception {
+    java.util.Random rnd = new java.util.Random(seed);
+    List<List<Label>> pool = List.of(List.of(), List.of(new Label("detected_level", "info")),
+        List.of(new Label("detected_level", "info"), new Label("trace_id", "abc")),
+        List.of(new Label("detected_level", "inf")), List.of(new Label("detected_level", "info"), new Label("x", "")));
+    List<PushStream> streams = new java.util.ArrayList<>();
+    for (int s = 0; s < 1 + rnd.nextInt(3); s++) {
+      List<LogEntry> entries = new java.util.ArrayList<>();
+      for (int e = 0; e < rnd.nextInt(30); e++) {
+        // copies, not the pool's instances: equal content is what must be recognised
+        List<Label> md = new java.util.ArrayList<>(pool.get(rnd.nextInt(4) == 0 ? rnd.nextInt(pool.size()) : 1));
+        entries.add(new LogEntry(rnd.nextLong(), ("line " + e).getBytes(), md));
+      }
+      streams.add(new PushStream(LabelSet.of("s", "" + s), entries));
+    }
+    PushRequest request = new PushRequest(streams);
+    assertThat(PushRecordCodec.decode(PushRecordCodec.encode("t", request)).request()).isEqualTo(request);
+  }
+
   /** The bytes are exactly the documented format, written the plain way (every string via getBytes). */
   @Property(tries = 300)
   void bytesFollowTheFormat(@ForAll("tenants") String tenant, @ForAll("wideRequests") PushRequest request) {
