@@ -147,6 +147,26 @@ final class LevelFieldScanner {
 
   // ---------------------------------------------------------------- logfmt
 
+  /**
+   * False when {@link #scanLogfmt} cannot find a key with a value: no '=' in the line directly follows
+   * the bytes of a key (ASCII case-insensitive). Every pair the scan accepts has its key right before
+   * its '=', so this is a superset test; the scan's answer is only ever used when a key has a value,
+   * so a line that fails it needs no scan. Costs one pass for '=' and a few compares per '='.
+   */
+  boolean mayHaveKeyWithValue(byte[] line) {
+    for (int e = 0; e < line.length; e++) {
+      if (line[e] != '=') continue;
+      for (byte[] key : keys) {
+        int s = e - key.length;
+        if (s < 0) continue;
+        boolean eq = true;
+        for (int i = 0; i < key.length && eq; i++) eq = lower(line[s + i]) == lower(key[i]);
+        if (eq) return true;
+      }
+    }
+    return false;
+  }
+
   /** Scans the whole line as logfmt pairs; the key earliest in the list wins. */
   void scanLogfmt(byte[] line) {
     reset();
