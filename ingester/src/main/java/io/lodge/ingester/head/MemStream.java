@@ -114,9 +114,9 @@ public final class MemStream {
     return b;
   }
 
-  /** Bytes this stream holds in memory (compressed blocks plus raw unsealed entries). */
+  /** Bytes this stream holds in memory (compressed blocks, plus the arrays of raw unsealed entries). */
   public synchronized long memoryBytes() {
-    long n = open.rawBytes();
+    long n = open.retainedBytes();
     for (HeadBlock b : sealed) n += b.memoryBytes();
     for (SealedBlock b : flushing) n += b.compressedBytes();
     return n;

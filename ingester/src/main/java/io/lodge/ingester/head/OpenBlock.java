@@ -59,6 +59,20 @@ final class OpenBlock {
     return count;
   }
 
+  /**
+   * Heap this block pins: its column arrays at their capacity (up to twice the entries they hold while
+   * they grow) plus the metadata lists it references at their byte size. What the head bound counts:
+   * with many slow streams, counting only the entries' bytes let the arrays outgrow the heap.
+   */
+  long retainedBytes() {
+    long n = lines.length + 12L * timestamps.length + (metadata == null ? 0 : 4L * metadata.length);
+    return n + Math.max(0, rawBytes - lineBytes());
+  }
+
+  private long lineBytes() {
+    return count == 0 ? 0 : lineEnds[count - 1];
+  }
+
   long rawBytes() {
     return rawBytes;
   }

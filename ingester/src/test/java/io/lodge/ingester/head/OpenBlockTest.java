@@ -41,6 +41,9 @@ class OpenBlockTest {
       block.append(ts, line.getBytes(StandardCharsets.UTF_8), md, line.length(), blockBytes);
       oracle.add(new Appended(ts, line, md));
     }
+    long lineBytes = oracle.stream().mapToLong(a -> a.line().length()).sum();
+    assertThat(block.retainedBytes()).as("retained covers the line bytes and 12 bytes of columns per entry")
+        .isGreaterThanOrEqualTo(lineBytes + 12L * n);
     oracle.sort(Comparator.comparingLong(Appended::ts)); // List.sort is stable
     EntrySnapshot s = block.sortedSnapshot();
     assertThat(s.size()).isEqualTo(n);
