@@ -19,8 +19,7 @@ import io.lodge.ingester.read.StoreReader;
 import io.lodge.ingester.store.FsObjectStore;
 import io.lodge.ingester.store.ObjectStore;
 import io.lodge.ingester.validate.ValidationMetrics;
-import io.lodge.ingester.wal.DecodedPush;
-import io.lodge.ingester.wal.PushRecordCodec;
+import io.lodge.ingester.wal.DecodeAheadHandler;
 import io.lodge.ingester.wal.ReplayStats;
 import io.lodge.ingester.wal.WalMetrics;
 import io.lodge.ingester.wal.WalOptions;
@@ -99,14 +98,20 @@ public final class Ingester implements AutoCloseable {
     ReplayMarks replayMarks = marks.toReplayMarks();
     WalMetrics walMetrics = new WalMetrics(registry);
     ReplayStats stats;
-    try {
-      stats = WalReplay.replay(walDir, config.ingester().wal().skipCorruptRecords(), (pos, payload) -> {
-        DecodedPush p = PushRecordCodec.decode(payload);
-        head.apply(p.tenant(), p.request(), pos.segmentId(), pos.offset(), replayMarks);
-      });
+    // Replay restores raw entries; the blocks it fills are compressed after it (in the background,
+    // up to half the head bound; beyond that as during ingest), so that time to ready is read, decode
+    // and apply, with records decoded on a helper thread ahead of the applying one.
+    long maxHead = config.ingester().maxHeadBytes();
+    sealer.hold(maxHead > 0 ? maxHead / 2 : 256L << 20);
+    try (DecodeAheadHandler handler = new DecodeAheadHandler(16,
+        (pos, p) -> head.apply(p.tenant(), p.request(), pos.segmentId(), pos.offset(), replayMarks))) {
+      stats = WalReplay.replay(walDir, config.ingester().wal().skipCorruptRecords(), handler);
+      handler.finish();
     } catch (IOException e) {
       throw new UncheckedIOException("WAL replay of " + walDir + " failed: " + e.getMessage()
           + " (set ingester.wal.skip_corrupt_records: true to skip corrupt records)", e);
+    } finally {
+      sealer.release();
     }
     walMetrics.replayed(stats);
     log.atInfo().addKeyValue("segments", stats.segments()).addKeyValue("records", stats.records())

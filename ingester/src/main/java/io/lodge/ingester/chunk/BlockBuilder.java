@@ -145,7 +145,8 @@ public final class BlockBuilder {
 
   private EncodedBlock encode(EncodeScratch s) {
     byte[] lineBuf = lines.array();
-    LongHashSet tokenHashes = s.tokenHashes;
+    LongHashSet tokenHashes = s.tokenHashes; // cleared by borrow()
+    s.tokens.startBlock();
     for (int i = 0, p = 0; i < count; i++) {
       s.tokens.addLine(lineBuf, p, lineLengths[i], tokenHashes);
       p += lineLengths[i];

@@ -56,6 +56,14 @@ final class HeadBlock {
 
   long memoryBytes() {
     SealedBlock s = sealed;
+    if (s != null) return s.compressedBytes();
+    OpenBlock r = raw;
+    return r != null ? r.retainedBytes() : sealedBytes();
+  }
+
+  /** Sealed concurrently between the two reads above: raw is cleared only after sealed is set. */
+  private long sealedBytes() {
+    SealedBlock s = sealed;
     return s != null ? s.compressedBytes() : rawBytes;
   }
 

@@ -65,6 +65,10 @@ public final class MemStream {
    */
   synchronized boolean append(List<LogEntry> entries, long segment, long offset, AppendContext ctx, ApplyResult.Stream result) {
     if (retired) return false;
+    // the metadata's size, remembered for the last list seen: entries of a push share a few lists
+    // (one per detected level), so this is computed a few times per push instead of per entry
+    List<io.lodge.ingester.model.Label> lastMetadata = null;
+    long lastMetadataBytes = 0;
     for (LogEntry e : entries) {
       long ts = e.timestampNanos();
       if (highestTs != Long.MIN_VALUE && ts < highestTs - ctx.outOfOrderWindowNanos()) {
@@ -76,7 +80,11 @@ public final class MemStream {
         continue;
       }
       if (open.count() == 0 && sealed.isEmpty() && chunkStartWallNanos < 0) chunkStartWallNanos = ctx.wallNanos();
-      open.append(ts, e.line(), e.metadata(), e.sizeBytes());
+      if (e.metadata() != lastMetadata) {
+        lastMetadata = e.metadata();
+        lastMetadataBytes = lastMetadata.isEmpty() ? 0 : e.sizeBytes() - e.line().length;
+      }
+      open.append(ts, e.line(), e.metadata(), e.line().length + lastMetadataBytes, ctx.blockSizeBytes());
       if (ts > highestTs) highestTs = ts;
       lastTs = ts;
       lastLine = e.line();
@@ -106,9 +114,9 @@ public final class MemStream {
     return b;
   }
 
-  /** Bytes this stream holds in memory (compressed blocks plus raw unsealed entries). */
+  /** Bytes this stream holds in memory (compressed blocks, plus the arrays of raw unsealed entries). */
   public synchronized long memoryBytes() {
-    long n = open.rawBytes();
+    long n = open.retainedBytes();
     for (HeadBlock b : sealed) n += b.memoryBytes();
     for (SealedBlock b : flushing) n += b.compressedBytes();
     return n;

@@ -19,7 +19,12 @@ final class OpenBlock {
   private long minTs = Long.MAX_VALUE;
   private long maxTs = Long.MIN_VALUE;
 
-  void append(long ts, byte[] line, List<Label> sm, long entryBytes) {
+  /**
+   * Appends one entry. {@code blockBytes} is the size at which the caller freezes the block: the line
+   * buffer doubles up to it but not past it, since the block is about to be frozen (doubling there
+   * allocated twice the block, as one array G1 treats as humongous, to hold a few more bytes).
+   */
+  void append(long ts, byte[] line, List<Label> sm, long entryBytes, long blockBytes) {
     if (count == timestamps.length) {
       int n = count * 2;
       timestamps = Arrays.copyOf(timestamps, n);
@@ -28,7 +33,10 @@ final class OpenBlock {
     }
     int start = count == 0 ? 0 : lineEnds[count - 1];
     int end = start + line.length;
-    if (end > lines.length) lines = Arrays.copyOf(lines, Math.max(end, lines.length * 2));
+    if (end > lines.length) {
+      long doubled = blockBytes > lines.length ? Math.min(2L * lines.length, blockBytes) : 2L * lines.length;
+      lines = Arrays.copyOf(lines, (int) Math.max(end, Math.min(doubled, Integer.MAX_VALUE - 16)));
+    }
     System.arraycopy(line, 0, lines, start, line.length);
     timestamps[count] = ts;
     lineEnds[count] = end;
@@ -51,6 +59,20 @@ final class OpenBlock {
     return count;
   }
 
+  /**
+   * Heap this block pins: its column arrays at their capacity (up to twice the entries they hold while
+   * they grow) plus the metadata lists it references at their byte size. What the head bound counts:
+   * with many slow streams, counting only the entries' bytes let the arrays outgrow the heap.
+   */
+  long retainedBytes() {
+    long n = lines.length + 12L * timestamps.length + (metadata == null ? 0 : 4L * metadata.length);
+    return n + Math.max(0, rawBytes - lineBytes());
+  }
+
+  private long lineBytes() {
+    return count == 0 ? 0 : lineEnds[count - 1];
+  }
+
   long rawBytes() {
     return rawBytes;
   }
@@ -65,21 +87,45 @@ final class OpenBlock {
 
   /** An immutable copy of the entries sorted by timestamp (stable: equal timestamps keep arrival order). */
   EntrySnapshot sortedSnapshot() {
-    Integer[] order = new Integer[count];
-    for (int i = 0; i < count; i++) order[i] = i;
-    long[] ts = timestamps;
-    Arrays.sort(order, (a, b) -> Long.compare(ts[a], ts[b]));
+    int[] order = sortedOrder();
     long[] sortedTs = new long[count];
     byte[][] sortedLines = new byte[count][];
     @SuppressWarnings("unchecked")
     List<Label>[] sortedSm = (List<Label>[]) new List<?>[count];
     for (int i = 0; i < count; i++) {
-      int j = order[i];
+      int j = order == null ? i : order[i];
       sortedTs[i] = timestamps[j];
       int start = j == 0 ? 0 : lineEnds[j - 1];
       sortedLines[i] = Arrays.copyOfRange(lines, start, lineEnds[j]);
       sortedSm[i] = metadata == null || metadata[j] == null ? List.of() : metadata[j];
     }
     return new EntrySnapshot(sortedTs, sortedLines, sortedSm, rawBytes);
+  }
+
+  /**
+   * Arrival indexes in timestamp order (stable), or null when arrival order already is (the usual case:
+   * clients push each stream in time order). A stable merge sort on primitive indexes: no boxing.
+   */
+  private int[] sortedOrder() {
+    long[] ts = timestamps;
+    boolean sorted = true;
+    for (int i = 1; i < count && sorted; i++) sorted = ts[i - 1] <= ts[i];
+    if (sorted) return null;
+    int[] a = new int[count];
+    for (int i = 0; i < count; i++) a[i] = i;
+    int[] b = new int[count];
+    for (int width = 1; width < count; width *= 2) {
+      for (int lo = 0; lo < count; lo += 2 * width) {
+        int mid = Math.min(lo + width, count), hi = Math.min(lo + 2 * width, count);
+        int i = lo, j = mid, k = lo;
+        while (i < mid && j < hi) b[k++] = ts[a[j]] < ts[a[i]] ? a[j++] : a[i++]; // ties take the left run
+        while (i < mid) b[k++] = a[i++];
+        while (j < hi) b[k++] = a[j++];
+      }
+      int[] t = a;
+      a = b;
+      b = t;
+    }
+    return a;
   }
 }

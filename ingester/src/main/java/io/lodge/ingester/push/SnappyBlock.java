@@ -15,8 +15,8 @@ import org.xerial.snappy.SnappyError;
  * </pre>
  *
  * The native decoder writes exactly the declared length, so the output buffer is sized from the header
- * this class parsed itself. Heap input decompresses array to array, direct input direct to direct, and a
- * composite input is first gathered into one direct buffer. The caller owns and releases the result.
+ * this class parsed itself. Heap input decompresses array to array; direct and composite input is first
+ * gathered into one heap array, so the result is always a heap buffer. The caller owns and releases it.
  */
 final class SnappyBlock {
   /** Go's {@code snappy.ErrCorrupt} text, which Loki returns for any undecodable block. */
@@ -74,15 +74,18 @@ final class SnappyBlock {
       return run(out, () -> Snappy.uncompress(in.array(), in.arrayOffset() + in.readerIndex(), len,
           out.array(), out.arrayOffset()), n);
     }
-    if (in.isDirect() && in.nioBufferCount() == 1) {
-      ByteBuf out = alloc.directBuffer(n);
-      return run(out, () -> Snappy.uncompress(in.nioBuffer(in.readerIndex(), len), out.nioBuffer(0, n)), n);
-    }
-    ByteBuf gathered = alloc.directBuffer(len);
+    // Direct or composite input (Netty's HTTP bodies) is gathered into a heap array and decompressed
+    // array to array: the protobuf parser reads a heap result in place, while a direct result had to be
+    // copied whole into a byte[] by CodedInputStream (the largest allocation of a push). Gathering copies
+    // only the compressed bytes, 2-3x fewer.
+    ByteBuf gathered = alloc.heapBuffer(len);
     try {
-      gathered.writeBytes(in, in.readerIndex(), len);
-      ByteBuf out = alloc.directBuffer(n);
-      return run(out, () -> Snappy.uncompress(gathered.nioBuffer(0, len), out.nioBuffer(0, n)), n);
+      // component by component into the array (writeBytes from a composite merges it into a temporary first)
+      in.getBytes(in.readerIndex(), gathered.array(), gathered.arrayOffset(), len);
+      gathered.writerIndex(len);
+      ByteBuf out = alloc.heapBuffer(n);
+      return run(out, () -> Snappy.uncompress(gathered.array(), gathered.arrayOffset(), len,
+          out.array(), out.arrayOffset()), n);
     } finally {
       gathered.release();
     }

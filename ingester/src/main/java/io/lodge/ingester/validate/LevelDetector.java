@@ -85,7 +85,7 @@ public final class LevelDetector {
       return level != null ? level : fromSubstrings(line);
     }
     int rank = words.scan(line);
-    if (words.sawEquals()) {
+    if (words.sawEquals() && scanner.mayHaveKeyWithValue(line)) {
       scanner.scanLogfmt(line);
       String level = fieldLevel(line);
       if (level != null) return level;

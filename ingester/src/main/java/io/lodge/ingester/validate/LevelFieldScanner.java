@@ -10,6 +10,11 @@ package io.lodge.ingester.validate;
  */
 final class LevelFieldScanner {
   private final byte[][] keys;
+  /**
+   * Bit {@code n} set when some key is {@code n} bytes long (keys over 63 bytes set bit 63 and are
+   * compared the slow way): most words of a line have a length no key has, and skip the comparison.
+   */
+  private final long keyLengths;
   /** Index into {@code keys} of the best match so far; {@code keys.length} when none. */
   private int best;
   private int valueStart;
@@ -18,6 +23,9 @@ final class LevelFieldScanner {
 
   LevelFieldScanner(byte[][] keys) {
     this.keys = keys;
+    long lengths = 0;
+    for (byte[] k : keys) lengths |= 1L << Math.min(k.length, 63);
+    this.keyLengths = lengths;
   }
 
   /** True when a key was found by the last scan (its value may still be empty or absent). */
@@ -139,6 +147,26 @@ final class LevelFieldScanner {
 
   // ---------------------------------------------------------------- logfmt
 
+  /**
+   * False when {@link #scanLogfmt} cannot find a key with a value: no '=' in the line directly follows
+   * the bytes of a key (ASCII case-insensitive). Every pair the scan accepts has its key right before
+   * its '=', so this is a superset test; the scan's answer is only ever used when a key has a value,
+   * so a line that fails it needs no scan. Costs one pass for '=' and a few compares per '='.
+   */
+  boolean mayHaveKeyWithValue(byte[] line) {
+    for (int e = 0; e < line.length; e++) {
+      if (line[e] != '=') continue;
+      for (byte[] key : keys) {
+        int s = e - key.length;
+        if (s < 0) continue;
+        boolean eq = true;
+        for (int i = 0; i < key.length && eq; i++) eq = lower(line[s + i]) == lower(key[i]);
+        if (eq) return true;
+      }
+    }
+    return false;
+  }
+
   /** Scans the whole line as logfmt pairs; the key earliest in the list wins. */
   void scanLogfmt(byte[] line) {
     reset();
@@ -237,6 +265,7 @@ final class LevelFieldScanner {
   /** Index of the first key equal to {@code line[from, to)}, or {@code keys.length}. */
   private int match(byte[] line, int from, int to, boolean ignoreCase) {
     int len = to - from;
+    if ((keyLengths & (1L << Math.min(len, 63))) == 0) return keys.length;
     for (int k = 0; k < best; k++) {
       byte[] key = keys[k];
       if (key.length != len) continue;

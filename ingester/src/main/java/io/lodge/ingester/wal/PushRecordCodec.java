@@ -37,7 +37,24 @@ public final class PushRecordCodec {
 
   /** The record payload for {@code tenant}'s {@code request}. */
   public static byte[] encode(String tenant, PushRequest request) {
-    Out out = new Out(estimate(tenant, request));
+    // Encoded into the thread's scratch buffer, then copied once at the exact size: sizing a fresh
+    // buffer by an estimate allocated about twice the record per push (the estimate, then the trim).
+    Out out = SCRATCH.get();
+    out.pos = 0;
+    out.ensure(estimate(tenant, request));
+    try {
+      write(out, tenant, request);
+      return Arrays.copyOf(out.buf, out.pos);
+    } finally {
+      if (out.buf.length > MAX_SCRATCH_BYTES) SCRATCH.remove(); // one huge push does not stay pinned
+    }
+  }
+
+  /** Per-thread encode buffer, kept between pushes unless it grew past {@link #MAX_SCRATCH_BYTES}. */
+  private static final ThreadLocal<Out> SCRATCH = ThreadLocal.withInitial(() -> new Out(64 << 10));
+  private static final int MAX_SCRATCH_BYTES = 8 << 20;
+
+  private static void write(Out out, String tenant, PushRequest request) {
     out.b(VERSION);
     out.str(tenant);
     out.uvarint(request.streams().size());
@@ -62,7 +79,6 @@ public final class PushRecordCodec {
         }
       }
     }
-    return out.toArray();
   }
 
   /** Decodes a payload written by {@link #encode}. */
@@ -86,7 +102,7 @@ public final class PushRecordCodec {
         long ts = prev + ((z >>> 1) ^ -(z & 1));
         prev = ts;
         byte[] line = in.bytes();
-        entries.add(new LogEntry(ts, line, in.labels()));
+        entries.add(new LogEntry(ts, line, in.metadata()));
       }
       streams.add(new PushStream(LabelSet.of(labels), entries));
     }
@@ -144,11 +160,23 @@ public final class PushRecordCodec {
     }
 
     void str(String s) {
+      int n = s.length();
+      if (n < 0x80) { // a one-byte length; ASCII is written char by char, without an encoded copy
+        ensure(1 + n);
+        int start = pos;
+        buf[pos++] = (byte) n;
+        for (int i = 0; i < n; i++) {
+          char c = s.charAt(i);
+          if (c >= 0x80) {
+            pos = start;
+            bytes(s.getBytes(StandardCharsets.UTF_8));
+            return;
+          }
+          buf[pos++] = (byte) c;
+        }
+        return;
+      }
       bytes(s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    byte[] toArray() {
-      return pos == buf.length ? buf : Arrays.copyOf(buf, pos);
     }
   }
 
@@ -218,12 +246,40 @@ public final class PushRecordCodec {
       return s;
     }
 
+    // the last non-empty metadata section decoded: its bytes in buf and its list
+    private int lastMetadataStart;
+    private int lastMetadataLength;
+    private List<Label> lastMetadata;
+
+    /**
+     * An entry's metadata. Consecutive entries mostly carry the same pairs (a {@code detected_level}),
+     * so a section whose bytes repeat the previous one's is returned as the same list, without decoding
+     * its strings again. The encoding is prefix-free (counts and lengths first), so equal leading bytes
+     * of the previous section's length are exactly an equal section.
+     */
+    List<Label> metadata() throws PushRecordDecodeException {
+      int n = lastMetadataLength;
+      if (lastMetadata != null && n <= buf.length - pos
+          && Arrays.equals(buf, pos, pos + n, buf, lastMetadataStart, lastMetadataStart + n)) {
+        pos += n;
+        return lastMetadata;
+      }
+      int start = pos;
+      List<Label> out = labels();
+      if (!out.isEmpty()) {
+        lastMetadataStart = start;
+        lastMetadataLength = pos - start;
+        lastMetadata = out;
+      }
+      return out;
+    }
+
     List<Label> labels() throws PushRecordDecodeException {
       int n = count(2, "label");
       if (n == 0) return List.of();
-      List<Label> out = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) out.add(new Label(str(), str()));
-      return out;
+      Label[] out = new Label[n];
+      for (int i = 0; i < n; i++) out[i] = new Label(str(), str());
+      return List.of(out); // immutable: metadata lists may be shared between entries
     }
   }
 }

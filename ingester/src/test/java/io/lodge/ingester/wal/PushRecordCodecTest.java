@@ -75,6 +75,87 @@ class PushRecordCodecTest {
     assertThat(PushRecordCodec.decode(PushRecordCodec.encode("tenant-1", r)).request()).isEqualTo(r);
   }
 
+  /** Runs of entries with equal metadata (decoded as one shared list) next to different and empty ones. */
+  @Property(tries = 300)
+  void repeatedMetadataRoundTrips(@ForAll long seed) throws Exception {
+    java.util.Random rnd = new java.util.Random(seed);
+    List<List<Label>> pool = List.of(List.of(), List.of(new Label("detected_level", "info")),
+        List.of(new Label("detected_level", "info"), new Label("trace_id", "abc")),
+        List.of(new Label("detected_level", "inf")), List.of(new Label("detected_level", "info"), new Label("x", "")));
+    List<PushStream> streams = new java.util.ArrayList<>();
+    for (int s = 0; s < 1 + rnd.nextInt(3); s++) {
+      List<LogEntry> entries = new java.util.ArrayList<>();
+      for (int e = 0; e < rnd.nextInt(30); e++) {
+        // copies, not the pool's instances: equal content is what must be recognised
+        List<Label> md = new java.util.ArrayList<>(pool.get(rnd.nextInt(4) == 0 ? rnd.nextInt(pool.size()) : 1));
+        entries.add(new LogEntry(rnd.nextLong(), ("line " + e).getBytes(), md));
+      }
+      streams.add(new PushStream(LabelSet.of("s", "" + s), entries));
+    }
+    PushRequest request = new PushRequest(streams);
+    assertThat(PushRecordCodec.decode(PushRecordCodec.encode("t", request)).request()).isEqualTo(request);
+  }
+
+  /** The bytes are exactly the documented format, written the plain way (every string via getBytes). */
+  @Property(tries = 300)
+  void bytesFollowTheFormat(@ForAll("tenants") String tenant, @ForAll("wideRequests") PushRequest request) {
+    java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+    o.write(PushRecordCodec.VERSION);
+    spec(o, tenant);
+    specVarint(o, request.streams().size());
+    for (PushStream st : request.streams()) {
+      specVarint(o, st.labels().size());
+      for (Label l : st.labels().labels()) {
+        spec(o, l.name());
+        spec(o, l.value());
+      }
+      specVarint(o, st.entries().size());
+      long prev = 0;
+      for (LogEntry e : st.entries()) {
+        long d = e.timestampNanos() - prev;
+        specVarint(o, (d << 1) ^ (d >> 63));
+        prev = e.timestampNanos();
+        specVarint(o, e.line().length);
+        o.writeBytes(e.line());
+        specVarint(o, e.metadata().size());
+        for (Label l : e.metadata()) {
+          spec(o, l.name());
+          spec(o, l.value());
+        }
+      }
+    }
+    assertThat(PushRecordCodec.encode(tenant, request)).isEqualTo(o.toByteArray());
+  }
+
+  private static void spec(java.io.ByteArrayOutputStream o, String s) {
+    byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    specVarint(o, b.length);
+    o.writeBytes(b);
+  }
+
+  private static void specVarint(java.io.ByteArrayOutputStream o, long v) {
+    while ((v & ~0x7FL) != 0) {
+      o.write((int) ((v & 0x7F) | 0x80));
+      v >>>= 7;
+    }
+    o.write((int) v);
+  }
+
+  /** Strings from empty to a few hundred chars, mostly ASCII, some not: both sides of the one-byte length. */
+  @Provide
+  Arbitrary<PushRequest> wideRequests() {
+    Arbitrary<String> str = Arbitraries.oneOf(
+        Arbitraries.strings().ascii().ofMaxLength(300),
+        Arbitraries.strings().ascii().ofMaxLength(150).map(x -> x + "\u00e9" + x),
+        text(0, 200));
+    Arbitrary<Label> label = Combinators.combine(str.filter(x -> !x.isEmpty()), str).as(Label::new);
+    Arbitrary<LogEntry> entry = Combinators.combine(Arbitraries.longs(),
+        Arbitraries.bytes().array(byte[].class).ofMaxSize(300), label.list().ofMaxSize(2)).as(LogEntry::new);
+    Arbitrary<PushStream> stream = Combinators.combine(label.list().ofMaxSize(4).map(LabelSet::of),
+        entry.list().ofMaxSize(6)).as(PushStream::new);
+    return stream.list().ofMaxSize(3).map(PushRequest::new);
+  }
+
   private static void decodeOrTypedError(byte[] bytes) {
     try {
       PushRecordCodec.decode(bytes);
