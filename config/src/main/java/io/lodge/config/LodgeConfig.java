@@ -33,6 +33,11 @@ public record LodgeConfig(
     return new LodgeConfig(authEnabled, server, distributor, pathPrefix, i, limits, multiTenantQueriesEnabled, syslog, elasticsearch);
   }
 
+  /** A copy with other limits. */
+  public LodgeConfig withLimits(LimitsConfig l) {
+    return new LodgeConfig(authEnabled, server, distributor, pathPrefix, ingester, l, multiTenantQueriesEnabled, syslog, elasticsearch);
+  }
+
   /** Where the WAL lives: {@code ingester.wal.dir}, else {@code <path_prefix>/wal}. */
   public Path walDir() {
     Path d = ingester.wal().dir();

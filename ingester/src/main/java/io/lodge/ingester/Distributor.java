@@ -3,6 +3,7 @@ package io.lodge.ingester;
 import io.lodge.config.LimitsConfig;
 import io.lodge.ingester.head.ApplyResult;
 import io.lodge.ingester.head.Head;
+import io.lodge.ingester.head.HeadPressure;
 import io.lodge.ingester.model.LabelSet;
 import io.lodge.ingester.model.LogEntry;
 import io.lodge.ingester.model.PushRequest;
@@ -40,12 +41,13 @@ public final class Distributor implements PushService {
   private final StreamRateLimiter streamRate;
   private final IngestionBlock block;
   private final Head head;
+  private final HeadPressure pressure;
   private final WalWriter wal;
   private final IngesterState state;
   private final LongSupplier clock;
 
-  Distributor(LimitsConfig limits, ValidationMetrics metrics, Head head, WalWriter wal, IngesterState state,
-      LongSupplier clockNanos) {
+  Distributor(LimitsConfig limits, ValidationMetrics metrics, Head head, HeadPressure pressure, WalWriter wal,
+      IngesterState state, LongSupplier clockNanos) {
     this.limits = limits;
     this.metrics = metrics;
     this.validator = new Validator(limits, metrics);
@@ -53,6 +55,7 @@ public final class Distributor implements PushService {
     this.streamRate = new StreamRateLimiter(limits, metrics);
     this.block = new IngestionBlock(limits, metrics);
     this.head = head;
+    this.pressure = pressure;
     this.wal = wal;
     this.state = state;
     this.clock = clockNanos;
@@ -63,6 +66,8 @@ public final class Distributor implements PushService {
     if (!state.isReady()) {
       return CompletableFuture.completedFuture(new PushOutcome(503, "Ingester not ready: " + state.reason()));
     }
+    String headFull = pressure.refusal();
+    if (headFull != null) return CompletableFuture.completedFuture(new PushOutcome(503, headFull));
     long now = clock.getAsLong();
     if (request.streams().isEmpty()) {
       return CompletableFuture.completedFuture(

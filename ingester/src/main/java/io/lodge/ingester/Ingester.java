@@ -9,6 +9,7 @@ import io.lodge.ingester.flush.FlushMetrics;
 import io.lodge.ingester.flush.Flusher;
 import io.lodge.ingester.head.BlockCodec;
 import io.lodge.ingester.head.Head;
+import io.lodge.ingester.head.HeadPressure;
 import io.lodge.ingester.head.MemStream;
 import io.lodge.ingester.head.ReplayMarks;
 import io.lodge.ingester.head.Sealer;
@@ -125,7 +126,8 @@ public final class Ingester implements AutoCloseable {
       throw new UncheckedIOException("cannot open the WAL in " + walDir + ": " + e.getMessage(), e);
     }
     flusher = new Flusher(head, chunks, index, wal, config.ingester(), marks, new FlushMetrics(registry));
-    distributor = new Distributor(config.limits(), validationMetrics, head, wal, state, Ingester::epochNanos);
+    HeadPressure pressure = new HeadPressure(head::memoryBytes, config.ingester().maxHeadBytes(), registry, System::nanoTime);
+    distributor = new Distributor(config.limits(), validationMetrics, head, pressure, wal, state, Ingester::epochNanos);
     flusher.start();
     state.ready();
   }
