@@ -15,19 +15,6 @@ final class Literals {
       "y", new long[] {1, 365L * 24 * 3600 * 1000}, "w", new long[] {2, 7L * 24 * 3600 * 1000},
       "d", new long[] {3, 24L * 3600 * 1000}, "h", new long[] {4, 3600L * 1000},
       "m", new long[] {5, 60L * 1000}, "s", new long[] {6, 1000}, "ms", new long[] {7, 1});
-  private static final Map<String, Long> GO_UNITS = Map.of(
-      "ns", 1L, "us", 1_000L, "µs", 1_000L, "μs", 1_000L, "ms", MS, "s", 1_000_000_000L,
-      "m", 60_000_000_000L, "h", 3_600_000_000_000L);
-  private static final Map<String, Long> BYTE_UNITS = Map.ofEntries(
-      Map.entry("", 1L), Map.entry("b", 1L),
-      Map.entry("k", 1000L), Map.entry("kb", 1000L), Map.entry("ki", 1L << 10), Map.entry("kib", 1L << 10),
-      Map.entry("m", 1000_000L), Map.entry("mb", 1000_000L), Map.entry("mi", 1L << 20), Map.entry("mib", 1L << 20),
-      Map.entry("g", 1000_000_000L), Map.entry("gb", 1000_000_000L), Map.entry("gi", 1L << 30),
-      Map.entry("gib", 1L << 30), Map.entry("t", 1000_000_000_000L), Map.entry("tb", 1000_000_000_000L),
-      Map.entry("ti", 1L << 40), Map.entry("tib", 1L << 40), Map.entry("p", 1000_000_000_000_000L),
-      Map.entry("pb", 1000_000_000_000_000L), Map.entry("pi", 1L << 50), Map.entry("pib", 1L << 50),
-      Map.entry("e", 1000_000_000_000_000_000L), Map.entry("eb", 1000_000_000_000_000_000L),
-      Map.entry("ei", 1L << 60), Map.entry("eib", 1L << 60));
 
   private Literals() {}
 
@@ -103,7 +90,7 @@ final class Literals {
       String number = s.substring(start, i);
       int us = i;
       while (i < s.length() && s.charAt(i) != '.' && !isAsciiDigit(s.charAt(i))) i++;
-      Long mult = GO_UNITS.get(s.substring(us, i));
+      Long mult = GoUnits.DURATION_NANOS.get(s.substring(us, i));
       if (mult == null) return null;
       BigDecimal v = new BigDecimal(number.startsWith(".") ? "0" + number : number)
           .multiply(BigDecimal.valueOf(mult)).setScale(0, RoundingMode.DOWN);
@@ -124,7 +111,7 @@ final class Literals {
     } catch (NumberFormatException e) {
       return null;
     }
-    Long mult = BYTE_UNITS.get(s.substring(i).trim().toLowerCase(java.util.Locale.ROOT));
+    Long mult = GoUnits.BYTES.get(s.substring(i).trim().toLowerCase(java.util.Locale.ROOT));
     if (mult == null) return null;
     double v = f * mult;
     if (v >= 0x1p64) return null;

@@ -1,10 +1,10 @@
 package io.lodge.querier.metric;
 
 import io.lodge.ingester.model.GoQuote;
+import io.lodge.querier.logql.GoUnits;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -16,19 +16,6 @@ final class GoNumbers {
   /** Go float syntax: decimal with optional exponent, or hex mantissa with a binary exponent. */
   private static final Pattern GO_FLOAT = Pattern.compile(
       "[+-]?(?:(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?|0[xX](?:[0-9a-fA-F]+\\.?[0-9a-fA-F]*|\\.[0-9a-fA-F]+)[pP][+-]?\\d+)");
-  private static final Map<String, Long> GO_UNITS = Map.of(
-      "ns", 1L, "us", 1_000L, "µs", 1_000L, "μs", 1_000L, "ms", 1_000_000L, "s", 1_000_000_000L,
-      "m", 60_000_000_000L, "h", 3_600_000_000_000L);
-  private static final Map<String, Long> BYTE_UNITS = Map.ofEntries(
-      Map.entry("", 1L), Map.entry("b", 1L),
-      Map.entry("k", 1000L), Map.entry("kb", 1000L), Map.entry("ki", 1L << 10), Map.entry("kib", 1L << 10),
-      Map.entry("m", 1000_000L), Map.entry("mb", 1000_000L), Map.entry("mi", 1L << 20), Map.entry("mib", 1L << 20),
-      Map.entry("g", 1000_000_000L), Map.entry("gb", 1000_000_000L), Map.entry("gi", 1L << 30),
-      Map.entry("gib", 1L << 30), Map.entry("t", 1000_000_000_000L), Map.entry("tb", 1000_000_000_000L),
-      Map.entry("ti", 1L << 40), Map.entry("tib", 1L << 40), Map.entry("p", 1000_000_000_000_000L),
-      Map.entry("pb", 1000_000_000_000_000L), Map.entry("pi", 1L << 50), Map.entry("pib", 1L << 50),
-      Map.entry("e", 1000_000_000_000_000_000L), Map.entry("eb", 1000_000_000_000_000_000L),
-      Map.entry("ei", 1L << 60), Map.entry("eib", 1L << 60));
 
   /** A value that did not parse; the message is Go's. */
   static final class NumberFormatError extends Exception {
@@ -95,7 +82,7 @@ final class GoNumbers {
       while (i < s.length() && s.charAt(i) != '.' && !isDigit(s.charAt(i))) i++;
       String unit = s.substring(us, i);
       if (unit.isEmpty()) throw new NumberFormatError("time: missing unit in duration " + GoQuote.quote(s));
-      Long mult = GO_UNITS.get(unit);
+      Long mult = GoUnits.DURATION_NANOS.get(unit);
       if (mult == null) {
         throw new NumberFormatError("time: unknown unit " + GoQuote.quote(unit) + " in duration " + GoQuote.quote(s));
       }
@@ -120,7 +107,7 @@ final class GoNumbers {
       throw new NumberFormatError("strconv.ParseFloat: parsing " + GoQuote.quote(number) + ": invalid syntax");
     }
     String unit = s.substring(i).trim().toLowerCase(Locale.ROOT);
-    Long mult = BYTE_UNITS.get(unit);
+    Long mult = GoUnits.BYTES.get(unit);
     if (mult == null) throw new NumberFormatError("unhandled size name: " + unit);
     double v = f * mult;
     if (v >= 0x1p64) throw new NumberFormatError("too large: " + s);

@@ -1,27 +1,14 @@
 package io.lodge.querier.pipeline.label;
 
 import io.lodge.ingester.model.GoQuote;
+import io.lodge.querier.logql.GoUnits;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The conversions label filters apply to label values, with Go's results and error messages: {@code
  * strconv.ParseFloat}, {@code time.ParseDuration} and go-humanize's {@code ParseBytes}.
  */
 public final class GoNumbers {
-  private static final Map<String, Long> DURATION_UNITS = Map.of(
-      "ns", 1L, "us", 1_000L, "\u00b5s", 1_000L, "\u03bcs", 1_000L, "ms", 1_000_000L,
-      "s", 1_000_000_000L, "m", 60_000_000_000L, "h", 3_600_000_000_000L);
-  private static final Map<String, Long> BYTE_UNITS = Map.ofEntries(
-      Map.entry("", 1L), Map.entry("b", 1L),
-      Map.entry("k", 1000L), Map.entry("kb", 1000L), Map.entry("ki", 1024L), Map.entry("kib", 1024L),
-      Map.entry("m", 1000_000L), Map.entry("mb", 1000_000L), Map.entry("mi", 1L << 20), Map.entry("mib", 1L << 20),
-      Map.entry("g", 1000_000_000L), Map.entry("gb", 1000_000_000L), Map.entry("gi", 1L << 30),
-      Map.entry("gib", 1L << 30), Map.entry("t", 1000_000_000_000L), Map.entry("tb", 1000_000_000_000L),
-      Map.entry("ti", 1L << 40), Map.entry("tib", 1L << 40), Map.entry("p", 1000_000_000_000_000L),
-      Map.entry("pb", 1000_000_000_000_000L), Map.entry("pi", 1L << 50), Map.entry("pib", 1L << 50),
-      Map.entry("e", 1000_000_000_000_000_000L), Map.entry("eb", 1000_000_000_000_000_000L),
-      Map.entry("ei", 1L << 60), Map.entry("eib", 1L << 60));
 
   /** A value that does not convert; the message is Go's. */
   public static final class ConversionException extends Exception {
@@ -116,7 +103,7 @@ public final class GoNumbers {
       while (i < n && s.charAt(i) != '.' && !(s.charAt(i) >= '0' && s.charAt(i) <= '9')) i++;
       if (i == us) throw new ConversionException("time: missing unit in duration " + GoQuote.quote(orig));
       String u = s.substring(us, i);
-      Long unit = DURATION_UNITS.get(u);
+      Long unit = GoUnits.DURATION_NANOS.get(u);
       if (unit == null) {
         throw new ConversionException("time: unknown unit " + GoQuote.quote(u) + " in duration " + GoQuote.quote(orig));
       }
@@ -152,7 +139,7 @@ public final class GoNumbers {
     if (comma) num = num.replace(",", "");
     double f = parseFloat(num);
     String extra = s.substring(last).strip().toLowerCase(Locale.ROOT);
-    Long m = BYTE_UNITS.get(extra);
+    Long m = GoUnits.BYTES.get(extra);
     if (m == null) throw new ConversionException("unhandled size name: " + extra);
     f *= m;
     if (f >= 18446744073709551615.0) throw new ConversionException("too large: " + s);
