@@ -99,17 +99,7 @@ final class YamlConfigReader {
     if (key.kind() == ValueKind.ATTRIBUTE_RULES) {
       parsed = attributeRules(key, keyNode, value);
     } else if (key.kind() == ValueKind.STRING_LIST) {
-      if (!(value instanceof SequenceNode seq)) {
-        throw error(keyNode, "key '" + key.path() + "': expected a list of strings, got " + shape(value));
-      }
-      List<String> items = new ArrayList<>();
-      for (Node item : seq.getValue()) {
-        if (!(item instanceof ScalarNode s) || isNull(item)) {
-          throw error(item, "key '" + key.path() + "': expected a list of strings, got an item that is " + shape(item));
-        }
-        items.add(s.getValue());
-      }
-      parsed = List.copyOf(items);
+      parsed = stringList(keyNode, value, "key '" + key.path() + "': expected a list of strings");
     } else {
       if (!(value instanceof ScalarNode scalar)) {
         throw error(keyNode, "key '" + key.path() + "': expected " + key.kind().expected() + ", got " + shape(value));
@@ -124,6 +114,19 @@ final class YamlConfigReader {
     String invalid = ConfigSchema.validate(key, parsed);
     if (invalid != null) throw error(value, "key '" + key.path() + "': " + invalid);
     config = key.with(config, parsed);
+  }
+
+  /** A YAML list of strings; errors start with {@code expectation} and name the offending node's line. */
+  private List<String> stringList(Node keyNode, Node value, String expectation) {
+    if (!(value instanceof SequenceNode seq)) throw error(keyNode, expectation + ", got " + shape(value));
+    List<String> items = new ArrayList<>();
+    for (Node item : seq.getValue()) {
+      if (!(item instanceof ScalarNode s) || isNull(item)) {
+        throw error(item, expectation + ", got an item that is " + shape(item));
+      }
+      items.add(s.getValue());
+    }
+    return List.copyOf(items);
   }
 
   /**
@@ -159,14 +162,7 @@ final class YamlConfigReader {
             }
           }
           case "attributes" -> {
-            if (isNull(v)) continue;
-            if (!(v instanceof SequenceNode names)) throw error(v, where + ": attributes must be a list of strings, got " + shape(v));
-            List<String> list = new ArrayList<>();
-            for (Node n : names.getValue()) {
-              if (!(n instanceof ScalarNode s) || isNull(n)) throw error(n, where + ": attributes must be a list of strings, got an item that is " + shape(n));
-              list.add(s.getValue());
-            }
-            attributes = list;
+            if (!isNull(v)) attributes = stringList(v, v, where + ": attributes must be a list of strings");
           }
           case "regex" -> {
             if (isNull(v)) continue;
