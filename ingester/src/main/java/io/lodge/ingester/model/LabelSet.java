@@ -18,8 +18,8 @@ public final class LabelSet implements Comparable<LabelSet> {
 
   private final Label[] labels;
   private String canonical;
-  private long hash;
-  private boolean hashed;
+  // 0 until computed; volatile so another thread never sees a torn or half-published value
+  private volatile long hash;
 
   private LabelSet(Label[] sortedLabels) {
     this.labels = sortedLabels;
@@ -135,16 +135,22 @@ public final class LabelSet implements Comparable<LabelSet> {
 
   /** The stream id: XXH64 of the UTF-8 canonical string. Collisions are possible and handled by callers. */
   public long hash() {
-    if (!hashed) {
-      hash = Hash64.xxh64(canonical().getBytes(StandardCharsets.UTF_8));
-      hashed = true;
+    long h = hash;
+    if (h == 0) { // a real hash of 0 is just recomputed each time
+      h = Hash64.xxh64(canonical().getBytes(StandardCharsets.UTF_8));
+      hash = h;
     }
-    return hash;
+    return h;
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof LabelSet other && Arrays.equals(labels, other.labels);
+    if (this == o) return true;
+    if (!(o instanceof LabelSet other)) return false;
+    // different streams usually share their first labels: known, different hashes settle it at once
+    long a = hash, b = other.hash;
+    if (a != 0 && b != 0 && a != b) return false;
+    return Arrays.equals(labels, other.labels);
   }
 
   @Override
