@@ -198,6 +198,15 @@ final class MergeIterator implements EntryIterator {
     return current.metadata();
   }
 
+  /** Lines (and their bytes) returned so far from runs the scanner did not make: the head's unsealed tail. */
+  long otherLines() {
+    return otherLines;
+  }
+
+  long otherBytes() {
+    return otherBytes;
+  }
+
   @Override
   public long scannedLines() {
     return scanner == null ? -1 : scanner.linesExamined() + otherLines;

@@ -18,16 +18,25 @@ import java.util.List;
  *       and blocks are read without decompressing their line column ({@code count_over_time},
  *       {@code rate} without stages).
  *   <li>{@code needMetadata = false}: {@link EntryIterator#metadata()} may return an empty list.
+ *   <li>{@code streamOrderOnly = true}: the caller needs time order only within each stream, not across
+ *       streams. The reader may then return the streams one after the other, each in time order (merged
+ *       and de-duplicated within the stream as always), instead of interleaving them; it drops nothing.
+ *       A reader that ignores it (a full time-ordered merge) is still in stream order.
  * </ul>
  */
-public record ReadHints(List<byte[]> requiredLiterals, boolean needLines, boolean needMetadata) {
+public record ReadHints(List<byte[]> requiredLiterals, boolean needLines, boolean needMetadata, boolean streamOrderOnly) {
   /** Everything, nothing skipped: what a plain select reads. */
-  public static final ReadHints NONE = new ReadHints(List.of(), true, true);
+  public static final ReadHints NONE = new ReadHints(List.of(), true, true, false);
 
   public ReadHints {
     List<byte[]> copy = new ArrayList<>(requiredLiterals.size());
     for (byte[] b : requiredLiterals) if (b.length > 0) copy.add(b.clone()); // "" is in every line
     requiredLiterals = List.copyOf(copy);
+  }
+
+  /** Hints in full time order (no {@code streamOrderOnly}). */
+  public ReadHints(List<byte[]> requiredLiterals, boolean needLines, boolean needMetadata) {
+    this(requiredLiterals, needLines, needMetadata, false);
   }
 
   /** Hints requiring every one of {@code literals} (UTF-8 of each string) in the lines. */
@@ -39,15 +48,23 @@ public record ReadHints(List<byte[]> requiredLiterals, boolean needLines, boolea
 
   /** These hints, with the line column skipped (see the class comment). */
   public ReadHints withoutLines() {
-    return new ReadHints(requiredLiterals, false, needMetadata);
+    return new ReadHints(requiredLiterals, false, needMetadata, streamOrderOnly);
   }
 
   /** These hints, with structured metadata skipped. */
   public ReadHints withoutMetadata() {
-    return new ReadHints(requiredLiterals, needLines, false);
+    return new ReadHints(requiredLiterals, needLines, false, streamOrderOnly);
   }
 
-  /** True when the reader can skip anything: otherwise a read is the plain one. */
+  /** These hints, with the streams allowed to come one after the other (see the class comment). */
+  public ReadHints inStreamOrder() {
+    return new ReadHints(requiredLiterals, needLines, needMetadata, true);
+  }
+
+  /**
+   * True when the reader can skip anything: otherwise the entries read are the plain ones
+   * ({@code streamOrderOnly} changes their order, not which they are).
+   */
   public boolean skipsAnything() {
     return !requiredLiterals.isEmpty() || !needLines || !needMetadata;
   }
@@ -56,6 +73,7 @@ public record ReadHints(List<byte[]> requiredLiterals, boolean needLines, boolea
   public String toString() {
     List<String> lits = new ArrayList<>();
     for (byte[] b : requiredLiterals) lits.add(new String(b, StandardCharsets.UTF_8));
-    return "ReadHints[requiredLiterals=" + lits + ", needLines=" + needLines + ", needMetadata=" + needMetadata + "]";
+    return "ReadHints[requiredLiterals=" + lits + ", needLines=" + needLines + ", needMetadata=" + needMetadata
+        + ", streamOrderOnly=" + streamOrderOnly + "]";
   }
 }

@@ -28,7 +28,8 @@ import java.util.TreeSet;
  * without the required literals are never copied, and the line column stays compressed when the caller
  * does not need lines. Opened chunks are kept in a {@link ChunkCache} ({@link #DEFAULT_CACHE_BYTES}
  * by default). Blocks from the {@link ChunkLoader} are checked against their own CRC once, when
- * they enter the cache.
+ * they enter the cache. With {@link ReadHints#streamOrderOnly()} each stream's sources are merged on
+ * their own and the streams returned one after the other ({@link StreamOrderIterator}).
  */
 public final class StoreReader implements LogReader {
   /**
@@ -76,6 +77,7 @@ public final class StoreReader implements LogReader {
     for (ChunkRef ref : index.find(req.tenant(), req.matchers(), from, to)) {
       sources.add(new LazySources.Chunk(ref, order++, chunks, scanner, from, to, forward));
     }
+    if (req.hints().streamOrderOnly()) return StreamOrderIterator.of(sources, req.direction(), scanner);
     return new MergeIterator(sources, req.direction(), scanner);
   }
 

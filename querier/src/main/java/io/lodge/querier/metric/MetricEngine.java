@@ -56,6 +56,11 @@ public final class MetricEngine implements AutoCloseable {
   private static final Set<RangeOp> SUM_PUSHDOWN = EnumSet.of(
       RangeOp.COUNT_OVER_TIME, RangeOp.RATE, RangeOp.BYTES_OVER_TIME, RangeOp.BYTES_RATE, RangeOp.SUM_OVER_TIME);
   private static final AtomicInteger THREADS = new AtomicInteger();
+  /**
+   * Cells (longs) the step counts of one range aggregation of one part may hold: 32 MiB. Past it the
+   * evaluation falls back to the sliding windows, whose memory is one window's entries.
+   */
+  static final long DEFAULT_STEP_COUNT_CELLS = 1L << 22;
 
   private final LogReader reader;
   private final int maxQuerySeries;
@@ -63,6 +68,7 @@ public final class MetricEngine implements AutoCloseable {
   private final int parallelism;
   private final ThreadPoolExecutor pool; // null when parallelism is 1
   private int forcedParts; // tests: split into exactly this many parts (0: plan by cost)
+  private long stepCountCells = DEFAULT_STEP_COUNT_CELLS;
 
   /** {@code maxQuerySeries} <= 0 disables the series limit; no time limit; one thread per core. */
   public MetricEngine(LogReader reader, int maxQuerySeries) {
@@ -110,6 +116,14 @@ public final class MetricEngine implements AutoCloseable {
    */
   void forceParts(int parts) {
     this.forcedParts = parts;
+  }
+
+  /**
+   * Tests: the cells a range aggregation's step counts may hold before it falls back to sliding windows
+   * (0: always slide); see {@link RangeAggregationEvaluator}.
+   */
+  void stepCountCells(long cells) {
+    this.stepCountCells = cells;
   }
 
   /**
@@ -229,7 +243,7 @@ public final class MetricEngine implements AutoCloseable {
 
   private StepEvaluator build(SampleExpr e, EvalContext ctx) {
     return switch (e) {
-      case RangeAggregationExpr r -> new RangeAggregationEvaluator(r, r.grouping(), false, ctx);
+      case RangeAggregationExpr r -> new RangeAggregationEvaluator(r, r.grouping(), false, ctx, stepCountCells);
       case VectorAggregationExpr v -> vectorAggregation(v, ctx);
       case BinaryOpExpr b -> new BinaryOpEvaluator(b.op(),
           b.left() instanceof LiteralExpr ? null : build(b.left(), ctx),
@@ -255,7 +269,7 @@ public final class MetricEngine implements AutoCloseable {
       Grouping g = v.grouping() == null ? new Grouping(false, List.of()) : v.grouping();
       boolean noLabels = !g.without() && g.labels().isEmpty() && r.range().unwrap() == null
           && r.range().log().stages().stream().noneMatch(s -> s instanceof LabelFilterStage);
-      inner = new RangeAggregationEvaluator(r, g, noLabels, ctx);
+      inner = new RangeAggregationEvaluator(r, g, noLabels, ctx, stepCountCells);
     } else {
       inner = build(v.inner(), ctx);
     }

@@ -73,6 +73,12 @@ final class PartControl {
     bytes += lineBytes;
   }
 
+  /** {@code n} lines of {@code lineBytes} bytes in all, all processed. */
+  void processed(long n, long lineBytes) {
+    lines += n;
+    bytes += lineBytes;
+  }
+
   /** Lines the store dropped for pushed-down filters, which this part read but never saw. */
   void processedDropped(long droppedLines, long droppedBytes) {
     lines += droppedLines;

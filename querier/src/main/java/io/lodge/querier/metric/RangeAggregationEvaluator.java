@@ -29,6 +29,12 @@ import java.util.concurrent.Future;
  * non-empty window yields a sample stamped {@code t}. Memory is the samples inside one window. The grid
  * is a part of the query's ({@link SplitPlan}); the one window of an instant query may be read in time
  * slices by evaluators of their own on the engine's pool ({@link WindowSplit}).
+ *
+ * <p>A count, rate, bytes_over_time or bytes_rate without stages or unwrap on a range grid takes a
+ * shortcut ({@link #usesStepCounts}): each entry counts for a run of consecutive steps whatever the
+ * order it comes in, so the store returns the streams one after the other
+ * ({@link ReadHints#streamOrderOnly()}, no k-way merge across streams) and the entries go into
+ * {@link StepCounts}; the samples, statistics and errors are those of the sliding windows.
  */
 final class RangeAggregationEvaluator implements StepEvaluator {
   private final RangeAggregationExpr expr;
@@ -57,10 +63,20 @@ final class RangeAggregationEvaluator implements StepEvaluator {
   private long seenLines; // entries the read returned, and their line bytes
   private long seenBytes;
   private RuntimeException failure; // as a slice of another evaluator's window: what stopped it
+  private final long stepCountBudget; // cells the step counts may hold; 0: never take the shortcut
+  private boolean stepCountsTried;
+  private StepCounts counts; // the shortcut's counts once read; null on the sliding path
 
   /** {@code grouping} overrides the expression's own (an outer {@code sum} pushed down). */
   RangeAggregationEvaluator(RangeAggregationExpr expr, Grouping grouping, boolean errorsDropLabels, EvalContext ctx) {
+    this(expr, grouping, errorsDropLabels, ctx, MetricEngine.DEFAULT_STEP_COUNT_CELLS);
+  }
+
+  /** {@code stepCountBudget}: the most cells {@link StepCounts} may hold (0 disables the shortcut). */
+  RangeAggregationEvaluator(RangeAggregationExpr expr, Grouping grouping, boolean errorsDropLabels, EvalContext ctx,
+      long stepCountBudget) {
     this.expr = expr;
+    this.stepCountBudget = stepCountBudget;
     this.grouping = grouping;
     this.errorsDropLabels = errorsDropLabels;
     this.ctx = ctx;
@@ -83,6 +99,11 @@ final class RangeAggregationEvaluator implements StepEvaluator {
    * overlaps an earlier part's read nor has gaps between windows ({@link #gaplessRead}).
    */
   private void open(long afterNanos, long upToNanos) {
+    open(afterNanos, upToNanos, false);
+  }
+
+  /** {@code streamOrder}: the streams may come one after the other ({@link ReadHints#streamOrderOnly()}). */
+  private void open(long afterNanos, long upToNanos, boolean streamOrder) {
     ReadHints hints = ReadHints.NONE;
     if (gaplessRead(afterNanos)) hints = ReadPushdown.hints(expr.range().log().stages());
     pushedLiterals = !hints.requiredLiterals().isEmpty();
@@ -91,6 +112,7 @@ final class RangeAggregationEvaluator implements StepEvaluator {
         && (op == RangeOp.COUNT_OVER_TIME || op == RangeOp.RATE || op == RangeOp.ABSENT_OVER_TIME)) {
       hints = hints.withoutLines(); // lineLength() stays exact for the statistics
     }
+    if (streamOrder) hints = hints.inStreamOrder();
     entries = ctx.reader().select(new SelectRequest(ctx.tenant(), expr.range().log().selector().matchers(),
         afterNanos + 1, upToNanos + 1, Direction.FORWARD, hints));
   }
@@ -107,6 +129,11 @@ final class RangeAggregationEvaluator implements StepEvaluator {
 
   @Override
   public List<Sample> next() {
+    if (!stepCountsTried) {
+      stepCountsTried = true;
+      if (usesStepCounts()) countSteps();
+    }
+    if (counts != null) return countedSamples(step++);
     long t = ctx.grid().at(step++);
     long windowEnd = t - offsetNanos;
     long windowStart = windowEnd - rangeNanos;
@@ -145,6 +172,87 @@ final class RangeAggregationEvaluator implements StepEvaluator {
     if (absentLabels != null) {
       return out.isEmpty() && windows.isEmpty() ? new ArrayList<>(List.of(new Sample(absentLabels, 1))) : out;
     }
+    out.sort((a, b) -> Groupings.compare(a.labels(), b.labels()));
+    return out;
+  }
+
+  /**
+   * Whether this evaluation takes the step-count shortcut: a function of the entry count or line bytes
+   * only (no unwrapped values, no stages that could drop or relabel entries by content: the series of
+   * an entry then depends on its stream and metadata alone), on a range grid (an instant query's one
+   * window may be read in slices instead).
+   */
+  private boolean usesStepCounts() {
+    RangeOp op = expr.op();
+    return stepCountBudget > 0 && !ctx.grid().isInstant() && absentLabels == null && !unwrapped && pipeline.isNoop()
+        && (op == RangeOp.COUNT_OVER_TIME || op == RangeOp.RATE || op == RangeOp.BYTES_OVER_TIME
+            || op == RangeOp.BYTES_RATE);
+  }
+
+  /**
+   * Reads the whole part once, in stream order, into step counts. Entries that fall in no window are
+   * skipped (neither counted as processed nor extracted), as the sliding read skips them. Past the
+   * cell budget it gives up without a trace (nothing counted yet) and {@link #next} slides instead.
+   */
+  private void countSteps() {
+    StepGrid grid = ctx.grid();
+    boolean bytes = expr.op() == RangeOp.BYTES_OVER_TIME || expr.op() == RangeOp.BYTES_RATE;
+    StepCounts c = new StepCounts(grid, rangeNanos, offsetNanos, bytes, stepCountBudget);
+    open(grid.startNanos() - offsetNanos - rangeNanos, grid.endNanos() - offsetNanos, true);
+    long lines = 0;
+    long lineBytes = 0;
+    LabelSet lastStream = null;
+    StreamPipeline sp = null;
+    try {
+      while (entries.next()) {
+        if ((++read & 4095) == 0) ctx.checkDeadline();
+        long ts = entries.timestampNanos();
+        if (!c.place(ts)) continue;
+        int len = entries.lineLength();
+        if (ts > countedBefore) {
+          lines++;
+          lineBytes += len;
+        }
+        LabelSet stream = entries.labels();
+        if (stream != lastStream) { // the streams come one after the other
+          sp = streamPipelines.computeIfAbsent(stream, pipeline::forStream);
+          lastStream = stream;
+        }
+        PipelineResult r = sp.process(ts, entries.line(), entries.metadata());
+        if (r == null || !extractor.extract(r)) continue;
+        // the value is 1 or the line's bytes: an integer
+        if (!c.add(extractor.series(), (long) extractor.value())) return;
+      }
+      counts = c;
+      ctx.part().processed(lines, lineBytes);
+    } finally {
+      entries.close();
+      entries = null;
+    }
+  }
+
+  /** The samples of step {@code k} from the counts: what the sliding windows yield there. */
+  private List<Sample> countedSamples(int k) {
+    List<Sample> out = new ArrayList<>(counts.seriesCount());
+    LabelSet[] firstError = new LabelSet[1];
+    RangeOp op = expr.op();
+    double seconds = RangeFunctions.seconds(rangeNanos);
+    counts.samples(k, (labels, n, bytes) -> {
+      if (ctx.checkErrors() && labels.has(PostFilters.ERROR)) {
+        if (firstError[0] == null || Groupings.compare(labels, firstError[0]) < 0) firstError[0] = labels;
+        return;
+      }
+      // as RangeFunctions.apply on a window of n entries (an int there, exact as a double either way)
+      double v = switch (op) {
+        case COUNT_OVER_TIME -> (double) n;
+        case RATE -> (double) n / seconds;
+        case BYTES_OVER_TIME -> (double) bytes;
+        case BYTES_RATE -> (double) bytes / seconds;
+        default -> throw new IllegalStateException("no step counts for " + op);
+      };
+      out.add(new Sample(labels, v));
+    });
+    if (firstError[0] != null) throw pipelineError(firstError[0]);
     out.sort((a, b) -> Groupings.compare(a.labels(), b.labels()));
     return out;
   }

@@ -1,0 +1,128 @@
+package io.lodge.querier.metric;
+
+import io.lodge.ingester.model.LabelSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The per-step entry counts (and line bytes) of every series of a count/rate/bytes range aggregation on
+ * a range grid, filled from entries in any order: an entry at {@code e} counts for the steps {@code t}
+ * with {@code t-o-r < e <= t-o}, a run of consecutive step indices, so it is added to a difference array
+ * at the run's two ends and {@link #samples} turns the arrays into running sums step by step. The counts
+ * are integers (the bytes too, below 2^53), so the sums are exactly those the sliding windows of
+ * {@link SeriesWindow} keep, whatever the order the entries came in.
+ *
+ * <p>Memory is {@code series x (points + 1)} longs (twice for bytes), bounded by a budget of cells: past
+ * it {@link #add} refuses and the caller evaluates the sliding way instead.
+ */
+final class StepCounts {
+  /** One series' difference arrays and the running sums at the current step. */
+  private static final class Series {
+    final LabelSet labels;
+    final long[] count;
+    final long[] bytes; // null unless the function sums bytes
+    long runningCount;
+    long runningBytes;
+
+    Series(LabelSet labels, int cells, boolean bytes) {
+      this.labels = labels;
+      this.count = new long[cells];
+      this.bytes = bytes ? new long[cells] : null;
+    }
+  }
+
+  private final long firstWindowEnd; // t_0 - o
+  private final long stepNanos;
+  private final long rangeNanos;
+  private final int points;
+  private final boolean bytes;
+  private final long maxSeries;
+  private final Map<LabelSet, Series> series = new HashMap<>();
+  private final List<Series> ordered = new ArrayList<>(); // iteration without the map's overhead
+  private Series last; // the series of the previous entry: mostly the next one's too
+
+  private int lo; // the step run of the entry last placed
+  private int hi;
+
+  /**
+   * Counts for {@code grid} (a range grid) with windows {@code (t-o-r, t-o]}; {@code bytes} keeps line
+   * bytes too; at most {@code cellBudget} cells in all.
+   */
+  StepCounts(StepGrid grid, long rangeNanos, long offsetNanos, boolean bytes, long cellBudget) {
+    if (grid.isInstant()) throw new IllegalArgumentException("step counts need a range grid, got " + grid);
+    this.firstWindowEnd = grid.startNanos() - offsetNanos;
+    this.stepNanos = grid.stepNanos();
+    this.rangeNanos = rangeNanos;
+    this.points = grid.points();
+    this.bytes = bytes;
+    long perSeries = (points + 1L) * (bytes ? 2 : 1);
+    this.maxSeries = cellBudget / perSeries;
+  }
+
+  /**
+   * Finds the steps whose windows hold an entry at {@code ts}: false when there are none (it falls
+   * between two windows, or outside the grid's), otherwise the run is kept for {@link #add}.
+   */
+  boolean place(long ts) {
+    long d = ts - firstWindowEnd; // the entry counts at step k iff k*step >= d and k*step < d + range
+    long first = -Math.floorDiv(-d, stepNanos); // ceil(d / step)
+    long last = -Math.floorDiv(-(d + rangeNanos), stepNanos) - 1;
+    if (first < 0) first = 0;
+    if (last > points - 1) last = points - 1;
+    if (first > last) return false;
+    lo = (int) first;
+    hi = (int) last;
+    return true;
+  }
+
+  /**
+   * Adds the entry last {@link #place placed} to {@code labels}' counts with {@code lineBytes}; false
+   * (nothing added) when a new series would exceed the cell budget.
+   */
+  boolean add(LabelSet labels, long lineBytes) {
+    Series s = last;
+    if (s == null || s.labels != labels) {
+      // the extractor hands out cached label sets, so the same series is mostly the same instance
+      s = series.get(labels);
+      if (s == null) {
+        if (ordered.size() >= maxSeries) return false;
+        s = new Series(labels, points + 1, bytes);
+        series.put(labels, s);
+        ordered.add(s);
+      }
+      last = s;
+    }
+    s.count[lo]++;
+    s.count[hi + 1]--;
+    if (bytes) {
+      s.bytes[lo] += lineBytes;
+      s.bytes[hi + 1] -= lineBytes;
+    }
+    return true;
+  }
+
+  /** Number of series seen. */
+  int seriesCount() {
+    return ordered.size();
+  }
+
+  /**
+   * Advances every series' running sums to step {@code k} (called for k = 0, 1, ... in order) and
+   * calls {@code sink} for each series whose window at that step holds entries.
+   */
+  void samples(int k, StepSink sink) {
+    for (int i = 0, n = ordered.size(); i < n; i++) {
+      Series s = ordered.get(i);
+      s.runningCount += s.count[k];
+      if (bytes) s.runningBytes += s.bytes[k];
+      if (s.runningCount > 0) sink.accept(s.labels, s.runningCount, s.runningBytes);
+    }
+  }
+
+  /** Receives a non-empty window: its series, entry count and line bytes (0 unless bytes are kept). */
+  interface StepSink {
+    void accept(LabelSet labels, long count, long bytes);
+  }
+}
