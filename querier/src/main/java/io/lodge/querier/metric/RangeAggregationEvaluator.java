@@ -1,5 +1,6 @@
 package io.lodge.querier.metric;
 
+import io.lodge.ingester.model.Label;
 import io.lodge.ingester.model.LabelSet;
 import io.lodge.ingester.read.Direction;
 import io.lodge.ingester.read.EntryIterator;
@@ -203,6 +204,13 @@ final class RangeAggregationEvaluator implements StepEvaluator {
     long lineBytes = 0;
     LabelSet lastStream = null;
     StreamPipeline sp = null;
+    // Without stages or unwrap an entry's series is a function of its stream and metadata alone (the
+    // pipeline passes them through, the extractor groups them), so it is computed once per run of
+    // entries with equal metadata in a stream: the streams come one after the other, and most
+    // entries of a stream carry the same metadata as the one before. A copy is kept (the iterator may
+    // reuse its list).
+    List<Label> memoMetadata = null;
+    LabelSet memoSeries = null; // null: such entries yield no sample
     try {
       while (entries.next()) {
         if ((++read & 4095) == 0) ctx.checkDeadline();
@@ -217,11 +225,17 @@ final class RangeAggregationEvaluator implements StepEvaluator {
         if (stream != lastStream) { // the streams come one after the other
           sp = streamPipelines.computeIfAbsent(stream, pipeline::forStream);
           lastStream = stream;
+          memoMetadata = null;
         }
-        PipelineResult r = sp.process(ts, entries.line(), entries.metadata());
-        if (r == null || !extractor.extract(r)) continue;
-        // the value is 1 or the line's bytes: an integer
-        if (!c.add(extractor.series(), (long) extractor.value())) return;
+        List<Label> metadata = entries.metadata();
+        if (memoMetadata == null || !memoMetadata.equals(metadata)) {
+          PipelineResult r = sp.process(ts, entries.line(), metadata);
+          memoSeries = r != null && extractor.extract(r) ? extractor.series() : null;
+          memoMetadata = List.copyOf(metadata);
+        }
+        if (memoSeries == null) continue;
+        // the extractor's value: 1, or the line's bytes (read for the bytes functions)
+        if (!c.add(memoSeries, bytes ? entries.line().length : 1)) return;
       }
       counts = c;
       ctx.part().processed(lines, lineBytes);

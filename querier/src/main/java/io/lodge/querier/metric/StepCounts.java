@@ -45,6 +45,11 @@ final class StepCounts {
 
   private int lo; // the step run of the entry last placed
   private int hi;
+  // the offsets d = ts - firstWindowEnd in (placedAfter, placedUpTo] all have the run of the last
+  // computed one (and its answer): entries of a stream come in time order, so most skip both divisions
+  private long placedAfter = Long.MAX_VALUE;
+  private long placedUpTo = Long.MIN_VALUE;
+  private boolean placedHit;
 
   /**
    * Counts for {@code grid} (a range grid) with windows {@code (t-o-r, t-o]}; {@code bytes} keeps line
@@ -67,14 +72,21 @@ final class StepCounts {
    */
   boolean place(long ts) {
     long d = ts - firstWindowEnd; // the entry counts at step k iff k*step >= d and k*step < d + range
+    if (d > placedAfter && d <= placedUpTo) return placedHit;
     long first = -Math.floorDiv(-d, stepNanos); // ceil(d / step)
-    long last = -Math.floorDiv(-(d + rangeNanos), stepNanos) - 1;
+    long lastPlus = -Math.floorDiv(-(d + rangeNanos), stepNanos); // ceil((d + range) / step)
+    // first stays for d in ((first-1)*step, first*step], lastPlus for d+range in ((lastPlus-1)*step, lastPlus*step]
+    placedAfter = Math.max((first - 1) * stepNanos, (lastPlus - 1) * stepNanos - rangeNanos);
+    placedUpTo = Math.min(first * stepNanos, lastPlus * stepNanos - rangeNanos);
+    long last = lastPlus - 1;
     if (first < 0) first = 0;
     if (last > points - 1) last = points - 1;
-    if (first > last) return false;
-    lo = (int) first;
-    hi = (int) last;
-    return true;
+    placedHit = first <= last;
+    if (placedHit) {
+      lo = (int) first;
+      hi = (int) last;
+    }
+    return placedHit;
   }
 
   /**
