@@ -18,6 +18,7 @@ import io.lodge.querier.pipeline.ReadPushdown;
 import io.lodge.querier.pipeline.StreamPipeline;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -205,12 +206,14 @@ final class RangeAggregationEvaluator implements StepEvaluator {
     LabelSet lastStream = null;
     StreamPipeline sp = null;
     // Without stages or unwrap an entry's series is a function of its stream and metadata alone (the
-    // pipeline passes them through, the extractor groups them), so it is computed once per run of
-    // entries with equal metadata in a stream: the streams come one after the other, and most
-    // entries of a stream carry the same metadata as the one before. A copy is kept (the iterator may
-    // reuse its list).
-    List<Label> memoMetadata = null;
-    LabelSet memoSeries = null; // null: such entries yield no sample
+    // pipeline passes them through, the extractor groups them), so within a stream it is computed once
+    // per metadata list. Blocks hand out immutable lists shared by the entries with the same metadata,
+    // so the lists are remembered by identity: only a list List.copyOf returns as is (immutable, its
+    // content cannot change) is kept; another one is recomputed each time it differs from the last.
+    Map<List<Label>, LabelSet> memo = new IdentityHashMap<>();
+    List<Label> lastMetadata = null;
+    boolean lastKept = false; // whether lastMetadata is immutable (then lastSeries holds for it)
+    LabelSet lastSeries = null; // null: such entries yield no sample
     try {
       while (entries.next()) {
         if ((++read & 4095) == 0) ctx.checkDeadline();
@@ -225,17 +228,29 @@ final class RangeAggregationEvaluator implements StepEvaluator {
         if (stream != lastStream) { // the streams come one after the other
           sp = streamPipelines.computeIfAbsent(stream, pipeline::forStream);
           lastStream = stream;
-          memoMetadata = null;
+          memo.clear();
+          lastMetadata = null;
         }
         List<Label> metadata = entries.metadata();
-        if (memoMetadata == null || !memoMetadata.equals(metadata)) {
-          PipelineResult r = sp.process(ts, entries.line(), metadata);
-          memoSeries = r != null && extractor.extract(r) ? extractor.series() : null;
-          memoMetadata = List.copyOf(metadata);
+        if (metadata != lastMetadata || !lastKept) {
+          LabelSet series = memo.get(metadata);
+          boolean kept = series != null || memo.containsKey(metadata);
+          if (!kept) {
+            PipelineResult r = sp.process(ts, entries.line(), metadata);
+            series = r != null && extractor.extract(r) ? extractor.series() : null;
+            kept = List.copyOf(metadata) == metadata;
+            if (kept) {
+              if (memo.size() >= 256) memo.clear(); // the lists of many blocks of a long stream
+              memo.put(metadata, series);
+            }
+          }
+          lastMetadata = metadata;
+          lastKept = kept;
+          lastSeries = series;
         }
-        if (memoSeries == null) continue;
+        if (lastSeries == null) continue;
         // the extractor's value: 1, or the line's bytes (read for the bytes functions)
-        if (!c.add(memoSeries, bytes ? entries.line().length : 1)) return;
+        if (!c.add(lastSeries, bytes ? entries.line().length : 1)) return;
       }
       counts = c;
       ctx.part().processed(lines, lineBytes);
