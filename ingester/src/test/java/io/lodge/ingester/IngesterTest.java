@@ -12,6 +12,7 @@ import io.lodge.ingester.model.PushStream;
 import io.lodge.ingester.read.Direction;
 import io.lodge.ingester.read.EntryIterator;
 import io.lodge.ingester.read.SelectRequest;
+import io.lodge.ingester.testing.TestIngesters;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,11 +32,7 @@ class IngesterTest {
   @TempDir Path dir;
 
   private LodgeConfig config() {
-    LodgeConfig d = LodgeConfig.defaults();
-    IngesterConfig i = d.ingester();
-    IngesterConfig small = new IngesterConfig(16 * 1024, 2048, i.maxChunkAge(), i.chunkIdlePeriod(),
-        Duration.ofHours(1), i.chunkRetainPeriod(), i.wal(), i.maxHeadBytes());
-    return d.withPathPrefix(dir.resolve("data")).withIngester(small);
+    return TestIngesters.smallBlocks(dir, 16 * 1024, 2048);
   }
 
   private static PushRequest request(LabelSet labels, long firstTs, int n, String prefix) {

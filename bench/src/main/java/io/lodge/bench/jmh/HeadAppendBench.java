@@ -1,5 +1,6 @@
 package io.lodge.bench.jmh;
 
+import io.lodge.bench.BenchFiles;
 import io.lodge.bench.load.PushBodyGenerator;
 import io.lodge.ingester.Ingester;
 import io.lodge.ingester.PushOutcome;
@@ -56,7 +57,7 @@ public class HeadAppendBench {
   @TearDown
   public void close() {
     ingester.close();
-    BenchFixtures.deleteTree(dir);
+    BenchFiles.deleteTree(dir);
   }
 
   @Benchmark

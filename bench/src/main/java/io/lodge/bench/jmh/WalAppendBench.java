@@ -1,5 +1,6 @@
 package io.lodge.bench.jmh;
 
+import io.lodge.bench.BenchFiles;
 import io.lodge.bench.load.LoghubLines;
 import io.lodge.ingester.push.PushBodyDecoder;
 import io.lodge.ingester.wal.PushRecordCodec;
@@ -60,7 +61,7 @@ public class WalAppendBench {
   @TearDown
   public void close() throws IOException {
     wal.close();
-    BenchFixtures.deleteTree(dir);
+    BenchFiles.deleteTree(dir);
   }
 
   @Benchmark

@@ -1,5 +1,6 @@
 package io.lodge.bench.metric;
 
+import io.lodge.bench.BenchFiles;
 import io.lodge.bench.load.LoghubLines;
 import io.lodge.config.ConfigLoader;
 import io.lodge.config.LodgeConfig;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 /**
  * The dataset of the metric-query benchmark, built in-process: an {@link Ingester} on a fresh directory,
@@ -99,7 +98,7 @@ public final class MetricDataset implements AutoCloseable {
     } finally {
       if (!ok) {
         ingester.close();
-        if (owns) deleteTree(d);
+        if (owns) BenchFiles.deleteTree(d);
       }
     }
   }
@@ -251,7 +250,7 @@ public final class MetricDataset implements AutoCloseable {
   @Override
   public void close() {
     ingester.close();
-    if (ownsDir) deleteTree(dir);
+    if (ownsDir) BenchFiles.deleteTree(dir);
   }
 
   private static Path tempDir() {
@@ -259,15 +258,6 @@ public final class MetricDataset implements AutoCloseable {
       return Files.createTempDirectory("lodge-metric-bench");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a temp directory", e);
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) return;
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + dir, e);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.lodge.bench.query;
 
+import io.lodge.bench.BenchFiles;
 import io.lodge.config.ConfigLoader;
 import io.lodge.server.LodgeServer;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
@@ -102,10 +102,6 @@ final class LocalServer implements AutoCloseable {
   @Override
   public void close() throws IOException {
     server.close();
-    if (ownsDir) {
-      try (Stream<Path> files = Files.walk(dataDir)) {
-        for (Path f : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
-      }
-    }
+    if (ownsDir) BenchFiles.deleteTree(dataDir);
   }
 }

@@ -1,9 +1,5 @@
 package io.lodge.ingester.read;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.lodge.config.IngesterConfig;
-import io.lodge.config.LodgeConfig;
 import io.lodge.ingester.Ingester;
 import io.lodge.ingester.PushOutcome;
 import io.lodge.ingester.chunk.BlockBuilder;
@@ -15,13 +11,11 @@ import io.lodge.ingester.model.LabelSet;
 import io.lodge.ingester.model.LogEntry;
 import io.lodge.ingester.model.PushRequest;
 import io.lodge.ingester.model.PushStream;
+import io.lodge.ingester.testing.TestIngesters;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,9 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.Stream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link ReadHints#streamOrderOnly()} changes only the order across streams: every stream's entries come
@@ -82,7 +76,7 @@ class StreamOrderReadTest {
   void anIngesterReadsTheSameEntriesStreamByStream(@ForAll long seed) throws Exception {
     Random r = new Random(seed);
     Path dir = Files.createTempDirectory("stream-order");
-    try (Ingester ing = new Ingester(config(dir), new PrometheusRegistry())) {
+    try (Ingester ing = new Ingester(TestIngesters.smallBlocks(dir, 16 * 1024, 1024), new PrometheusRegistry())) {
       ing.start();
       List<List<LogEntry>> pushed = new ArrayList<>();
       for (int s = 0; s < STREAMS.length; s++) pushed.add(new ArrayList<>());
@@ -121,7 +115,7 @@ class StreamOrderReadTest {
         sameExceptStreamOrder(full, byStream, d, false, fullAgain.scannedLines() == full.scannedLines());
       }
     } finally {
-      deleteTree(dir);
+      TestIngesters.deleteTree(dir);
     }
   }
 
@@ -211,26 +205,5 @@ class StreamOrderReadTest {
 
   private static List<Label> metadata(Random r) {
     return r.nextInt(4) == 0 ? List.of(new Label("trace", "t" + r.nextInt(3))) : List.of();
-  }
-
-  private static LodgeConfig config(Path dir) {
-    LodgeConfig d = LodgeConfig.defaults();
-    IngesterConfig i = d.ingester();
-    // small blocks: every stream has several sealed blocks, in the head and in its chunks
-    IngesterConfig small = new IngesterConfig(16 * 1024, 1024, i.maxChunkAge(), i.chunkIdlePeriod(),
-        Duration.ofHours(1), i.chunkRetainPeriod(), i.wal(), i.maxHeadBytes());
-    return d.withPathPrefix(dir.resolve("data")).withIngester(small);
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException("deleting " + p, e);
-        }
-      });
-    }
   }
 }

@@ -1,9 +1,5 @@
 package io.lodge.querier.api;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.lodge.config.IngesterConfig;
-import io.lodge.config.LodgeConfig;
 import io.lodge.ingester.Ingester;
 import io.lodge.ingester.PushOutcome;
 import io.lodge.ingester.index.LabelMatcher;
@@ -17,6 +13,7 @@ import io.lodge.ingester.read.IndexStats;
 import io.lodge.ingester.read.LogReader;
 import io.lodge.ingester.read.ReadHints;
 import io.lodge.ingester.read.SelectRequest;
+import io.lodge.ingester.testing.TestIngesters;
 import io.lodge.querier.logql.LogqlParser;
 import io.lodge.querier.logql.ast.LogQuery;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -34,6 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Pushing line filters down to the store changes no result: loghub lines of three systems in a real
@@ -56,12 +54,8 @@ class FilterPushdownTest {
 
   @BeforeAll
   void load(@TempDir Path dir) throws Exception {
-    LodgeConfig d = LodgeConfig.defaults();
-    IngesterConfig i = d.ingester();
     // 8 KiB blocks: many blocks per stream, so token filters have something to rule out
-    IngesterConfig small = new IngesterConfig(64 * 1024, 8 * 1024, i.maxChunkAge(), i.chunkIdlePeriod(),
-        Duration.ofHours(1), i.chunkRetainPeriod(), i.wal(), i.maxHeadBytes());
-    ingester = new Ingester(d.withPathPrefix(dir.resolve("data")).withIngester(small), new PrometheusRegistry());
+    ingester = new Ingester(TestIngesters.smallBlocks(dir, 64 * 1024, 8 * 1024), new PrometheusRegistry());
     ingester.start();
     for (int half = 0; half < 2; half++) {
       List<PushStream> streams = new ArrayList<>();

@@ -1,9 +1,5 @@
 package io.lodge.querier.metric;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.lodge.config.IngesterConfig;
-import io.lodge.config.LodgeConfig;
 import io.lodge.ingester.Ingester;
 import io.lodge.ingester.PushOutcome;
 import io.lodge.ingester.index.LabelMatcher;
@@ -16,11 +12,10 @@ import io.lodge.ingester.read.EntryIterator;
 import io.lodge.ingester.read.IndexStats;
 import io.lodge.ingester.read.LogReader;
 import io.lodge.ingester.read.SelectRequest;
+import io.lodge.ingester.testing.TestIngesters;
 import io.lodge.querier.logql.LogqlParser;
 import io.lodge.querier.logql.ast.SampleExpr;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,9 +25,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The step-count shortcut of {@link RangeAggregationEvaluator} (count/rate/bytes without stages, read
@@ -53,7 +48,7 @@ class StepCountsPropertyTest {
   void stepCountsEqualSlidingWindowsBitForBit(@ForAll long seed) throws Exception {
     Random rnd = new Random(seed);
     Path dir = Files.createTempDirectory("step-counts");
-    try (Ingester ing = new Ingester(config(dir), new PrometheusRegistry())) {
+    try (Ingester ing = new Ingester(TestIngesters.smallBlocks(dir, 16 * 1024, 1024), new PrometheusRegistry())) {
       ing.start();
       load(ing, rnd);
       AtomicInteger streamOrderReads = new AtomicInteger();
@@ -80,7 +75,7 @@ class StepCountsPropertyTest {
         assertThat(fellBack).as("tiny budget: " + what).isEqualTo(sliding);
       }
     } finally {
-      deleteTree(dir);
+      TestIngesters.deleteTree(dir);
     }
   }
 
@@ -180,26 +175,5 @@ class StepCountsPropertyTest {
         return in.stats(tenant, matchers, from, to);
       }
     };
-  }
-
-  private static LodgeConfig config(Path dir) {
-    LodgeConfig d = LodgeConfig.defaults();
-    IngesterConfig i = d.ingester();
-    // small blocks: several per stream, in the head and in chunks
-    IngesterConfig small = new IngesterConfig(16 * 1024, 1024, i.maxChunkAge(), i.chunkIdlePeriod(),
-        Duration.ofHours(1), i.chunkRetainPeriod(), i.wal(), i.maxHeadBytes());
-    return d.withPathPrefix(dir.resolve("data")).withIngester(small);
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException("deleting " + p, e);
-        }
-      });
-    }
   }
 }

@@ -1,0 +1,23 @@
+package io.lodge.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** File helpers the benchmarks share: removing the data directories they create. */
+public final class BenchFiles {
+  private BenchFiles() {}
+
+  /** Deletes {@code dir} and everything under it; nothing happens when it is null or gone. */
+  public static void deleteTree(Path dir) {
+    if (dir == null || !Files.exists(dir)) return;
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dir, e);
+    }
+  }
+}
