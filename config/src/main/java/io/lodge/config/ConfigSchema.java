@@ -93,6 +93,8 @@ final class ConfigSchema {
         int port = (Integer) value;
         yield port < 0 || port > 65535 ? "port " + port + " is out of range 0..65535" : null;
       }
+      case "ingester.concurrent_flushes" -> (Integer) value < 1
+          ? "concurrent flushes must be at least 1, got " + value : null;
       case "server.log_level" -> Set.of("debug", "info", "warn", "error").contains(value)
           ? null : "log level '" + value + "' is not one of debug, info, warn, error";
       case "server.log_format" -> Set.of("logfmt", "json").contains(value)

@@ -156,6 +156,7 @@ final class Flags {
     key(m, "ingester.chunks-block-size", "ingester.chunk_block_size", "Target uncompressed size of a chunk block in bytes.");
     key(m, "ingester.max-chunk-age", "ingester.max_chunk_age", "Maximum time a chunk stays open.");
     key(m, "ingester.chunks-idle-period", "ingester.chunk_idle_period", "Flush a chunk after this long without appends.");
+    key(m, "ingester.concurrent-flushes", "ingester.concurrent_flushes", "How many chunks are written to storage at once.");
     key(m, "ingester.flush-check-period", "ingester.flush_check_period", "How often to look for chunks to flush.");
     key(m, "ingester.chunks-retain-period", "ingester.chunk_retain_period", "How long flushed chunks stay in memory.");
     key(m, "ingester.wal-enabled", "ingester.wal.enabled", "Write ingested data to the WAL.");

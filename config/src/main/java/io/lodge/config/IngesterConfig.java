@@ -7,7 +7,8 @@ import java.time.Duration;
  * {@code chunk_target_size} compressed bytes, {@code max_chunk_age} since its first entry arrived, or
  * {@code chunk_idle_period} without appends. {@code chunk_block_size} is the raw size of one block.
  * Lodge's own {@code max_head_bytes} bounds the memory the head may hold: above it, the largest streams
- * are cut and flushed early (0 = unbounded).
+ * are cut and flushed early (0 = unbounded). {@code concurrent_flushes} chunk writes run at once (Loki's
+ * default 32): a chunk put waits for two fsyncs, so one writer at a time caps flushing at ~100 chunks/s.
  */
 public record IngesterConfig(
     long chunkTargetSize,
@@ -17,10 +18,11 @@ public record IngesterConfig(
     Duration flushCheckPeriod,
     Duration chunkRetainPeriod,
     WalConfig wal,
-    long maxHeadBytes) {
+    long maxHeadBytes,
+    int concurrentFlushes) {
 
   public static IngesterConfig defaults() {
     return new IngesterConfig(1536 * 1024, 256 * 1024, Duration.ofHours(2), Duration.ofMinutes(30),
-        Duration.ofSeconds(30), Duration.ZERO, WalConfig.defaults(), 512L << 20);
+        Duration.ofSeconds(30), Duration.ZERO, WalConfig.defaults(), 512L << 20, 32);
   }
 }

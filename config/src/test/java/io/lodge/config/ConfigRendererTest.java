@@ -79,6 +79,7 @@ class ConfigRendererTest {
   private static Object randomValue(ConfigKey key, Random r) {
     switch (key.path()) {
       case "server.http_listen_port", "server.grpc_listen_port" -> { return r.nextInt(65536); }
+      case "ingester.concurrent_flushes" -> { return 1 + r.nextInt(r.nextBoolean() ? 64 : Integer.MAX_VALUE); }
       case "server.log_level" -> { return List.of("debug", "info", "warn", "error").get(r.nextInt(4)); }
       case "server.log_format" -> { return r.nextBoolean() ? "logfmt" : "json"; }
       case "server.http_listen_address", "server.grpc_listen_address" -> {

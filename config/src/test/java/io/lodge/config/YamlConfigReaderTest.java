@@ -145,6 +145,14 @@ class YamlConfigReaderTest {
         .hasMessage("config file " + fileName() + " line 2: key 'server.http_listen_port': port 70000 is out of range 0..65535");
     assertThatThrownBy(() -> loadFile("server:\n  log_level: verbose\n"))
         .hasMessageContaining("log level 'verbose' is not one of debug, info, warn, error");
+    assertThatThrownBy(() -> loadFile("ingester:\n  concurrent_flushes: 0\n"))
+        .hasMessage("config file " + fileName() + " line 2: key 'ingester.concurrent_flushes': concurrent flushes must be at least 1, got 0");
+  }
+
+  @Test
+  void concurrentFlushesIsLokisKeyWithLokisDefault() throws Exception {
+    assertThat(LodgeConfig.defaults().ingester().concurrentFlushes()).isEqualTo(32);
+    assertThat(loadFile("ingester:\n  concurrent_flushes: 4\n").config().ingester().concurrentFlushes()).isEqualTo(4);
   }
 
   @Test

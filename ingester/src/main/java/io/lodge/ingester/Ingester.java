@@ -175,8 +175,12 @@ public final class Ingester implements AutoCloseable {
     state.notReady("stopping");
     Flusher f = flusher;
     if (f != null) {
-      f.close();
-      if (config.ingester().wal().flushOnShutdown()) f.flush(true);
+      f.stopSchedule();
+      try {
+        if (config.ingester().wal().flushOnShutdown()) f.flush(true);
+      } finally {
+        f.close();
+      }
     }
     WalWriter w = wal;
     if (w != null) {

@@ -14,7 +14,10 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -25,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * full, old, idle or pinning old WAL segments, writes their chunks to the object store, indexes them
  * and commits the index together with the replay marks, then drops the flushed blocks from the head
  * and deletes the WAL segments nothing needs any more. A failed cycle puts the blocks back and is
- * retried on the next tick; nothing is dropped.
+ * retried on the next tick; nothing is dropped. Up to {@code concurrent_flushes} chunk puts of a cycle
+ * run at once on the {@code lodge-chunk-writer-*} threads: each put waits for its own fsyncs, and the
+ * disk serves many of them in parallel (one at a time capped a cycle at ~100 chunks/s here).
  */
 public final class Flusher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Flusher.class);
@@ -38,6 +43,7 @@ public final class Flusher implements AutoCloseable {
   private final FlushMarks marks;
   private final FlushMetrics metrics;
   private final ScheduledExecutorService timer;
+  private final ExecutorService writers;
 
   public Flusher(Head head, ChunkStore chunks, LabelIndex index, WalWriter wal, IngesterConfig config,
       FlushMarks marks, FlushMetrics metrics) {
@@ -50,6 +56,15 @@ public final class Flusher implements AutoCloseable {
     this.metrics = metrics;
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "lodge-flusher");
+      t.setDaemon(true);
+      return t;
+    });
+    if (config.concurrentFlushes() < 1) {
+      throw new IllegalArgumentException("ingester.concurrent_flushes must be at least 1, got " + config.concurrentFlushes());
+    }
+    java.util.concurrent.atomic.AtomicInteger writerIds = new java.util.concurrent.atomic.AtomicInteger();
+    this.writers = Executors.newFixedThreadPool(config.concurrentFlushes(), r -> {
+      Thread t = new Thread(r, "lodge-chunk-writer-" + writerIds.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
@@ -84,18 +99,20 @@ public final class Flusher implements AutoCloseable {
     cuts.addAll(head.cut(policy));
     if (!cuts.isEmpty()) {
       long start = System.nanoTime();
-      List<ChunkRef> refs = new ArrayList<>();
       // marks are staged: a failed commit must not leave marks for blocks that went back to the head
       FlushMarks staged = marks.copy();
       try {
+        List<Future<ChunkRef>> writes = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
         for (MemStream.Cut cut : cuts) {
           for (List<SealedBlock> group : groupByTargetSize(cut.blocks())) {
-            ChunkRef ref = chunks.write(cut.stream().tenant(), cut.stream().labels(), group);
-            refs.add(ref);
-            metrics.chunkFlushed(cut.reason().label(), ref);
+            writes.add(writers.submit(() -> chunks.write(cut.stream().tenant(), cut.stream().labels(), group)));
+            reasons.add(cut.reason().label());
           }
           staged.put(ReplayMarks.key(cut.stream().tenant(), cut.stream().labels()), cut.mark());
         }
+        List<ChunkRef> refs = awaitAll(writes);
+        for (int i = 0; i < refs.size(); i++) metrics.chunkFlushed(reasons.get(i), refs.get(i));
         index.add(refs);
         index.commit(Map.of(FlushMarks.COMMIT_KEY, staged.encode()));
       } catch (IOException | RuntimeException e) {
@@ -107,10 +124,36 @@ public final class Flusher implements AutoCloseable {
       marks.adopt(staged);
       head.committed(cuts);
       metrics.flushDuration(System.nanoTime() - start);
-      log.atDebug().addKeyValue("streams", cuts.size()).addKeyValue("chunks", refs.size()).log("flushed chunks");
+      log.atDebug().addKeyValue("streams", cuts.size()).log("flushed chunks");
     }
     truncateWal();
     return cuts.size();
+  }
+
+  /**
+   * The refs of every write, in order. Waits for all of them even after one failed, so that no put is
+   * still running when the cycle's blocks go back to the head; the first failure is thrown with the
+   * others suppressed.
+   */
+  private static List<ChunkRef> awaitAll(List<Future<ChunkRef>> writes) {
+    List<ChunkRef> refs = new ArrayList<>(writes.size());
+    RuntimeException failure = null;
+    for (Future<ChunkRef> w : writes) {
+      try {
+        refs.add(w.get());
+      } catch (ExecutionException e) {
+        RuntimeException cause = e.getCause() instanceof RuntimeException re ? re
+            : new IllegalStateException("chunk write failed: " + e.getCause(), e.getCause());
+        if (failure == null) failure = cause;
+        else failure.addSuppressed(cause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        for (Future<ChunkRef> other : writes) other.cancel(true);
+        throw new IllegalStateException("interrupted while waiting for chunk writes", e);
+      }
+    }
+    if (failure != null) throw failure;
+    return refs;
   }
 
   /** Splits a stream's cut blocks into chunks of about the target compressed size. */
@@ -150,14 +193,27 @@ public final class Flusher implements AutoCloseable {
     marks.pruneBelow(keep);
   }
 
-  @Override
-  public void close() {
+  /** Stops the periodic flush, waiting for a running cycle; {@link #flush} may still be called after it. */
+  public void stopSchedule() {
     timer.shutdown();
     try {
       if (!timer.awaitTermination(30, TimeUnit.SECONDS)) timer.shutdownNow();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       timer.shutdownNow();
+    }
+  }
+
+  /** Stops the periodic flush and the chunk writers; a cycle still running finishes first. */
+  @Override
+  public void close() {
+    stopSchedule();
+    writers.shutdown();
+    try {
+      if (!writers.awaitTermination(30, TimeUnit.SECONDS)) writers.shutdownNow();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      writers.shutdownNow();
     }
   }
 }

@@ -1,0 +1,183 @@
+package io.lodge.ingester.flush;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lodge.config.IngesterConfig;
+import io.lodge.ingester.chunk.ChunkBlockCodec;
+import io.lodge.ingester.head.Head;
+import io.lodge.ingester.head.MemStream;
+import io.lodge.ingester.head.ReplayMarks;
+import io.lodge.ingester.head.SealedBlock;
+import io.lodge.ingester.head.Sealer;
+import io.lodge.ingester.index.ChunkRef;
+import io.lodge.ingester.index.HeadIndex;
+import io.lodge.ingester.index.LabelIndex;
+import io.lodge.ingester.index.LabelMatcher;
+import io.lodge.ingester.model.LabelSet;
+import io.lodge.ingester.model.LogEntry;
+import io.lodge.ingester.model.PushRequest;
+import io.lodge.ingester.model.PushStream;
+import io.lodge.ingester.read.Direction;
+import io.lodge.ingester.read.EntryIterator;
+import io.lodge.ingester.read.SelectRequest;
+import io.lodge.ingester.read.StoreReader;
+import io.lodge.ingester.store.FsObjectStore;
+import io.lodge.ingester.wal.WalMetrics;
+import io.lodge.ingester.wal.WalOptions;
+import io.lodge.ingester.wal.WalWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The flusher's concurrent chunk writes against the real store, index and head. */
+class FlusherTest {
+  private static final String TENANT = "t";
+  private static final long T0 = 1_700_000_000_000_000_000L;
+
+  @TempDir Path dir;
+  private final List<AutoCloseable> open = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = open.size() - 1; i >= 0; i--) open.get(i).close();
+  }
+
+  @Test
+  void chunkWritesOfOneCycleRunConcurrently() throws Exception {
+    int streams = 6;
+    // every write waits until `streams` writes are inside at once: a flusher writing one chunk at a time
+    // would time out here instead of reaching the barrier
+    CountDownLatch allInside = new CountDownLatch(streams);
+    AtomicInteger inside = new AtomicInteger(), maxInside = new AtomicInteger();
+    Fixture f = new Fixture(8, (store, tenant, labels, blocks) -> {
+      maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+      allInside.countDown();
+      try {
+        if (!allInside.await(20, TimeUnit.SECONDS)) throw new IllegalStateException("writes did not overlap");
+        return store.write(tenant, labels, blocks);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      } finally {
+        inside.decrementAndGet();
+      }
+    });
+    List<String> expected = f.push(streams, 50);
+
+    assertThat(f.flusher.flush(true)).isEqualTo(streams);
+
+    assertThat(maxInside.get()).isEqualTo(streams);
+    assertThat(f.index.find(TENANT, List.of(LabelMatcher.eq("job", "j")), Long.MIN_VALUE, Long.MAX_VALUE)).hasSize(streams);
+    assertThat(f.flusher.flush(true)).isZero(); // nothing left behind in the head
+    assertThat(f.readAll()).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  void oneFailedWriteFailsTheCycleAndKeepsEveryBlockUntilTheRetry() throws Exception {
+    AtomicInteger failuresLeft = new AtomicInteger(1);
+    Fixture f = new Fixture(4, (store, tenant, labels, blocks) -> {
+      if (labels.get("stream").equals("s3") && failuresLeft.getAndDecrement() > 0) {
+        throw new java.io.UncheckedIOException(new java.io.IOException("disk on fire (test)"));
+      }
+      return store.write(tenant, labels, blocks);
+    });
+    List<String> expected = f.push(5, 40);
+
+    assertThatThrownBy(() -> f.flusher.flush(true)).hasMessageContaining("disk on fire");
+
+    // nothing indexed, everything still readable from the head
+    assertThat(f.index.find(TENANT, List.of(LabelMatcher.eq("job", "j")), Long.MIN_VALUE, Long.MAX_VALUE)).isEmpty();
+    assertThat(f.readAll()).containsExactlyInAnyOrderElementsOf(expected);
+
+    assertThat(f.flusher.flush(true)).isEqualTo(5);
+    assertThat(f.index.find(TENANT, List.of(LabelMatcher.eq("job", "j")), Long.MIN_VALUE, Long.MAX_VALUE)).hasSize(5);
+    assertThat(f.readAll()).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  void refusesZeroWriters() {
+    IngesterConfig d = IngesterConfig.defaults();
+    IngesterConfig zero = new IngesterConfig(d.chunkTargetSize(), d.chunkBlockSize(), d.maxChunkAge(),
+        d.chunkIdlePeriod(), d.flushCheckPeriod(), d.chunkRetainPeriod(), d.wal(), d.maxHeadBytes(), 0);
+    assertThatThrownBy(() -> new Flusher(null, null, null, null, zero, null, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ingester.concurrent_flushes must be at least 1, got 0");
+  }
+
+  /** A chunk write that may wrap the real store's. */
+  interface Write {
+    ChunkRef write(ChunkStore real, String tenant, LabelSet labels, List<SealedBlock> blocks);
+  }
+
+  /** A real head, WAL, object store and index in the temp directory, with the flusher under test. */
+  private final class Fixture {
+    final Head head;
+    final LabelIndex index;
+    final Flusher flusher;
+    final StoreReader reader;
+
+    Fixture(int concurrentFlushes, Write write) throws Exception {
+      ChunkBlockCodec codec = new ChunkBlockCodec(3);
+      Sealer sealer = new Sealer(codec, 1, 64);
+      open.add(sealer);
+      head = new Head(new HeadIndex<MemStream>(), codec, sealer, 4096, 0, System::nanoTime);
+      ObjectChunkStore real = new ObjectChunkStore(new FsObjectStore(dir.resolve("chunks")));
+      ChunkStore store = new ChunkStore() {
+        @Override
+        public ChunkRef write(String tenant, LabelSet labels, List<SealedBlock> blocks) {
+          return write.write(real, tenant, labels, blocks);
+        }
+
+        @Override
+        public List<SealedBlock> read(ChunkRef ref, long fromNanos, long toNanos) {
+          return real.read(ref, fromNanos, toNanos);
+        }
+      };
+      index = new LabelIndex(dir.resolve("index"));
+      open.add(index);
+      WalWriter wal = new WalWriter(dir.resolve("wal"), new WalOptions(false, 1 << 20), new WalMetrics(new PrometheusRegistry()));
+      open.add(wal);
+      IngesterConfig d = IngesterConfig.defaults();
+      IngesterConfig config = new IngesterConfig(d.chunkTargetSize(), d.chunkBlockSize(), d.maxChunkAge(),
+          d.chunkIdlePeriod(), d.flushCheckPeriod(), d.chunkRetainPeriod(), d.wal(), d.maxHeadBytes(), concurrentFlushes);
+      flusher = new Flusher(head, store, index, wal, config, FlushMarks.decode(null), new FlushMetrics(new PrometheusRegistry()));
+      open.add(flusher);
+      reader = new StoreReader(head, index, store::read);
+    }
+
+    /** Appends {@code perStream} lines to each of {@code streams} streams; returns "stream line" strings. */
+    List<String> push(int streams, int perStream) {
+      List<String> expected = new ArrayList<>();
+      List<PushStream> push = new ArrayList<>();
+      for (int s = 0; s < streams; s++) {
+        List<LogEntry> entries = new ArrayList<>();
+        for (int i = 0; i < perStream; i++) {
+          String line = "line " + i + " of stream " + s + " with some padding to fill blocks " + "x".repeat(i % 40);
+          entries.add(LogEntry.of(T0 + i * 1_000_000L, line));
+          expected.add(line);
+        }
+        push.add(new PushStream(LabelSet.of("job", "j", "stream", "s" + s), entries));
+      }
+      head.apply(TENANT, new PushRequest(push), 1, 0, ReplayMarks.none());
+      return expected;
+    }
+
+    List<String> readAll() {
+      List<String> lines = new ArrayList<>();
+      try (EntryIterator it = reader.select(new SelectRequest(TENANT, List.of(LabelMatcher.eq("job", "j")),
+          T0 - 1, T0 + 3_600_000_000_000L, Direction.FORWARD))) {
+        while (it.next()) lines.add(new String(it.line(), StandardCharsets.UTF_8));
+      }
+      return lines;
+    }
+  }
+}
