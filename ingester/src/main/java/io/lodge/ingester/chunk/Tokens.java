@@ -14,7 +14,7 @@ import java.nio.ByteOrder;
  * case-sensitive needle just also matches its other-case twins, a rare extra false positive.
  * Instances own a scratch buffer and a cache of the current block's short tokens: one per thread.
  */
-final class Tokens {
+public final class Tokens {
   private static final boolean[] TOKEN_BYTE = new boolean[256];
 
   static {
@@ -47,7 +47,7 @@ final class Tokens {
    * Forgets which tokens the current set holds: call before the first line of every block (whenever
    * the set passed to {@link #addLine} is cleared or replaced).
    */
-  void startBlock() {
+  public void startBlock() {
     java.util.Arrays.fill(seen, 0L);
   }
 
@@ -55,7 +55,7 @@ final class Tokens {
    * Adds the hashes of every token of {@code b[off, off+len)}, lower-cased, to {@code out}. Between two
    * {@link #startBlock()} calls {@code out} must be the same set, with nothing removed from it.
    */
-  void addLine(byte[] b, int off, int len, LongHashSet out) {
+  public void addLine(byte[] b, int off, int len, LongHashSet out) {
     int end = off + len;
     int i = off;
     long[] seen = this.seen;
