@@ -72,7 +72,9 @@ public class BlockCodecBench {
     block = encode();
     lineBuf = concat(lines);
     lineLengths = lengths(lines);
-    if (data.systemCount() != SYSTEMS) throw new IllegalStateException("expected " + SYSTEMS + " loghub systems, found " + data.systemCount());
+    if (data.systemCount() != SYSTEMS) {
+      throw new IllegalStateException("expected " + SYSTEMS + " loghub systems, found " + data.systemCount());
+    }
     mixedBufs = new byte[SYSTEMS][];
     mixedLengths = new int[SYSTEMS][];
     for (int sys = 0; sys < SYSTEMS; sys++) {
