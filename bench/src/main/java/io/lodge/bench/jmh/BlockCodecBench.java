@@ -5,6 +5,8 @@ import io.lodge.ingester.chunk.BlockBuilder;
 import io.lodge.ingester.chunk.BlockReader;
 import io.lodge.ingester.chunk.DecodedBlock;
 import io.lodge.ingester.chunk.EncodedBlock;
+import io.lodge.ingester.chunk.LongHashSet;
+import io.lodge.ingester.chunk.Tokens;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -21,19 +23,31 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Block encoding and decoding ({@link BlockBuilder}, {@link BlockReader}) at the head's default block
  * size: 2000 lines (about 256 KB raw) of one loghub system with req ids, as one stream's block holds them,
- * zstd level 3 as the ingester uses. Scores are lines per second.
+ * zstd level 3 as the ingester uses. Scores are lines per second. {@code tokenScan*} time the token
+ * filter's scan alone ({@link Tokens#addLine}, the part of {@code encode} that cuts lines into tokens and
+ * collects their hashes): over the same block, laid out back to back in one buffer as the builder holds
+ * it, and over a mix of all loghub systems (one 500-line block per system).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class BlockCodecBench {
   static final int ENTRIES = 2000;
+  static final int SYSTEMS = 16;
+  static final int MIXED_PER_SYSTEM = 500;
+  static final int MIXED_LINES = SYSTEMS * MIXED_PER_SYSTEM;
 
   private final BlockBuilder builder = new BlockBuilder(3);
   private final DecodedBlock decoded = new DecodedBlock();
   private byte[][] lines;
   private long[] timestamps;
   private EncodedBlock block;
+  private final Tokens tokens = new Tokens();
+  private final LongHashSet tokenSet = new LongHashSet(16);
+  private byte[] lineBuf;
+  private int[] lineLengths;
+  private byte[][] mixedBufs;
+  private int[][] mixedLengths;
 
   @Setup
   public void setup() {
@@ -56,6 +70,70 @@ public class BlockCodecBench {
       timestamps[i] = ts;
     }
     block = encode();
+    lineBuf = concat(lines);
+    lineLengths = lengths(lines);
+    if (data.systemCount() != SYSTEMS) {
+      throw new IllegalStateException("expected " + SYSTEMS + " loghub systems, found " + data.systemCount());
+    }
+    mixedBufs = new byte[SYSTEMS][];
+    mixedLengths = new int[SYSTEMS][];
+    for (int sys = 0; sys < SYSTEMS; sys++) {
+      byte[][] from = data.lines(sys);
+      byte[][] mixed = new byte[MIXED_PER_SYSTEM][];
+      for (int i = 0; i < MIXED_PER_SYSTEM; i++) mixed[i] = withReq(from[r.nextInt(from.length)], r);
+      mixedBufs[sys] = concat(mixed);
+      mixedLengths[sys] = lengths(mixed);
+    }
+  }
+
+  private static byte[] withReq(byte[] src, SplittableRandom r) {
+    byte[] req = String.format(" req=%08x", r.nextInt()).getBytes(StandardCharsets.US_ASCII);
+    byte[] l = java.util.Arrays.copyOf(src, src.length + req.length);
+    System.arraycopy(req, 0, l, src.length, req.length);
+    return l;
+  }
+
+  private static byte[] concat(byte[][] ls) {
+    int n = 0;
+    for (byte[] l : ls) n += l.length;
+    byte[] out = new byte[n];
+    int p = 0;
+    for (byte[] l : ls) {
+      System.arraycopy(l, 0, out, p, l.length);
+      p += l.length;
+    }
+    return out;
+  }
+
+  private static int[] lengths(byte[][] ls) {
+    int[] out = new int[ls.length];
+    for (int i = 0; i < ls.length; i++) out[i] = ls[i].length;
+    return out;
+  }
+
+  /** One block's token scan as {@code BlockBuilder.encode} runs it (same set sizing); returns the distinct tokens. */
+  private int scan(byte[] buf, int[] lens) {
+    tokenSet.clear(Math.min(1 << 16, 4 * lens.length));
+    tokens.startBlock();
+    for (int i = 0, p = 0; i < lens.length; i++) {
+      tokens.addLine(buf, p, lens[i], tokenSet);
+      p += lens[i];
+    }
+    return tokenSet.size();
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(ENTRIES)
+  public int tokenScan() {
+    return scan(lineBuf, lineLengths);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(MIXED_LINES)
+  public int tokenScanMixed() {
+    int n = 0;
+    for (int sys = 0; sys < mixedBufs.length; sys++) n += scan(mixedBufs[sys], mixedLengths[sys]);
+    return n;
   }
 
   @Benchmark

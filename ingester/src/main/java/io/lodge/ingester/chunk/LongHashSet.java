@@ -7,13 +7,13 @@ import java.util.Arrays;
  * {@link BlockBuilder} to count distinct token hashes without boxing. Zero marks an empty slot, so the
  * value zero is tracked in a separate flag.
  */
-final class LongHashSet {
+public final class LongHashSet {
   private long[] table;
   private int mask;
   private int size;
   private boolean hasZero;
 
-  LongHashSet(int expected) {
+  public LongHashSet(int expected) {
     int cap = capacityFor(expected);
     table = new long[cap];
     mask = cap - 1;
@@ -27,7 +27,7 @@ final class LongHashSet {
    * Empties the set and makes its table at least as large as {@code new LongHashSet(expected)} would
    * start, so a reused set probes no more than a fresh one (a table grown only on demand runs fuller).
    */
-  void clear(int expected) {
+  public void clear(int expected) {
     int cap = capacityFor(expected);
     if (table.length < cap) {
       table = new long[cap];
@@ -44,7 +44,7 @@ final class LongHashSet {
     return table.length;
   }
 
-  int size() {
+  public int size() {
     return size + (hasZero ? 1 : 0);
   }
 

@@ -12,9 +12,9 @@ import java.nio.ByteOrder;
  * of the lower-cased bytes. One form per token keeps the filter small (mixed-case logs would otherwise
  * insert most tokens twice) and serves case-sensitive and case-insensitive searches alike; a
  * case-sensitive needle just also matches its other-case twins, a rare extra false positive.
- * Instances own a scratch buffer and a cache of the current block's short tokens: one per thread.
+ * Instances own scratch buffers and a cache of the current block's short tokens: one per thread.
  */
-final class Tokens {
+public final class Tokens {
   private static final boolean[] TOKEN_BYTE = new boolean[256];
 
   static {
@@ -29,11 +29,13 @@ final class Tokens {
   private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private byte[] scratch = new byte[64];
+  /** The current line's token bytes, one bit per byte ({@link #lineBits}). */
+  private long[] bits = new long[8];
   /**
-   * Short tokens (at most 16 bytes) already added to the current block's set, packed as their
-   * lower-cased bytes in two little-endian longs per slot (bytes 0-7, bytes 8-15). Token bytes are
-   * never 0, so the packed pair names the token exactly (its length is the number of non-zero bytes)
-   * and 0 marks an empty slot. Most tokens of a block repeat (the words of a few templates), and a hit
+   * Short tokens (at most 16 bytes) already added to the current block's set, packed as their bytes
+   * (as in the line, not lower-cased) in two little-endian longs per slot (bytes 0-7, bytes 8-15). Token
+   * bytes are never 0, so the packed pair names the token exactly (its length is the number of non-zero
+   * bytes) and 0 marks an empty slot. Most tokens of a block repeat (the words of a few templates), and a hit
    * here skips both the hash and the probe into the set; a collision only evicts, so the set's
    * contents do not depend on the cache.
    */
@@ -47,48 +49,146 @@ final class Tokens {
    * Forgets which tokens the current set holds: call before the first line of every block (whenever
    * the set passed to {@link #addLine} is cleared or replaced).
    */
-  void startBlock() {
+  public void startBlock() {
     java.util.Arrays.fill(seen, 0L);
   }
 
   /**
    * Adds the hashes of every token of {@code b[off, off+len)}, lower-cased, to {@code out}. Between two
    * {@link #startBlock()} calls {@code out} must be the same set, with nothing removed from it.
+   *
+   * <p>Two passes without a branch per byte. First the line is classified 8 bytes at a time
+   * ({@link #tokenBits}) into a bitmap with one bit per byte ({@link #lineBits}). Then each token start
+   * (a set bit after a clear one) is found with {@code numberOfTrailingZeros} and the token's length
+   * with one more, and its bytes are read back as one or two words, already packed for the short-token
+   * cache. The per-byte loop this replaces mispredicted a branch at both ends of every token.
    */
-  void addLine(byte[] b, int off, int len, LongHashSet out) {
-    int end = off + len;
-    int i = off;
-    long[] seen = this.seen;
-    while (i < end) {
-      while (i < end && !TOKEN_BYTE[b[i] & 0xFF]) i++;
-      if (i == end) break;
-      int s = i;
-      while (i < end && TOKEN_BYTE[b[i] & 0xFF]) i++;
-      int n = i - s;
-      if (n <= 16) {
-        // the token's bytes as two words, read whole and lower-cased 8 bytes at a time
-        long key = lower8(packed(b, s, Math.min(n, 8)));
-        long key2 = n > 8 ? lower8(packed(b, s + 8, n - 8)) : 0;
-        int slot = (int) (((key + key2 * 31) * 0x9E3779B97F4A7C15L) >>> (64 - SEEN_BITS)) << 1;
-        if (seen[slot] == key && seen[slot + 1] == key2) continue;
-        seen[slot] = key;
-        seen[slot + 1] = key2;
-        out.add(n <= 8 ? xxh64Packed(key, n) : xxh64Packed16(key, key2, n));
-      } else {
-        out.add(lowerHash(b, s, n));
+  public void addLine(byte[] b, int off, int len, LongHashSet out) {
+    int chunks = lineBits(b, off, len);
+    long[] bits = this.bits;
+    long carry = 0; // 1 when the byte before the chunk is a token byte: a token running on does not start
+    for (int c = 0; c < chunks; c++) {
+      long t = bits[c];
+      long starts = t & ~((t << 1) | carry);
+      carry = t >>> 63;
+      while (starts != 0) {
+        int i = Long.numberOfTrailingZeros(starts);
+        starts &= starts - 1;
+        int n = Long.numberOfTrailingZeros(~(t >>> i)); // at most 64 - i: the shift brings in zeros
+        if (n == 64 - i) n += runOn(bits, c + 1); // the token reaches the chunk's end
+        int s = off + (c << 6) + i;
+        if (n <= 8) {
+          addShort(load8(b, s) & (-1L >>> (64 - (n << 3))), 0, n, out);
+        } else if (n <= 16) {
+          addShort(load8(b, s), load8(b, s + 8) & (-1L >>> (128 - (n << 3))), n, out);
+        } else {
+          out.add(lowerHash(b, s, n));
+        }
       }
     }
   }
 
-  /** The {@code 1 <= n <= 8} bytes at {@code b[p]} as a little-endian long, zero above them. */
-  private static long packed(byte[] b, int p, int n) {
-    if (p + 8 <= b.length) {
-      long w = (long) LONG_LE.get(b, p);
-      return n == 8 ? w : w & ((1L << (n << 3)) - 1);
+  /** The length of the token bytes at the start of chunk {@code c} and after it (the chunk past the line is 0). */
+  private static int runOn(long[] bits, int c) {
+    int n = 0;
+    while (bits[c] == -1L) {
+      n += 64;
+      c++;
     }
-    long w = 0;
-    for (int j = 0; j < n; j++) w |= (b[p + j] & 0xFFL) << (j << 3);
-    return w;
+    return n + Long.numberOfTrailingZeros(~bits[c]);
+  }
+
+  /**
+   * Fills {@link #bits} with the token bytes of {@code b[off, off+len)}: bit {@code i % 64} of
+   * {@code bits[i / 64]} for byte {@code off + i}, zero past the line, and one more zero chunk after the
+   * last; returns the number of chunks the line covers.
+   */
+  private int lineBits(byte[] b, int off, int len) {
+    int chunks = (len + 63) >>> 6;
+    if (bits.length <= chunks) bits = new long[Math.max(chunks + 1, 2 * bits.length)];
+    long[] bits = this.bits;
+    int end = off + len;
+    int p = off;
+    int whole = len >>> 6;
+    for (int c = 0; c < whole; c++) { // a fixed 8 words per chunk: unrolled, constant shifts
+      long acc = 0;
+      for (int j = 0; j < 64; j += 8, p += 8) acc |= byteMask(tokenBits((long) LONG_LE.get(b, p))) << j;
+      bits[c] = acc;
+    }
+    long acc = 0;
+    int j = 0;
+    for (; p + 8 <= end; p += 8, j += 8) acc |= byteMask(tokenBits((long) LONG_LE.get(b, p))) << j;
+    if (p < end) acc |= byteMask(tokenBits(word(b, p, end))) << j;
+    bits[whole] = acc; // the partial last chunk, or the zero chunk after a line of whole chunks
+    bits[chunks] = 0;
+    return chunks;
+  }
+
+  /**
+   * One bit per byte of a {@link #tokenBits} mask: bit {@code i} is the high bit of byte {@code i}. Byte
+   * bit {@code 8i} times multiplier bit {@code 56 - 7j} lands on bit {@code 56 + 8i - 7j}, a different bit
+   * for every {@code (i, j)}, so nothing carries and the top byte holds exactly the terms {@code i == j}.
+   */
+  static long byteMask(long highBits) {
+    return ((highBits >>> 7) * 0x0102040810204080L) >>> 56;
+  }
+
+  /** The 8 bytes at {@code b[p]} as a little-endian long; those past the array's end are zero. */
+  private static long load8(byte[] b, int p) {
+    if (p + 8 <= b.length) return (long) LONG_LE.get(b, p);
+    return word(b, p, b.length);
+  }
+
+  /**
+   * Adds the token of {@code n <= 16} bytes packed as they are in the line in {@code key} (bytes 0-7) and
+   * {@code key2} (bytes 8-15, zero when {@code n <= 8}) unless the cache says the set already holds it.
+   * The cache keys tokens by their bytes before lower-casing, so a hit costs no lower-casing; an
+   * other-case twin takes its own slot, and its hash, equal to the first's, is simply added again.
+   */
+  private void addShort(long key, long key2, int n, LongHashSet out) {
+    long[] seen = this.seen;
+    int slot = (int) (((key + key2 * 31) * 0x9E3779B97F4A7C15L) >>> (64 - SEEN_BITS)) << 1;
+    if (seen[slot] == key && seen[slot + 1] == key2) return;
+    seen[slot] = key;
+    seen[slot + 1] = key2;
+    out.add(n <= 8 ? xxh64Packed(lower8(key), n) : xxh64Packed16(lower8(key), lower8(key2), n));
+  }
+
+  private static final long HIGH = 0x8080808080808080L;
+
+  /**
+   * The 8 bytes at {@code b[p]} as a little-endian long, with the bytes at and after {@code end} zero (a
+   * separator, so a line's end ends its last token) and zero when {@code p >= end}. Never reads past
+   * the array.
+   */
+  static long word(byte[] b, int p, int end) {
+    int r = end - p;
+    if (r >= 8) return (long) LONG_LE.get(b, p);
+    if (r <= 0) return 0;
+    long w;
+    if (p + 8 <= b.length) {
+      w = (long) LONG_LE.get(b, p);
+    } else if (b.length >= 8) { // the line ends the array: read the last 8 bytes, drop those before p
+      w = (long) LONG_LE.get(b, b.length - 8) >>> ((p + 8 - b.length) << 3);
+    } else {
+      w = 0;
+      for (int k = 0; k < r; k++) w |= (b[p + k] & 0xFFL) << (k << 3);
+    }
+    return w & ((1L << (r << 3)) - 1);
+  }
+
+  /**
+   * 0x80 in every byte of {@code w} that is a token byte, 0 elsewhere: bytes >= 0x80 by their own high
+   * bit, digits and letters by range tests on the low 7 bits (adding {@code 0x80 - lo} sets a byte's high
+   * bit exactly when it is >= {@code lo}, and no carry crosses bytes since they are at most 0x7F). Letters
+   * are tested once, on the byte with bit 0x20 set, which maps 'A'..'Z' onto 'a'..'z' and nothing else there.
+   */
+  static long tokenBits(long w) {
+    long h = w & 0x7F7F7F7F7F7F7F7FL;
+    long digit = (h + 0x5050505050505050L) & ~(h + 0x4646464646464646L); // >= '0' and not >= ':'
+    long l = h | 0x2020202020202020L;
+    long alpha = (l + 0x1F1F1F1F1F1F1F1FL) & ~(l + 0x0505050505050505L); // >= 'a' and not >= '{'
+    return (w | digit | alpha) & HIGH;
   }
 
   /**
