@@ -2,6 +2,7 @@ package io.lodge.ingester.chunk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lodge.ingester.head.BlockColumns;
 import io.lodge.ingester.head.EntrySnapshot;
 import io.lodge.ingester.head.SealedBlock;
 import io.lodge.ingester.model.Label;
@@ -63,7 +64,7 @@ class BlockEncodeOracleTest {
         fresh.append(e);
       }
       EncodedBlock want = fresh.encode();
-      SealedBlock got = codec.encode(new EntrySnapshot(ts, lines, metadata, want.rawBytes()));
+      SealedBlock got = codec.encode(BlockColumns.of(new EntrySnapshot(ts, lines, metadata, want.rawBytes())));
       assertThat(got.bytes()).isEqualTo(want.bytes());
       assertThat(got.count()).isEqualTo(n);
     }
