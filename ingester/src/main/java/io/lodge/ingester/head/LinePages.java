@@ -63,6 +63,17 @@ final class LinePages {
     if (c >= 0) POOLS[c].offer(page);
   }
 
+  /** True when this very array is in a pool now (for tests). */
+  static boolean isPooled(byte[] page) {
+    int c = sizeClass(page.length);
+    return c >= 0 && POOLS[c].contains(page); // arrays compare by identity
+  }
+
+  /** Empties the pools (for tests that check what comes back). */
+  static void clear() {
+    for (ArrayBlockingQueue<byte[]> p : POOLS) p.clear();
+  }
+
   /** Pages pooled now (for tests). */
   static int pooled() {
     int n = 0;

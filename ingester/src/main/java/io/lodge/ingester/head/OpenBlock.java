@@ -125,6 +125,11 @@ final class OpenBlock {
     return pageCount;
   }
 
+  /** Page {@code i} (for tests: identity checks against the pool). */
+  byte[] page(int i) {
+    return pages[i];
+  }
+
   /**
    * A view of the columns for the encoder (no copy; the arrays are the block's own, so call it on a
    * frozen block, or under the stream's lock and only for the length of that lock).
