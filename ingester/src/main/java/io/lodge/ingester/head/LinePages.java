@@ -14,7 +14,7 @@ import java.util.concurrent.ArrayBlockingQueue;
  * reader or encoder still uses it ({@link HeadBlock} counts them); only then does {@link #give} put it
  * back. A page in the pool is referenced by nobody else, so a recycled page never aliases a block that
  * can still be read. Pages are not cleared: a block reads only the bytes it wrote. What the pools hold
- * is not counted by the head bound; it is capped at {@value #POOL_BYTES_PER_CLASS} bytes per size class.
+ * is not counted by the head bound; it is capped per size class, at 14 MiB in all.
  */
 final class LinePages {
   /** Size of a block's first page. */
@@ -22,7 +22,8 @@ final class LinePages {
   /** Size of every page from the fifth on, and the largest pooled page. */
   static final int MAX_PAGE = 1 << 16;
   private static final int CLASSES = Integer.numberOfTrailingZeros(MAX_PAGE) - Integer.numberOfTrailingZeros(MIN_PAGE) + 1;
-  private static final int POOL_BYTES_PER_CLASS = 4 << 20;
+  /** Bytes each size class may pool: more for the 64 KiB pages that make up most of a big block. */
+  private static final int[] POOL_BYTES = {1 << 20, 1 << 20, 2 << 20, 2 << 20, 8 << 20};
   private static final ArrayBlockingQueue<byte[]>[] POOLS = newPools();
 
   private LinePages() {}
@@ -30,7 +31,7 @@ final class LinePages {
   @SuppressWarnings("unchecked")
   private static ArrayBlockingQueue<byte[]>[] newPools() {
     ArrayBlockingQueue<byte[]>[] pools = (ArrayBlockingQueue<byte[]>[]) new ArrayBlockingQueue<?>[CLASSES];
-    for (int c = 0; c < CLASSES; c++) pools[c] = new ArrayBlockingQueue<>(POOL_BYTES_PER_CLASS / (MIN_PAGE << c));
+    for (int c = 0; c < CLASSES; c++) pools[c] = new ArrayBlockingQueue<>(POOL_BYTES[c] / (MIN_PAGE << c));
     return pools;
   }
 

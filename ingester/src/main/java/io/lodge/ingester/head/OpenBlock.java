@@ -18,6 +18,8 @@ final class OpenBlock {
   /** Column capacity on the first append: an empty block (an idle stream) pins no arrays at all. */
   private static final int FIRST_CAPACITY = 32;
 
+  /** The pooled column set the arrays below belong to, once the block passed {@link ColumnArrays#MIN_POOLED}. */
+  private ColumnArrays pooledColumns;
   private long[] timestamps = NO_LONGS;
   /** End of each line in the concatenation of the pages' used bytes. */
   private int[] lineEnds = NO_INTS;
@@ -64,9 +66,22 @@ final class OpenBlock {
 
   private void growColumns() {
     int n = count == 0 ? FIRST_CAPACITY : count * 2;
-    timestamps = Arrays.copyOf(timestamps, n);
-    lineEnds = Arrays.copyOf(lineEnds, n);
-    if (metadata != null) metadata = Arrays.copyOf(metadata, n);
+    if (n < ColumnArrays.MIN_POOLED) {
+      timestamps = Arrays.copyOf(timestamps, n);
+      lineEnds = Arrays.copyOf(lineEnds, n);
+      if (metadata != null) metadata = Arrays.copyOf(metadata, n);
+      return;
+    }
+    ColumnArrays c = ColumnArrays.take(n);
+    System.arraycopy(timestamps, 0, c.timestamps, 0, count);
+    System.arraycopy(lineEnds, 0, c.lineEnds, 0, count);
+    if (metadata != null) System.arraycopy(metadata, 0, c.metadata, 0, count);
+    // the old set is free: this block is not frozen, so only its stream (holding the lock) reads it
+    if (pooledColumns != null) ColumnArrays.give(pooledColumns, count);
+    pooledColumns = c;
+    timestamps = c.timestamps;
+    lineEnds = c.lineEnds;
+    metadata = c.metadata;
   }
 
   private void newPage(int lineLen, long wanted) {
@@ -157,6 +172,17 @@ final class OpenBlock {
       LinePages.give(p[i]);
       p[i] = null;
     }
+    ColumnArrays c = pooledColumns;
+    pooledColumns = null;
+    timestamps = NO_LONGS;
+    lineEnds = NO_INTS;
+    metadata = null;
+    if (c != null) ColumnArrays.give(c, count);
+  }
+
+  /** The pooled column set, or null while the block is small (for tests). */
+  ColumnArrays pooledColumns() {
+    return pooledColumns;
   }
 
   /**

@@ -69,10 +69,13 @@ class HeadBlockRecycleTest {
   @Test
   void pagesReturnToThePoolOnlyAfterTheLastEncoderIsDone() throws Exception {
     LinePages.clear();
+    ColumnArrays.clear();
     OpenBlock o = filled(1_000, 3_000); // ~600 KB: a dozen pages
     List<byte[]> pages = new ArrayList<>();
     for (int p = 0; p < o.pageCount(); p++) pages.add(o.page(p));
     assertThat(pages.size()).isGreaterThan(5);
+    ColumnArrays columns = o.pooledColumns();
+    assertThat(columns).isNotNull();
     HeadBlock h = new HeadBlock(o);
 
     PausingCodec slow = new PausingCodec();
@@ -81,6 +84,7 @@ class HeadBlockRecycleTest {
     SealedBlock flushed = h.seal(CODEC); // the flusher seals inline while the sealer is still encoding
     assertThat(h.sealedOrNull()).isSameAs(flushed);
     assertThat(pages).as("still in use by the sealer: none pooled").noneMatch(LinePages::isPooled);
+    assertThat(ColumnArrays.isPooled(columns)).isFalse();
     // other streams' new blocks meanwhile must not get any of its pages
     for (int i = 0; i < 50; i++) {
       OpenBlock other = filled(1_000_000L * (i + 1), 500);
@@ -95,8 +99,31 @@ class HeadBlockRecycleTest {
     assertThat(slow.encoded.get().bytes()).as("the held encoder read the block's own lines").isEqualTo(flushed.bytes());
     assertThat(h.rawSnapshot()).as("raw entries dropped after the last user").isNull();
     assertThat(pages).as("all pages back in the pool").allMatch(LinePages::isPooled);
+    assertThat(ColumnArrays.isPooled(columns)).as("and the column set").isTrue();
     EntrySnapshot back = CODEC.decode(flushed);
     for (int i = 0; i < back.size(); i++) assertThat(back.lines()[i]).isEqualTo(expectedLine(1_000 + i));
+  }
+
+  @Test
+  void aRecycledColumnSetComesBackWithoutMetadata() {
+    ColumnArrays.clear();
+    OpenBlock withMetadata = new OpenBlock();
+    List<io.lodge.ingester.model.Label> md = List.of(new io.lodge.ingester.model.Label("trace_id", "t1"));
+    for (long ts = 0; ts < 700; ts++) {
+      byte[] line = expectedLine(ts);
+      withMetadata.append(ts, line, md, line.length + 10, 1 << 20);
+    }
+    ColumnArrays set = withMetadata.pooledColumns();
+    assertThat(set).isNotNull();
+    new HeadBlock(withMetadata).seal(CODEC);
+    assertThat(ColumnArrays.isPooled(set)).isTrue();
+    OpenBlock without = filled(10_000, 700);
+    assertThat(without.pooledColumns()).as("the next big block takes the recycled set").isSameAs(set);
+    EntrySnapshot s = without.sortedSnapshot();
+    for (int i = 0; i < s.size(); i++) {
+      assertThat(s.metadata()[i]).as("entry %d", i).isEmpty();
+      assertThat(s.lines()[i]).isEqualTo(expectedLine(10_000 + i));
+    }
   }
 
   @Test
