@@ -46,6 +46,9 @@ import org.openjdk.jmh.annotations.TearDown;
  *       token filter), and every 100 requests the streams over 512 KiB compressed are cut and dropped,
  *       as a flush would (sealing their partial open blocks). Measures what the head's line storage and
  *       sealing cost per line, without the WAL and the validation around it.
+ *   <li>{@code decodeOnly}: what {@code headApply}'s per-invocation setup does (generate and decode a
+ *       request), timed: subtract its {@code gc.alloc.rate.norm} from {@code headApply}'s to get the bytes
+ *       the head itself allocates per line.
  * </ul>
  */
 @BenchmarkMode(Mode.Throughput)
@@ -167,5 +170,24 @@ public class HeadAppendBench {
   @OperationsPerInvocation(BenchFixtures.LINES_PER_PUSH)
   public ApplyResult headApply(HeadOnly h) {
     return h.apply();
+  }
+
+  /** The generator and decoder {@link #decodeOnly} runs, as {@link HeadOnly}'s setup does. */
+  @State(Scope.Benchmark)
+  public static class Requests {
+    private PushBodyGenerator generator;
+    private PushBodyDecoder decoder;
+
+    @Setup
+    public void setup() {
+      generator = BenchFixtures.generator(BenchFixtures.lines(), BenchFixtures.STREAMS, 5);
+      decoder = BenchFixtures.decoder();
+    }
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(BenchFixtures.LINES_PER_PUSH)
+  public PushRequest decodeOnly(Requests r) {
+    return BenchFixtures.decode(r.decoder, r.generator.next().body());
   }
 }

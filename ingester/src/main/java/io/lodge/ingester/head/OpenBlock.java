@@ -15,7 +15,7 @@ final class OpenBlock {
   private static final long[] NO_LONGS = {};
   private static final int[] NO_INTS = {};
   private static final byte[][] NO_PAGES = {};
-  /** Column capacity on the first append: an empty block (an idle stream) pins no arrays at all. */
+  /** Column capacity on the first append (before it, an empty block, an idle stream's, pins no arrays). */
   private static final int FIRST_CAPACITY = 32;
 
   /** The pooled column set the arrays below belong to, once the block passed {@link ColumnArrays#MIN_POOLED}. */
@@ -31,6 +31,9 @@ final class OpenBlock {
   private int pageCount;
   private int lastPageUsed;
   private long pageBytes;
+  /** Bytes of the column arrays at their capacity. */
+  private long columnBytes;
+  private int lineBytes;
   private int count;
   private long rawBytes;
   private long minTs = Long.MAX_VALUE;
@@ -44,7 +47,7 @@ final class OpenBlock {
   void append(long ts, byte[] line, List<Label> sm, long entryBytes, long blockBytes) {
     if (count == timestamps.length) growColumns();
     int len = line.length;
-    int start = lineBytes();
+    int start = lineBytes;
     if ((long) start + len > Integer.MAX_VALUE - 16) {
       throw new IllegalStateException("open block over 2 GiB of lines: " + start + " + " + len + " bytes");
     }
@@ -53,8 +56,12 @@ final class OpenBlock {
     lastPageUsed += len;
     timestamps[count] = ts;
     lineEnds[count] = start + len;
+    lineBytes = start + len;
     if (!sm.isEmpty()) {
-      if (metadata == null) metadata = newMetadataArray(timestamps.length);
+      if (metadata == null) {
+        metadata = newMetadataArray(timestamps.length);
+        columnBytes += 4L * metadata.length;
+      }
       metadata[count] = sm;
     }
     count++;
@@ -70,6 +77,7 @@ final class OpenBlock {
       timestamps = Arrays.copyOf(timestamps, n);
       lineEnds = Arrays.copyOf(lineEnds, n);
       if (metadata != null) metadata = Arrays.copyOf(metadata, n);
+      columnBytes = 12L * n + (metadata == null ? 0 : 4L * n);
       return;
     }
     ColumnArrays c = ColumnArrays.take(n);
@@ -82,6 +90,7 @@ final class OpenBlock {
     timestamps = c.timestamps;
     lineEnds = c.lineEnds;
     metadata = c.metadata;
+    columnBytes = 16L * c.capacity();
   }
 
   private void newPage(int lineLen, long wanted) {
@@ -93,7 +102,7 @@ final class OpenBlock {
     }
     byte[] page = LinePages.take(LinePages.pageSize(pageCount, lineLen, wanted));
     pages[pageCount] = page;
-    pageStarts[pageCount] = lineBytes();
+    pageStarts[pageCount] = lineBytes;
     pageFirstEntries[pageCount] = count;
     pageCount++;
     pageBytes += page.length;
@@ -112,15 +121,11 @@ final class OpenBlock {
   /**
    * Heap this block pins: its pages and column arrays at their capacity plus the metadata lists it
    * references at their byte size. What the head bound counts: with many slow streams, counting only the
-   * entries' bytes let the arrays outgrow the heap.
+   * entries' bytes let the arrays outgrow the heap. Reads counters only, never the arrays: the flusher
+   * sums it while a sealer may be recycling a frozen block's arrays.
    */
   long retainedBytes() {
-    long n = pageBytes + 12L * timestamps.length + (metadata == null ? 0 : 4L * metadata.length);
-    return n + Math.max(0, rawBytes - lineBytes());
-  }
-
-  private int lineBytes() {
-    return count == 0 ? 0 : lineEnds[count - 1];
+    return pageBytes + columnBytes + Math.max(0, rawBytes - lineBytes);
   }
 
   long rawBytes() {
@@ -161,7 +166,7 @@ final class OpenBlock {
 
   /**
    * Gives the pages back to the pool. Only for a frozen block that nobody reads or encodes any more
-   * ({@link HeadBlock} counts its users): after this the block must not be read.
+   * ({@link HeadBlock} counts its users): after this the block must not be read (its counters stay).
    */
   void recycle() {
     byte[][] p = pages;
