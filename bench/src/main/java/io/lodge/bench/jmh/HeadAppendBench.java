@@ -12,7 +12,9 @@ import io.lodge.ingester.head.MemStream;
 import io.lodge.ingester.head.ReplayMarks;
 import io.lodge.ingester.head.Sealer;
 import io.lodge.ingester.index.HeadIndex;
+import io.lodge.ingester.model.LogEntry;
 import io.lodge.ingester.model.PushRequest;
+import io.lodge.ingester.model.PushStream;
 import io.lodge.ingester.push.PushBodyDecoder;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.management.ManagementFactory;
@@ -45,7 +47,9 @@ import org.openjdk.jmh.annotations.TearDown;
  *       with 256 KiB blocks sealed inline (so the score includes compressing every block: zstd and the
  *       token filter), and every 100 requests the streams over 512 KiB compressed are cut and dropped,
  *       as a flush would (sealing their partial open blocks). Measures what the head's line storage and
- *       sealing cost per line, without the WAL and the validation around it.
+ *       sealing cost per line, without the WAL and the validation around it. {@code order=swapped} swaps
+ *       each stream's entries in adjacent pairs (within the out-of-order window), so every block is
+ *       sealed through the unsorted path.
  *   <li>{@code decodeOnly}: what {@code headApply}'s per-invocation setup does (generate and decode a
  *       request), timed: subtract its {@code gc.alloc.rate.norm} from {@code headApply}'s to get the bytes
  *       the head itself allocates per line.
@@ -92,6 +96,9 @@ public class HeadAppendBench {
   public static class HeadOnly {
     static final long BLOCK_BYTES = 256 << 10;
     static final int CUT_EVERY = 100;
+    /** {@code sorted}: entries in time order, as clients push them; {@code swapped}: adjacent pairs swapped. */
+    @Param({"sorted", "swapped"})
+    public String order;
     private final FlushPolicy full = new FlushPolicy(512 << 10, Long.MAX_VALUE, Long.MAX_VALUE, false, -1);
     private Head head;
     private PushBodyGenerator generator;
@@ -117,6 +124,17 @@ public class HeadAppendBench {
     @Setup(Level.Invocation)
     public void nextRequest() {
       next = BenchFixtures.decode(decoder, generator.next().body());
+      if (order.equals("swapped")) next = swapPairs(next);
+    }
+
+    private static PushRequest swapPairs(PushRequest r) {
+      List<PushStream> streams = new java.util.ArrayList<>(r.streams().size());
+      for (PushStream ps : r.streams()) {
+        List<LogEntry> e = new java.util.ArrayList<>(ps.entries());
+        for (int i = 0; i + 1 < e.size(); i += 2) java.util.Collections.swap(e, i, i + 1);
+        streams.add(new PushStream(ps.labels(), e));
+      }
+      return new PushRequest(streams);
     }
 
     ApplyResult apply() {
