@@ -160,6 +160,102 @@ public final class BlockBuilder {
       }
       metadataColumn.writeBytes(metadataRefs.array(), 0, metadataRefs.size());
     }
+    return finish(s, ts, count, minTs, lastTs, rawBytes, lengths, lineBuf, lines.size());
+  }
+
+  /**
+   * Encodes a whole column set at once: entry i has timestamp {@code ts[i]}, line
+   * {@code lines[ends[i-1], ends[i])} ({@code ends[-1]} = 0) and {@code metadata[i]} (the array or an
+   * element may be null: no metadata). The lines are compressed where they are, not copied into the
+   * builder; the bytes written are those of appending the same entries one by one. The builder's own
+   * entries (from {@link #append}) are neither used nor changed.
+   *
+   * @throws IllegalArgumentException if a timestamp is before the previous entry's or the line ends are not
+   *     ascending within {@code lines}
+   * @throws IllegalStateException if the block exceeds the format's limits (cut blocks sooner)
+   */
+  public EncodedBlock encode(long[] ts, int[] ends, byte[] lines, List<Label>[] metadata, int count) {
+    EncodeScratch s = EncodeScratch.borrow(Math.min(1 << 16, 4 * count));
+    try {
+      return encode(ts, ends, lines, metadata, count, s);
+    } finally {
+      EncodeScratch.release(s);
+    }
+  }
+
+  /** {@link #encode(long[], int[], byte[], List[], int)} with the caller's borrowed scratch. */
+  EncodedBlock encode(long[] ts, int[] ends, byte[] lines, List<Label>[] metadata, int count, EncodeScratch s) {
+    if (count <= 0) throw new IllegalStateException("empty block");
+    int lineBytes = ends[count - 1];
+    if (count > ChunkFormat.MAX_BLOCK_ENTRIES || lineBytes > ChunkFormat.MAX_COLUMN_BYTES) {
+      throw new IllegalStateException("block full: " + count + " entries, " + lineBytes + " line bytes");
+    }
+    java.util.Objects.checkFromToIndex(0, lineBytes, lines.length);
+    LongHashSet tokenHashes = s.tokenHashes; // cleared by borrow()
+    s.tokens.startBlock();
+    ByteSink lengthColumn = s.lengths;
+    ByteSink refs = s.metadataRefs;
+    Map<Label, Integer> index = s.dictIndex;
+    List<Label> labels = s.dict;
+    long raw = 0;
+    List<Label> lastList = null;
+    long lastListBytes = 0;
+    try {
+      for (int i = 0, start = 0; i < count; i++) {
+        if (i > 0 && ts[i] < ts[i - 1]) {
+          throw new IllegalArgumentException("timestamp " + ts[i] + " of entry " + i + " before the previous entry's " + ts[i - 1]);
+        }
+        int len = ends[i] - start;
+        if (len < 0) throw new IllegalArgumentException("line end " + ends[i] + " of entry " + i + " before its start " + start);
+        s.tokens.addLine(lines, start, len, tokenHashes);
+        lengthColumn.writeVarInt(len);
+        raw += len;
+        start = ends[i];
+        List<Label> md = metadata == null ? null : metadata[i];
+        int n = md == null ? 0 : md.size();
+        refs.writeVarInt(n);
+        if (n == 0) continue;
+        // entries share a few lists (one per detected level): their byte size is computed once per run
+        boolean same = md == lastList;
+        long mdBytes = 0;
+        for (int k = 0; k < n; k++) {
+          Label l = md.get(k);
+          Integer idx = index.get(l);
+          if (idx == null) {
+            idx = labels.size();
+            index.put(l, idx);
+            labels.add(l);
+          }
+          refs.writeVarInt(idx);
+          if (!same) mdBytes += utf8Length(l.name()) + utf8Length(l.value());
+        }
+        if (!same) {
+          lastList = md;
+          lastListBytes = mdBytes;
+        }
+        raw += lastListBytes;
+      }
+      ByteSink metadataColumn = s.metadata;
+      if (!labels.isEmpty()) {
+        metadataColumn.writeVarInt(labels.size());
+        for (Label l : labels) {
+          metadataColumn.writeString(l.name());
+          metadataColumn.writeString(l.value());
+        }
+        metadataColumn.writeBytes(refs.array(), 0, refs.size());
+      }
+      return finish(s, ts, count, ts[0], ts[count - 1], raw, lengthColumn, lines, lineBytes);
+    } finally {
+      index.clear();
+      labels.clear();
+    }
+  }
+
+  /** Writes the block: timestamps, the given lengths and lines columns, s.metadata; header, filter, CRC. */
+  private EncodedBlock finish(EncodeScratch s, long[] ts, int count, long minTs, long lastTs, long rawBytes,
+      ByteSink lengths, byte[] lineBuf, int lineBytes) {
+    LongHashSet tokenHashes = s.tokenHashes;
+    ByteSink metadataColumn = s.metadata;
     ByteSink timestamps = s.timestamps;
     TimestampColumn.encode(ts, count, timestamps);
     ByteSink data = s.data;
@@ -167,16 +263,17 @@ public final class BlockBuilder {
     int[] stored = new int[4];
     int[] rawSizes = new int[4];
     for (int c = 0; c < 4; c++) {
-      ByteSink col = c == 0 ? timestamps : c == 1 ? lengths : c == 2 ? lines : metadataColumn;
-      rawSizes[c] = col.size();
+      byte[] src = c == 0 ? timestamps.array() : c == 1 ? lengths.array() : c == 2 ? lineBuf : metadataColumn.array();
+      int size = c == 0 ? timestamps.size() : c == 1 ? lengths.size() : c == 2 ? lineBytes : metadataColumn.size();
+      rawSizes[c] = size;
       int before = data.size();
       codecs[c] = ColumnCodec.RAW_ID;
-      if (col.size() > 0) {
-        codec.encode(col.array(), 0, col.size(), data);
+      if (size > 0) {
+        codec.encode(src, 0, size, data);
         codecs[c] = codec.id();
-        if (data.size() - before >= col.size()) { // incompressible: store as is
+        if (data.size() - before >= size) { // incompressible: store as is
           data.truncate(before);
-          RawColumnCodec.INSTANCE.encode(col.array(), 0, col.size(), data);
+          RawColumnCodec.INSTANCE.encode(src, 0, size, data);
           codecs[c] = ColumnCodec.RAW_ID;
         }
       }

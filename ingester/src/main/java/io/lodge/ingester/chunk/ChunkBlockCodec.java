@@ -1,6 +1,7 @@
 package io.lodge.ingester.chunk;
 
 import io.lodge.ingester.head.BlockCodec;
+import io.lodge.ingester.head.BlockColumns;
 import io.lodge.ingester.head.EntrySnapshot;
 import io.lodge.ingester.head.SealedBlock;
 import io.lodge.ingester.model.Label;
@@ -8,18 +9,20 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 
 /**
- * The head's block codec: seals sorted entries with {@link BlockBuilder} into the chunk block format, so
- * that flushing concatenates the head's blocks into a chunk without recompressing them.
+ * The head's block codec: seals a frozen block's columns with {@link BlockBuilder} into the chunk block
+ * format, so that flushing concatenates the head's blocks into a chunk without recompressing them.
+ *
+ * <p>Lines are not copied per entry: a sorted block whose lines sit in one array is compressed in place;
+ * a sorted block on several pages is gathered into a pooled buffer with one copy per page; an unsorted
+ * block is copied once, in timestamp order, into pooled buffers ({@link EncodeScratch}).
  */
 public final class ChunkBlockCodec implements BlockCodec {
   /** Builders kept between seals; more concurrent seals than this just build with a fresh one. */
   private static final int POOL_SIZE = 4;
-  /** A builder grown beyond this by one huge block is dropped rather than pinned in the pool. */
-  private static final long MAX_POOLED_BYTES = 16L << 20;
 
   private final int zstdLevel;
-  // A fresh builder per seal regrew its line buffer from 256 bytes to the block size (copying it ~10
-  // times); sealing runs on the WAL writer thread, so builders are reused through a small pool instead.
+  // A builder holds the zstd level's codec and nothing else the column path uses; kept to avoid
+  // creating one per seal.
   private final ArrayBlockingQueue<BlockBuilder> builders = new ArrayBlockingQueue<>(POOL_SIZE);
 
   public ChunkBlockCodec(int zstdLevel) {
@@ -27,19 +30,35 @@ public final class ChunkBlockCodec implements BlockCodec {
   }
 
   @Override
-  public SealedBlock encode(EntrySnapshot sorted) {
+  public SealedBlock encode(BlockColumns c) {
     BlockBuilder b = builders.poll();
     if (b == null) b = new BlockBuilder(zstdLevel);
+    int n = c.count();
+    EncodeScratch s = EncodeScratch.borrow(Math.min(1 << 16, 4 * n)); // the set size a fresh builder used
+    boolean gatheredMetadata = false;
     try {
-      for (int i = 0; i < sorted.size(); i++) {
-        byte[] line = sorted.lines()[i];
-        b.append(sorted.timestamps()[i], line, 0, line.length, sorted.metadata()[i]);
+      EncodedBlock e;
+      if (c.isSorted()) {
+        byte[] lines = c.contiguousLines();
+        if (lines == null) {
+          lines = s.gathered(c.lineBytes());
+          c.copyLines(lines);
+        }
+        e = b.encode(c.timestamps(), c.lineEnds(), lines, c.metadata(), n, s);
+      } else {
+        long[] ts = s.sortedTs(n);
+        int[] ends = s.sortedEnds(n);
+        byte[] lines = s.gathered(c.lineBytes());
+        List<Label>[] md = s.sortedMetadata(n);
+        gatheredMetadata = true;
+        c.copySorted(ts, ends, lines, md);
+        e = b.encode(ts, ends, lines, md, n, s);
       }
-      EncodedBlock e = b.encode();
       return new SealedBlock(e.minTimestamp(), e.maxTimestamp(), e.entryCount(), e.rawBytes(), e.bytes());
     } finally {
-      b.reset();
-      if (b.retainedBytes() <= MAX_POOLED_BYTES) builders.offer(b);
+      if (gatheredMetadata) s.clearMetadata(n);
+      EncodeScratch.release(s);
+      builders.offer(b);
     }
   }
 

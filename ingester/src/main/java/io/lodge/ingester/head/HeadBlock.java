@@ -3,11 +3,16 @@ package io.lodge.ingester.head;
 /**
  * A full block of one stream on its way to compression: frozen raw entries until a sealer thread (or
  * the flusher, whichever comes first) compresses them. Compressing the same frozen entries twice gives
- * the same bytes, so the race is harmless; the raw entries are dropped once the sealed block is set.
+ * the same bytes, so that race is harmless. The raw entries are dropped, and their pages recycled
+ * ({@link LinePages}), once the sealed block is set and no reader or encoder still uses them: users
+ * {@link #acquire} the raw block and {@link #release} it, and the last release after sealing recycles.
+ * So a page is never back in the pool while a reader copies from it or an encoder compresses it.
  */
 final class HeadBlock {
   private volatile OpenBlock raw;
   private volatile SealedBlock sealed;
+  /** Readers and encoders using {@link #raw} now; guarded by this. */
+  private int users;
   private final long minTs;
   private final long maxTs;
   private final int count;
@@ -35,12 +40,18 @@ final class HeadBlock {
   SealedBlock seal(BlockCodec codec) {
     SealedBlock s = sealed;
     if (s != null) return s;
-    OpenBlock r = raw;
+    OpenBlock r = acquire();
     if (r == null) return sealed; // sealed concurrently: raw is cleared only after sealed is set
-    s = codec.encode(r.sortedSnapshot());
-    sealed = s;
-    raw = null;
-    return s;
+    try {
+      s = codec.encode(r.columns()); // straight from the frozen block's arrays and pages
+      synchronized (this) {
+        if (sealed == null) sealed = s;
+        else s = sealed;
+      }
+      return s;
+    } finally {
+      release(r);
+    }
   }
 
   /** The sealed block, or null while it is still raw. */
@@ -48,10 +59,33 @@ final class HeadBlock {
     return sealed;
   }
 
-  /** The entries sorted, for a reader of a block that is not sealed yet (null once it is). */
+  /** The entries sorted (copied), for a reader of a block that is not sealed yet (null once it is). */
   EntrySnapshot rawSnapshot() {
+    OpenBlock r = acquire();
+    if (r == null) return null;
+    try {
+      return r.sortedSnapshot();
+    } finally {
+      release(r);
+    }
+  }
+
+  /** The raw block, counted as in use until {@link #release}; null once sealed and dropped. */
+  private synchronized OpenBlock acquire() {
     OpenBlock r = raw;
-    return r == null ? null : r.sortedSnapshot();
+    if (r != null) users++;
+    return r;
+  }
+
+  /** Ends one use; the last one after sealing drops the raw block and recycles its pages. */
+  private void release(OpenBlock r) {
+    boolean drop;
+    synchronized (this) {
+      users--;
+      drop = users == 0 && sealed != null && raw == r;
+      if (drop) raw = null;
+    }
+    if (drop) r.recycle();
   }
 
   long memoryBytes() {

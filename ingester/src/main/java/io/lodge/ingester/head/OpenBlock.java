@@ -6,48 +6,107 @@ import java.util.List;
 
 /**
  * The entries of one stream not yet sealed into a compressed block, kept as growable columns
- * (timestamps, line offsets into one byte buffer, metadata) in arrival order. Owned by its
- * {@link MemStream}; every access happens under that stream's lock.
+ * (timestamps, line ends, metadata) in arrival order, the lines themselves in {@link LinePages} pages:
+ * growing never copies a line, and the pages are recycled once the block is sealed ({@link #recycle}).
+ * Owned by its {@link MemStream}; every access happens under that stream's lock until the block is frozen
+ * (handed to a {@link HeadBlock}), after which nothing writes it any more.
  */
 final class OpenBlock {
-  private long[] timestamps = new long[64];
-  private int[] lineEnds = new int[64];
-  private byte[] lines = new byte[4096];
+  private static final long[] NO_LONGS = {};
+  private static final int[] NO_INTS = {};
+  private static final byte[][] NO_PAGES = {};
+  /** Column capacity on the first append (before it, an empty block, an idle stream's, pins no arrays). */
+  private static final int FIRST_CAPACITY = 32;
+
+  /** The pooled column set the arrays below belong to, once the block passed {@link ColumnArrays#MIN_POOLED}. */
+  private ColumnArrays pooledColumns;
+  private long[] timestamps = NO_LONGS;
+  /** End of each line in the concatenation of the pages' used bytes. */
+  private int[] lineEnds = NO_INTS;
   private List<Label>[] metadata;
+  private byte[][] pages = NO_PAGES;
+  /** Per page: the offset of its first byte in the concatenated lines, and the first entry it holds. */
+  private int[] pageStarts = NO_INTS;
+  private int[] pageFirstEntries = NO_INTS;
+  private int pageCount;
+  private int lastPageUsed;
+  private long pageBytes;
+  /** Bytes of the column arrays at their capacity. */
+  private long columnBytes;
+  private int lineBytes;
   private int count;
   private long rawBytes;
   private long minTs = Long.MAX_VALUE;
   private long maxTs = Long.MIN_VALUE;
+  private boolean outOfOrder;
 
   /**
-   * Appends one entry. {@code blockBytes} is the size at which the caller freezes the block: the line
-   * buffer doubles up to it but not past it, since the block is about to be frozen (doubling there
-   * allocated twice the block, as one array G1 treats as humongous, to hold a few more bytes).
+   * Appends one entry. {@code blockBytes} is the size at which the caller freezes the block: pages are
+   * sized not to run far past it.
    */
   void append(long ts, byte[] line, List<Label> sm, long entryBytes, long blockBytes) {
-    if (count == timestamps.length) {
-      int n = count * 2;
-      timestamps = Arrays.copyOf(timestamps, n);
-      lineEnds = Arrays.copyOf(lineEnds, n);
-      if (metadata != null) metadata = Arrays.copyOf(metadata, n);
+    if (count == timestamps.length) growColumns();
+    int len = line.length;
+    int start = lineBytes;
+    if ((long) start + len > Integer.MAX_VALUE - 16) {
+      throw new IllegalStateException("open block over 2 GiB of lines: " + start + " + " + len + " bytes");
     }
-    int start = count == 0 ? 0 : lineEnds[count - 1];
-    int end = start + line.length;
-    if (end > lines.length) {
-      long doubled = blockBytes > lines.length ? Math.min(2L * lines.length, blockBytes) : 2L * lines.length;
-      lines = Arrays.copyOf(lines, (int) Math.max(end, Math.min(doubled, Integer.MAX_VALUE - 16)));
-    }
-    System.arraycopy(line, 0, lines, start, line.length);
+    if (pageCount == 0 || lastPageUsed + len > pages[pageCount - 1].length) newPage(len, blockBytes - rawBytes);
+    System.arraycopy(line, 0, pages[pageCount - 1], lastPageUsed, len);
+    lastPageUsed += len;
     timestamps[count] = ts;
-    lineEnds[count] = end;
+    lineEnds[count] = start + len;
+    lineBytes = start + len;
     if (!sm.isEmpty()) {
-      if (metadata == null) metadata = newMetadataArray(timestamps.length);
+      if (metadata == null) {
+        metadata = newMetadataArray(timestamps.length);
+        columnBytes += 4L * metadata.length;
+      }
       metadata[count] = sm;
     }
     count++;
     rawBytes += entryBytes;
+    if (ts < maxTs) outOfOrder = true;
     if (ts < minTs) minTs = ts;
     if (ts > maxTs) maxTs = ts;
+  }
+
+  private void growColumns() {
+    int n = count == 0 ? FIRST_CAPACITY : count * 2;
+    if (n < ColumnArrays.MIN_POOLED) {
+      timestamps = Arrays.copyOf(timestamps, n);
+      lineEnds = Arrays.copyOf(lineEnds, n);
+      if (metadata != null) metadata = Arrays.copyOf(metadata, n);
+      columnBytes = 12L * n + (metadata == null ? 0 : 4L * n);
+      return;
+    }
+    ColumnArrays c = ColumnArrays.take(n);
+    System.arraycopy(timestamps, 0, c.timestamps, 0, count);
+    System.arraycopy(lineEnds, 0, c.lineEnds, 0, count);
+    if (metadata != null) System.arraycopy(metadata, 0, c.metadata, 0, count);
+    // the old set is free: this block is not frozen, so only its stream (holding the lock) reads it
+    if (pooledColumns != null) ColumnArrays.give(pooledColumns, count);
+    pooledColumns = c;
+    timestamps = c.timestamps;
+    lineEnds = c.lineEnds;
+    metadata = c.metadata;
+    columnBytes = 16L * c.capacity();
+  }
+
+  private void newPage(int lineLen, long wanted) {
+    if (pageCount == pages.length) {
+      int n = Math.max(4, pageCount * 2);
+      pages = Arrays.copyOf(pages, n);
+      pageStarts = Arrays.copyOf(pageStarts, n);
+      pageFirstEntries = Arrays.copyOf(pageFirstEntries, n);
+    }
+    byte[] page = LinePages.take(LinePages.pageSize(pageCount, lineLen, wanted));
+    pages[pageCount] = page;
+    pageStarts[pageCount] = lineBytes;
+    pageFirstEntries[pageCount] = count;
+    pageCount++;
+    pageBytes += page.length;
+    lastPageUsed = 0;
   }
 
   @SuppressWarnings("unchecked")
@@ -60,17 +119,13 @@ final class OpenBlock {
   }
 
   /**
-   * Heap this block pins: its column arrays at their capacity (up to twice the entries they hold while
-   * they grow) plus the metadata lists it references at their byte size. What the head bound counts:
-   * with many slow streams, counting only the entries' bytes let the arrays outgrow the heap.
+   * Heap this block pins: its pages and column arrays at their capacity plus the metadata lists it
+   * references at their byte size. What the head bound counts: with many slow streams, counting only the
+   * entries' bytes let the arrays outgrow the heap. Reads counters only, never the arrays: the flusher
+   * sums it while a sealer may be recycling a frozen block's arrays.
    */
   long retainedBytes() {
-    long n = lines.length + 12L * timestamps.length + (metadata == null ? 0 : 4L * metadata.length);
-    return n + Math.max(0, rawBytes - lineBytes());
-  }
-
-  private long lineBytes() {
-    return count == 0 ? 0 : lineEnds[count - 1];
+    return pageBytes + columnBytes + Math.max(0, rawBytes - lineBytes);
   }
 
   long rawBytes() {
@@ -85,21 +140,54 @@ final class OpenBlock {
     return maxTs;
   }
 
+  /** Pages holding lines (for tests). */
+  int pageCount() {
+    return pageCount;
+  }
+
+  /** Page {@code i} (for tests: identity checks against the pool). */
+  byte[] page(int i) {
+    return pages[i];
+  }
+
+  /**
+   * A view of the columns for the encoder (no copy; the arrays are the block's own, so call it on a
+   * frozen block, or under the stream's lock and only for the length of that lock).
+   */
+  BlockColumns columns() {
+    return new BlockColumns(timestamps, lineEnds, metadata, pages, pageStarts, pageFirstEntries, pageCount, count,
+        outOfOrder ? sortedOrder() : null, rawBytes);
+  }
+
   /** An immutable copy of the entries sorted by timestamp (stable: equal timestamps keep arrival order). */
   EntrySnapshot sortedSnapshot() {
-    int[] order = sortedOrder();
-    long[] sortedTs = new long[count];
-    byte[][] sortedLines = new byte[count][];
-    @SuppressWarnings("unchecked")
-    List<Label>[] sortedSm = (List<Label>[]) new List<?>[count];
-    for (int i = 0; i < count; i++) {
-      int j = order == null ? i : order[i];
-      sortedTs[i] = timestamps[j];
-      int start = j == 0 ? 0 : lineEnds[j - 1];
-      sortedLines[i] = Arrays.copyOfRange(lines, start, lineEnds[j]);
-      sortedSm[i] = metadata == null || metadata[j] == null ? List.of() : metadata[j];
+    return columns().toSnapshot();
+  }
+
+  /**
+   * Gives the pages back to the pool. Only for a frozen block that nobody reads or encodes any more
+   * ({@link HeadBlock} counts its users): after this the block must not be read (its counters stay).
+   */
+  void recycle() {
+    byte[][] p = pages;
+    int n = pageCount;
+    pages = NO_PAGES;
+    pageCount = 0;
+    for (int i = 0; i < n; i++) {
+      LinePages.give(p[i]);
+      p[i] = null;
     }
-    return new EntrySnapshot(sortedTs, sortedLines, sortedSm, rawBytes);
+    ColumnArrays c = pooledColumns;
+    pooledColumns = null;
+    timestamps = NO_LONGS;
+    lineEnds = NO_INTS;
+    metadata = null;
+    if (c != null) ColumnArrays.give(c, count);
+  }
+
+  /** The pooled column set, or null while the block is small (for tests). */
+  ColumnArrays pooledColumns() {
+    return pooledColumns;
   }
 
   /**
