@@ -128,7 +128,7 @@ final class LevelWords {
 
   /** The best rank of a level word in {@code line}, or {@link #UNKNOWN}. */
   static int rank(byte[] line) {
-    return rank(scan(line));
+    return rank(scan(line, false));
   }
 
   /** The rank part of a {@link #scan} result. */
@@ -150,6 +150,11 @@ final class LevelWords {
    * allocates nothing and keeps no state; read it with {@link #rank(long)} and {@link #equalsFrom(long)}.
    */
   static long scan(byte[] line) {
+    return scan(line, true);
+  }
+
+  /** {@link #scan(byte[])}; {@code wantEquals} false skips the '=' search left after an early info. */
+  private static long scan(byte[] line, boolean wantEquals) {
     int n = line.length;
     if (n < 9) return scanBytewise(line);
     int best = UNKNOWN;
@@ -163,17 +168,18 @@ final class LevelWords {
     for (; i < last; i += 8) {
       equals |= equalsFlags(line, i);
       long m = anchors(line, i);
-      if (m != 0 && (best = checkFlagged(line, i, m, best)) == INFO) return afterInfo(line, i, equals);
+      if (m != 0 && (best = checkFlagged(line, i, m, best)) == INFO) return afterInfo(line, i, equals, wantEquals);
     }
     equals |= equalsFlags(line, last);
     long m = anchors(line, last);
-    if (m != 0 && (best = checkFlagged(line, last, m, best)) == INFO) return afterInfo(line, last, equals);
+    if (m != 0 && (best = checkFlagged(line, last, m, best)) == INFO) return afterInfo(line, last, equals, wantEquals);
     boolean anyEquals = equals != 0 || line[n - 1] == '=';
     return pack(best, anyEquals ? 0 : -1);
   }
 
   /** Nothing outranks info: only the '=' question is still open after the block at {@code i}. */
-  private static long afterInfo(byte[] line, int i, long equals) {
+  private static long afterInfo(byte[] line, int i, long equals, boolean wantEquals) {
+    if (!wantEquals) return pack(INFO, -1);
     return pack(INFO, equals != 0 ? 0 : firstEqualsBlock(line, i + 8));
   }
 
