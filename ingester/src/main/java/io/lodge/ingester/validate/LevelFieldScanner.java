@@ -193,7 +193,7 @@ final class LevelFieldScanner {
    * the bytes of a key (ASCII case-insensitive). Every pair the scan accepts has its key right before
    * its '=', so this is a superset test; the scan's answer is only ever used when a key has a value,
    * so a line that fails it needs no scan. The '=' are found eight bytes at a time, and most are
-   * rejected by the byte before them ({@link #keyLast}) without comparing keys.
+   * rejected by the byte before them ({@code keyLast}) without comparing keys.
    */
   boolean mayHaveKeyWithValue(byte[] line) {
     return mayHaveKeyWithValue(line, 0);
