@@ -24,7 +24,6 @@ public final class LevelDetector {
 
   private final List<String> fields;
   private final LevelFieldScanner scanner;
-  private final LevelWords words = new LevelWords();
 
   /** A detector for the given level field names, in priority order (limit {@code log_level_fields}). */
   public LevelDetector(List<String> fields) {
@@ -74,9 +73,10 @@ public final class LevelDetector {
   }
 
   /**
-   * Rules 4 and 5: the line's own level field, then substrings. The substring scan runs first for
-   * non-JSON lines because the same pass tells whether the line has a '=' at all (no '=': no logfmt
-   * pair, so the logfmt scan is skipped); its answer is only used when the field rule finds nothing.
+   * Rules 4 and 5: the line's own level field, then substrings. For non-JSON lines the substring scan
+   * runs first because the same pass tells where the first '=' may be; the logfmt scan runs only when
+   * some '=' directly follows a level field name (otherwise it could only find keys without values,
+   * which never answer), and the substring answer is used only when the field rule finds nothing.
    */
   String fromLine(byte[] line) {
     if (looksLikeJson(line)) {
@@ -84,13 +84,14 @@ public final class LevelDetector {
       String level = fieldLevel(line);
       return level != null ? level : fromSubstrings(line);
     }
-    int rank = words.scan(line);
-    if (words.sawEquals() && scanner.mayHaveKeyWithValue(line)) {
+    long words = LevelWords.scan(line);
+    int equalsFrom = LevelWords.equalsFrom(words);
+    if (equalsFrom >= 0 && scanner.mayHaveKeyWithValue(line, equalsFrom)) {
       scanner.scanLogfmt(line);
       String level = fieldLevel(line);
       if (level != null) return level;
     }
-    return LevelWords.name(rank);
+    return LevelWords.name(LevelWords.rank(words));
   }
 
   /** The mapped value of the field the last scan found, or null. */

@@ -1,5 +1,9 @@
 package io.lodge.ingester.validate;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Finds the value of the highest-priority level key in a log line without building a parse tree
  * (LOKI-COMPAT 1.6 item 2): top-level keys of a JSON object (exact match, first occurrence, the value
@@ -9,7 +13,18 @@ package io.lodge.ingester.validate;
  * scanner per caller (it keeps the last match in fields to avoid allocating).
  */
 final class LevelFieldScanner {
+  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGH = 0x8080808080808080L;
+  private static final long EQUALS = ONES * '=';
+  private static final long QUOTES = ONES * '"';
+  private static final long BACKSLASHES = ONES * '\\';
+
   private final byte[][] keys;
+  /** Indexed by a byte, lower-cased: whether some key ends with it (the cheap pre-check before a '='). */
+  private final boolean[] keyLast = new boolean[256];
+  /** An empty key ends before every '='. */
+  private final boolean emptyKey;
   /**
    * Bit {@code n} set when some key is {@code n} bytes long (keys over 63 bytes set bit 63 and are
    * compared the slow way): most words of a line have a length no key has, and skip the comparison.
@@ -26,6 +41,12 @@ final class LevelFieldScanner {
     long lengths = 0;
     for (byte[] k : keys) lengths |= 1L << Math.min(k.length, 63);
     this.keyLengths = lengths;
+    boolean empty = false;
+    for (byte[] k : keys) {
+      if (k.length == 0) empty = true;
+      else keyLast[lower(k[k.length - 1]) & 0xFF] = true;
+    }
+    this.emptyKey = empty;
   }
 
   /** True when a key was found by the last scan (its value may still be empty or absent). */
@@ -107,15 +128,35 @@ final class LevelFieldScanner {
     return p;
   }
 
-  /** Index of the closing quote of a string whose content starts at {@code p}, or -1. */
+  /**
+   * Index of the closing quote of a string whose content starts at {@code p}, or -1. String values are
+   * most of a JSON line (the message), so the quotes and backslashes are looked for eight bytes at a
+   * time; only those bytes are looked at one by one.
+   */
   private static int endOfString(byte[] b, int p) {
-    while (p < b.length) {
-      byte c = b[p];
-      if (c == '\\') p += 2;
-      else if (c == '"') return p;
-      else p++;
+    int n = b.length;
+    while (p < n) {
+      p = nextQuoteOrBackslash(b, p);
+      if (p >= n) return -1;
+      if (b[p] == '"') return p;
+      p += 2; // a backslash escapes the next byte, whatever it is
     }
     return -1;
+  }
+
+  /** Index of the first '"' or '\\' at or after {@code p}, or {@code b.length}. */
+  private static int nextQuoteOrBackslash(byte[] b, int p) {
+    int n = b.length;
+    for (; p + 8 <= n; p += 8) {
+      long v = (long) LONG.get(b, p);
+      long q = v ^ QUOTES;
+      long s = v ^ BACKSLASHES;
+      // the lowest flag of the zero-byte test is exact (a borrow only flags bytes above a real match)
+      long m = ((q - ONES) & ~q | (s - ONES) & ~s) & HIGH;
+      if (m != 0) return p + (Long.numberOfTrailingZeros(m) >>> 3);
+    }
+    while (p < n && b[p] != '"' && b[p] != '\\') p++;
+    return p;
   }
 
   /** End (exclusive) of a non-string value starting at {@code p}; nested objects/arrays are skipped whole. */
@@ -151,18 +192,43 @@ final class LevelFieldScanner {
    * False when {@link #scanLogfmt} cannot find a key with a value: no '=' in the line directly follows
    * the bytes of a key (ASCII case-insensitive). Every pair the scan accepts has its key right before
    * its '=', so this is a superset test; the scan's answer is only ever used when a key has a value,
-   * so a line that fails it needs no scan. Costs one pass for '=' and a few compares per '='.
+   * so a line that fails it needs no scan. The '=' are found eight bytes at a time, and most are
+   * rejected by the byte before them ({@code keyLast}) without comparing keys.
    */
   boolean mayHaveKeyWithValue(byte[] line) {
-    for (int e = 0; e < line.length; e++) {
-      if (line[e] != '=') continue;
-      for (byte[] key : keys) {
-        int s = e - key.length;
-        if (s < 0) continue;
-        boolean eq = true;
-        for (int i = 0; i < key.length && eq; i++) eq = lower(line[s + i]) == lower(key[i]);
-        if (eq) return true;
+    return mayHaveKeyWithValue(line, 0);
+  }
+
+  /** {@link #mayHaveKeyWithValue(byte[])} when the line is known to have no '=' before {@code from}. */
+  boolean mayHaveKeyWithValue(byte[] line, int from) {
+    int n = line.length;
+    int i = from;
+    for (; i + 8 <= n; i += 8) {
+      long v = (long) LONG.get(line, i) ^ EQUALS;
+      // zero bytes of v are '='; a byte above a zero byte may be flagged too (borrow): checked below
+      long m = (v - ONES) & ~v & HIGH;
+      while (m != 0) {
+        int e = i + (Long.numberOfTrailingZeros(m) >>> 3);
+        m &= m - 1;
+        if (line[e] == '=' && keyEndsAt(line, e)) return true;
       }
+    }
+    for (; i < n; i++) {
+      if (line[i] == '=' && keyEndsAt(line, i)) return true;
+    }
+    return false;
+  }
+
+  /** Whether some key, ASCII case-insensitively, occupies the bytes right before {@code end}. */
+  private boolean keyEndsAt(byte[] line, int end) {
+    if (emptyKey) return true;
+    if (end == 0 || !keyLast[lower(line[end - 1]) & 0xFF]) return false;
+    for (byte[] key : keys) {
+      int s = end - key.length;
+      if (s < 0) continue;
+      boolean eq = true;
+      for (int i = 0; i < key.length && eq; i++) eq = lower(line[s + i]) == lower(key[i]);
+      if (eq) return true;
     }
     return false;
   }

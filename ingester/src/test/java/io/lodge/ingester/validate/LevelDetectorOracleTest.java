@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -58,6 +59,55 @@ class LevelDetectorOracleTest {
     return Arbitraries.oneOf(body, spaced,
         spaced.map(s -> "{" + s + "}"),
         spaced.map(s -> " {\"msg\":\"" + s.replace("\"", "") + "\", " + s + "}\n"));
+  }
+
+  /**
+   * JSON objects whose string values (escaped quotes and backslashes at every offset, so the 8-byte
+   * quote search meets them at every position of a block) come before and after a level key, and logfmt
+   * lines with level keys at any offset, glued to other bytes, in any case, and cut at the end.
+   */
+  @Property(tries = 3000)
+  void sameLevelOnAdversarialJsonAndLogfmt(@ForAll("structured") String line) {
+    byte[] b = line.getBytes(StandardCharsets.UTF_8);
+    assertThat(fast.fromLine(b)).as("line %s", line).isEqualTo(naive.fromLine(b));
+  }
+
+  @Provide
+  Arbitrary<String> structured() {
+    Arbitrary<String> chunk = Arbitraries.oneOf(
+        Arbitraries.strings().withChars("abc xyz").ofMaxLength(17),
+        Arbitraries.of("\\\"", "\\\\", "\\", "\\n", "error", "INFO", "warn:", "é", "\"", "=", "}", "{"));
+    Arbitrary<String> text = chunk.list().ofMaxSize(6).map(cs -> String.join("", cs));
+    Arbitrary<String> key = Arbitraries.of("level", "LEVEL", "Level", "lvl", "severity", "msg", "levels", "xlevel", "leve");
+    Arbitrary<String> value = Arbitraries.of("error", "warn", "INFO", "dbg", "fatal", "nope", "", "\"warn\"", "5");
+    Arbitrary<String> jsonPair = Combinators.combine(key, text, value, Arbitraries.of(0, 1, 2)).as((k, t, v, shape) ->
+        switch (shape) {
+          case 0 -> "\"" + k + "\":\"" + t + "\"";
+          case 1 -> "\"" + k + "\":\"" + v + "\"";
+          default -> "\"" + t + "\": " + v.replace("\"", "");
+        });
+    Arbitrary<String> json = jsonPair.list().ofMaxSize(5).map(ps -> "{" + String.join(",", ps) + "}");
+    Arbitrary<String> logfmtPair = Combinators.combine(key, text, value, Arbitraries.of("", " ", "<", "=", "\"")).as(
+        (k, t, v, glue) -> glue + k + "=" + (t.isEmpty() ? v : "\"" + t.replace("\"", "") + "\" ") + v);
+    Arbitrary<String> logfmt = logfmtPair.list().ofMaxSize(5).map(ps -> String.join(" ", ps));
+    return Arbitraries.oneOf(json, logfmt, logfmt.map(l -> l + " level="), text.map(t -> "x".repeat(t.length() % 9) + t));
+  }
+
+  /** The '=' pre-check never says "no" when a key (any case) sits right before some '='. */
+  @Property(tries = 2000)
+  void keyCheckIsASupersetOfKeysBeforeEquals(@ForAll("structured") String line) {
+    byte[] b = line.getBytes(StandardCharsets.UTF_8);
+    byte[][] keys = {"level".getBytes(StandardCharsets.UTF_8), "lvl".getBytes(StandardCharsets.UTF_8)};
+    LevelFieldScanner scanner = new LevelFieldScanner(keys);
+    boolean expected = false;
+    String lower = line.toLowerCase(java.util.Locale.ROOT);
+    for (int e = lower.indexOf('='); e >= 0; e = lower.indexOf('=', e + 1)) {
+      if (lower.startsWith("level", e - 5) || lower.startsWith("lvl", e - 3)) expected = true;
+    }
+    if (line.chars().allMatch(c -> c < 128)) assertThat(scanner.mayHaveKeyWithValue(b)).as(line).isEqualTo(expected);
+    int eq = NaiveLevelDetector.indexOf(b, (byte) '=');
+    assertThat(scanner.mayHaveKeyWithValue(b, Math.max(eq, 0))).as(line).isEqualTo(scanner.mayHaveKeyWithValue(b));
+    assertThat(new LevelFieldScanner(new byte[][] {new byte[0]}).mayHaveKeyWithValue(b)).as(line).isEqualTo(eq >= 0);
   }
 
   @Test

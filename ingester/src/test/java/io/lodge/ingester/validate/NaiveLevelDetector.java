@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * The oracle for {@link LevelDetector}'s line rules: the straightforward implementation it replaced
- * (one {@code indexOf} scan per level word, kept verbatim apart from the class name), so the property
- * test can check the single-pass detector gives the same answer on every line. Rules 1 to 3 (labels and
- * metadata) did not change and are not repeated here.
+ * (one {@code indexOf} scan per level word, kept verbatim apart from the class name, over the
+ * byte-at-a-time {@link NaiveLevelFieldScanner}), so the property test can check the SWAR detector
+ * gives the same answer on every line. Rules 1 to 3 (labels and metadata) did not change and are not
+ * repeated here.
  */
 final class NaiveLevelDetector {
   private static final byte[] INFO = bytes("info");
@@ -17,12 +18,12 @@ final class NaiveLevelDetector {
   private static final byte[][] CRITICAL = {bytes("CRITICAL:"), bytes("critical:")};
   private static final byte[][] DEBUG = {bytes("debug:"), bytes("DEBUG:")};
 
-  private final LevelFieldScanner scanner;
+  private final NaiveLevelFieldScanner scanner;
 
   NaiveLevelDetector(List<String> fields) {
     byte[][] keys = new byte[fields.size()][];
     for (int i = 0; i < keys.length; i++) keys[i] = bytes(fields.get(i));
-    this.scanner = new LevelFieldScanner(keys);
+    this.scanner = new NaiveLevelFieldScanner(keys);
   }
 
   /** Rules 4 and 5: the line's own level field, then substrings. */
@@ -81,7 +82,7 @@ final class NaiveLevelDetector {
 
   private static boolean eq(byte[] b, int off, String word) {
     for (int i = 0; i < word.length(); i++) {
-      if (LevelFieldScanner.lower(b[off + i]) != word.charAt(i)) return false;
+      if (NaiveLevelFieldScanner.lower(b[off + i]) != word.charAt(i)) return false;
     }
     return true;
   }
