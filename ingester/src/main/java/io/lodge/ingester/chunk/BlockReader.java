@@ -110,6 +110,7 @@ public final class BlockReader {
     if (metadata) {
       decodeMetadata(into, n);
       into.hasMetadata = true;
+      into.hasDictionary = true;
     }
     into.size = n;
     return into;
@@ -132,6 +133,7 @@ public final class BlockReader {
     into.hasLengths = true;
     into.hasLines = true;
     into.hasMetadata = true;
+    into.hasDictionary = true;
     return into;
   }
 
@@ -166,8 +168,75 @@ public final class BlockReader {
     if (metadata) {
       decodeMetadata(into, header.entryCount());
       into.hasMetadata = true;
+      into.hasDictionary = true;
     }
     return into;
+  }
+
+  /**
+   * Adds the line lengths to a block decoded without them ({@link #readTimestamps}): a reader that
+   * counts whole blocks takes their line bytes from the header and decodes lengths only for the blocks
+   * it cuts. No-op when they are there.
+   */
+  public DecodedBlock addLengths(DecodedBlock into) {
+    requireSameBlock(into);
+    if (!into.hasLengths) {
+      decodeLengths(into, header.entryCount());
+      into.hasLengths = true;
+    }
+    return into;
+  }
+
+  /** Adds the line bytes (and the lengths if missing) to a block decoded without them. No-op when there. */
+  public DecodedBlock addLines(DecodedBlock into) {
+    addLengths(into);
+    if (!into.hasLines) {
+      decodeLineBytes(into);
+      into.hasLines = true;
+    }
+    return into;
+  }
+
+  /** Adds the structured metadata to a block decoded without it. No-op when it is there. */
+  public DecodedBlock addMetadata(DecodedBlock into) {
+    requireSameBlock(into);
+    if (!into.hasMetadata) {
+      decodeMetadata(into, header.entryCount());
+      into.hasMetadata = true;
+      into.hasDictionary = true;
+    }
+    return into;
+  }
+
+  /**
+   * Adds only the metadata dictionary (every distinct name/value pair of the block, {@link
+   * DecodedBlock#metadataDictionary()}), not which entry has which: a count whose series no pair of the
+   * block changes never reads the per-entry references. No-op when the dictionary is there.
+   */
+  public DecodedBlock addMetadataDictionary(DecodedBlock into) {
+    requireSameBlock(into);
+    if (into.hasDictionary) return into;
+    BlockHeader.Column col = header.metadata();
+    if (col.rawLength() == 0) {
+      into.dictSize = 0;
+    } else {
+      byte[] raw = column(col, into.scratch(col.rawLength()), 0);
+      ByteSource src = new ByteSource(raw, 0, col.rawLength(), base + col.offset(), key);
+      readDictionary(into, src, raw, col.rawLength(), false);
+    }
+    into.hasDictionary = true;
+    return into;
+  }
+
+  /** Whether no entry of the block has structured metadata (the column is empty: nothing to decode). */
+  public boolean withoutMetadata() {
+    return header.metadata().rawLength() == 0;
+  }
+
+  private void requireSameBlock(DecodedBlock into) {
+    if (!into.hasTimestamps || into.size != header.entryCount()) {
+      throw new IllegalStateException("adding columns needs the timestamps of this block decoded first");
+    }
   }
 
   private void decodeTimestamps(DecodedBlock into) {
@@ -218,19 +287,8 @@ public final class BlockReader {
     }
     byte[] raw = column(col, into.scratch(col.rawLength()), 0);
     ByteSource src = new ByteSource(raw, 0, col.rawLength(), base + col.offset(), key);
-    int dictSize = src.readVarInt("metadata dictionary size", 1, col.rawLength() / 2);
-    if (into.dict.length < dictSize) into.dict = new Label[Math.max(dictSize, into.dict.length * 3 / 2)];
-    int[] pairBytes = new int[dictSize];
-    for (int d = 0; d < dictSize; d++) {
-      int nameLen = src.readVarInt("metadata name length", 0, ChunkFormat.MAX_METADATA_STRING_BYTES);
-      int np = src.skip("metadata name", nameLen);
-      int valueLen = src.readVarInt("metadata value length", 0, ChunkFormat.MAX_METADATA_STRING_BYTES);
-      int vp = src.skip("metadata value", valueLen);
-      into.dict[d] = new Label(new String(raw, np, nameLen, StandardCharsets.UTF_8),
-          new String(raw, vp, valueLen, StandardCharsets.UTF_8));
-      pairBytes[d] = nameLen + valueLen;
-    }
-    into.dictSize = dictSize;
+    int[] pairBytes = readDictionary(into, src, raw, col.rawLength(), true);
+    int dictSize = into.dictSize;
     int refs = 0;
     long bytes = 0;
     int[] refArr = into.metadataRefs;
@@ -247,5 +305,26 @@ public final class BlockReader {
     start[n] = refs;
     src.expectEnd("metadata column");
     return bytes;
+  }
+
+  /**
+   * Reads the metadata dictionary at the start of the decompressed column into {@code into.dict}; returns
+   * each pair's name and value bytes when {@code wantBytes} (null otherwise).
+   */
+  private static int[] readDictionary(DecodedBlock into, ByteSource src, byte[] raw, int rawLength, boolean wantBytes) {
+    int dictSize = src.readVarInt("metadata dictionary size", 1, rawLength / 2);
+    if (into.dict.length < dictSize) into.dict = new Label[Math.max(dictSize, into.dict.length * 3 / 2)];
+    int[] pairBytes = wantBytes ? new int[dictSize] : null;
+    for (int d = 0; d < dictSize; d++) {
+      int nameLen = src.readVarInt("metadata name length", 0, ChunkFormat.MAX_METADATA_STRING_BYTES);
+      int np = src.skip("metadata name", nameLen);
+      int valueLen = src.readVarInt("metadata value length", 0, ChunkFormat.MAX_METADATA_STRING_BYTES);
+      int vp = src.skip("metadata value", valueLen);
+      into.dict[d] = new Label(new String(raw, np, nameLen, StandardCharsets.UTF_8),
+          new String(raw, vp, valueLen, StandardCharsets.UTF_8));
+      if (pairBytes != null) pairBytes[d] = nameLen + valueLen;
+    }
+    into.dictSize = dictSize;
+    return pairBytes;
   }
 }

@@ -19,6 +19,7 @@ public final class DecodedBlock {
   boolean hasLengths;
   boolean hasLines;
   boolean hasMetadata;
+  boolean hasDictionary; // dict/dictSize are this block's (also without the per-entry references)
   byte[] lineBytes = new byte[0];
   int[] lineOffsets = new int[1];
   Label[] dict = new Label[0];
@@ -115,6 +116,16 @@ public final class DecodedBlock {
     return metadataStart[size] != 0;
   }
 
+  /**
+   * Every distinct metadata pair of the block (its dictionary, in stored order; empty when no entry has
+   * metadata): what any entry's {@link #metadata} is made of. Needs the metadata or its dictionary decoded
+   * ({@link BlockReader#addMetadataDictionary}).
+   */
+  public List<Label> metadataDictionary() {
+    if (!hasDictionary) throw new IllegalStateException("the metadata dictionary was not decoded");
+    return dictSize == 0 ? List.of() : List.of(Arrays.copyOf(dict, dictSize));
+  }
+
   /** A copy of line i. */
   public byte[] line(int i) {
     int off = lineOffset(i);
@@ -172,6 +183,7 @@ public final class DecodedBlock {
     hasLengths = false;
     hasLines = false;
     hasMetadata = false;
+    hasDictionary = false;
   }
 
   void ensure(int count) {

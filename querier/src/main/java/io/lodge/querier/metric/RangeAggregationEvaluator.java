@@ -3,6 +3,7 @@ package io.lodge.querier.metric;
 import io.lodge.ingester.model.Label;
 import io.lodge.ingester.model.LabelSet;
 import io.lodge.ingester.read.Direction;
+import io.lodge.ingester.read.EntryBatch;
 import io.lodge.ingester.read.EntryIterator;
 import io.lodge.ingester.read.ReadHints;
 import io.lodge.ingester.read.SelectRequest;
@@ -22,6 +23,7 @@ import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Future;
 
 /**
@@ -39,6 +41,8 @@ import java.util.concurrent.Future;
  * {@link StepCounts}; the samples, statistics and errors are those of the sliding windows.
  */
 final class RangeAggregationEvaluator implements StepEvaluator {
+  private static final byte[] NO_LINE = new byte[0];
+
   private final RangeAggregationExpr expr;
   private final Grouping grouping;
   private final boolean errorsDropLabels;
@@ -114,7 +118,8 @@ final class RangeAggregationEvaluator implements StepEvaluator {
         && (op == RangeOp.COUNT_OVER_TIME || op == RangeOp.RATE || op == RangeOp.ABSENT_OVER_TIME)) {
       hints = hints.withoutLines(); // lineLength() stays exact for the statistics
     }
-    if (streamOrder) hints = hints.inStreamOrder();
+    // the step counts read line lengths only (count, rate and the bytes functions without stages)
+    if (streamOrder) hints = hints.withoutLines().inStreamOrder();
     entries = ctx.reader().select(new SelectRequest(ctx.tenant(), expr.range().log().selector().matchers(),
         afterNanos + 1, upToNanos + 1, Direction.FORWARD, hints));
   }
@@ -195,6 +200,16 @@ final class RangeAggregationEvaluator implements StepEvaluator {
    * Reads the whole part once, in stream order, into step counts. Entries that fall in no window are
    * skipped (neither counted as processed nor extracted), as the sliding read skips them. Past the
    * cell budget it gives up without a trace (nothing counted yet) and {@link #next} slides instead.
+   *
+   * <p>The read hands out whole blocks ({@link EntryIterator#nextBatch}). Without stages or unwrap an
+   * entry's series is a function of its stream and metadata alone (the pipeline passes them through, the
+   * extractor groups them). When no metadata pair a batch may hold changes the series on its own (the
+   * block's dictionary, tested pair by pair against the series of an entry without metadata), none of
+   * their combinations does either: a {@code by} grouping looks each of its names up in the metadata
+   * (the last pair of that name wins, so its value is one pair's), {@code without} and no grouping keep
+   * or drop each pair by name, and an {@code __error__} pair changes the series alone. The whole batch
+   * then has one series, and its timestamps are counted in one loop without reading the per-entry
+   * metadata; a line length is decoded only when a block is cut or an entry falls between windows.
    */
   private void countSteps() {
     StepGrid grid = ctx.grid();
@@ -205,52 +220,81 @@ final class RangeAggregationEvaluator implements StepEvaluator {
     long lineBytes = 0;
     LabelSet lastStream = null;
     StreamPipeline sp = null;
-    // Without stages or unwrap an entry's series is a function of its stream and metadata alone (the
-    // pipeline passes them through, the extractor groups them), so within a stream it is computed once
-    // per metadata list. Blocks hand out immutable lists shared by the entries with the same metadata,
-    // so the lists are remembered by identity: only a list List.copyOf returns as is (immutable, its
-    // content cannot change) is kept; another one is recomputed each time it differs from the last.
+    LabelSet plain = null; // the stream's series of an entry without metadata (null: no sample)
+    Map<Label, Boolean> pairChanges = new HashMap<>(); // per stream: whether the pair alone changes the series
+    // Within a stream the series is computed once per metadata list. Blocks hand out immutable lists
+    // shared by the entries with the same metadata, so the lists are remembered by identity: only a list
+    // List.copyOf returns as is (immutable, its content cannot change) is kept; another one is recomputed
+    // each time it differs from the last.
     Map<List<Label>, LabelSet> memo = new IdentityHashMap<>();
     List<Label> lastMetadata = null;
     boolean lastKept = false; // whether lastMetadata is immutable (then lastSeries holds for it)
     LabelSet lastSeries = null; // null: such entries yield no sample
+    EntryBatch batch = new EntryBatch();
+    long nextCheck = 4096;
     try {
-      while (entries.next()) {
-        if ((++read & 4095) == 0) ctx.checkDeadline();
-        long ts = entries.timestampNanos();
-        if (!c.place(ts)) continue;
-        int len = entries.lineLength();
-        if (ts > countedBefore) {
-          lines++;
-          lineBytes += len;
+      while (entries.nextBatch(batch)) {
+        read += batch.size();
+        if (read >= nextCheck) {
+          ctx.checkDeadline();
+          nextCheck = read + 4096;
         }
-        LabelSet stream = entries.labels();
+        long[] ts = batch.timestamps();
+        int from = batch.start(), to = batch.end();
+        LabelSet stream = batch.labels();
         if (stream != lastStream) { // the streams come one after the other
           sp = streamPipelines.computeIfAbsent(stream, pipeline::forStream);
           lastStream = stream;
           memo.clear();
           lastMetadata = null;
+          pairChanges.clear();
+          plain = seriesOf(sp, ts[from], List.of());
         }
-        List<Label> metadata = entries.metadata();
-        if (metadata != lastMetadata || !lastKept) {
-          LabelSet series = memo.get(metadata);
-          boolean kept = series != null || memo.containsKey(metadata);
-          if (!kept) {
-            PipelineResult r = sp.process(ts, entries.line(), metadata);
-            series = r != null && extractor.extract(r) ? extractor.series() : null;
-            kept = List.copyOf(metadata) == metadata;
-            if (kept) {
-              if (memo.size() >= 256) memo.clear(); // the lists of many blocks of a long stream
-              memo.put(metadata, series);
-            }
+        List<Label> pairs = batch.metadataLabels();
+        if (pairs != null && !anyChanges(pairs, pairChanges, sp, ts[from], plain)) {
+          int[] offsets = bytes ? batch.lineOffsets() : null;
+          int k = firstAfter(ts, from, to, countedBefore);
+          // entries up to countedBefore count in the steps but are the previous part's to report processed
+          if (k > from && c.addSorted(plain, ts, from, k, offsets) < 0) return;
+          int placed = c.addSorted(plain, ts, k, to, offsets);
+          if (placed < 0) return;
+          lines += placed;
+          if (placed == to - k) {
+            lineBytes += k == from ? batch.lineBytes() : (long) batch.lineOffsets()[to] - batch.lineOffsets()[k];
+          } else if (placed > 0) {
+            lineBytes += c.placedBytes(ts, k, to, batch.lineOffsets());
           }
-          lastMetadata = metadata;
-          lastKept = kept;
-          lastSeries = series;
+          continue;
         }
-        if (lastSeries == null) continue;
-        // the extractor's value: 1, or the line's bytes (read for the bytes functions)
-        if (!c.add(lastSeries, bytes ? entries.line().length : 1)) return;
+        int[] offsets = batch.lineOffsets();
+        for (int i = from; i < to; i++) {
+          long t = ts[i];
+          if (!c.place(t)) continue;
+          int len = offsets[i + 1] - offsets[i];
+          if (t > countedBefore) {
+            lines++;
+            lineBytes += len;
+          }
+          List<Label> metadata = batch.metadata(i);
+          if (metadata != lastMetadata || !lastKept) {
+            LabelSet series = memo.get(metadata);
+            boolean kept = series != null || memo.containsKey(metadata);
+            if (!kept) {
+              series = seriesOf(sp, t, metadata);
+              kept = List.copyOf(metadata) == metadata;
+              if (kept) {
+                if (memo.size() >= 256) memo.clear(); // the lists of many blocks of a long stream
+                memo.put(metadata, series);
+              }
+            }
+            lastMetadata = metadata;
+            lastKept = kept;
+            lastSeries = series;
+          }
+          if (lastSeries == null) continue;
+          // the extractor's value: 1, or the line's bytes
+          if (!c.add(lastSeries, bytes ? len : 1)) return;
+        }
       }
       counts = c;
       ctx.part().processed(lines, lineBytes);
@@ -258,6 +302,39 @@ final class RangeAggregationEvaluator implements StepEvaluator {
       entries.close();
       entries = null;
     }
+  }
+
+  /** The series of an entry of the stream of {@code sp} with {@code metadata}, or null when it yields no sample. */
+  private LabelSet seriesOf(StreamPipeline sp, long ts, List<Label> metadata) {
+    // without stages the line does not decide the series (the value, which it may, is not used here)
+    PipelineResult r = sp.process(ts, NO_LINE, metadata);
+    return r != null && extractor.extract(r) ? extractor.series() : null;
+  }
+
+  /** Whether one of {@code pairs}, alone as an entry's metadata, gives another series than {@code plain}. */
+  private boolean anyChanges(List<Label> pairs, Map<Label, Boolean> known, StreamPipeline sp, long ts, LabelSet plain) {
+    for (int i = 0, n = pairs.size(); i < n; i++) {
+      Label pair = pairs.get(i);
+      Boolean changes = known.get(pair);
+      if (changes == null) {
+        changes = !Objects.equals(seriesOf(sp, ts, List.of(pair)), plain);
+        known.put(pair, changes);
+      }
+      if (changes) return true;
+    }
+    return false;
+  }
+
+  /** The first index of {@code ts[from, to)} (ascending) with a timestamp after {@code t} ({@code to} when none). */
+  private static int firstAfter(long[] ts, int from, int to, long t) {
+    if (from >= to || ts[from] > t) return from;
+    int lo = from, hi = to;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (ts[mid] <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** The samples of step {@code k} from the counts: what the sliding windows yield there. */
