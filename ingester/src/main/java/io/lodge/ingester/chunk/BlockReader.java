@@ -3,12 +3,14 @@ package io.lodge.ingester.chunk;
 import io.lodge.ingester.model.Label;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Reads one block in place: its header and token filter without decompressing anything, then on demand
  * only the timestamp column ({@link #readTimestamps}) or every column ({@link #readEntries}) into a
  * caller-owned {@link DecodedBlock}. Decoding checks every length and count, so corrupt data raises
- * {@link ChunkFormatException}, never another exception. Holds no mutable state; share freely.
+ * {@link ChunkFormatException}, never another exception. Its only mutable state is the metadata
+ * dictionary, decoded once and then kept (immutable); share freely.
  */
 public final class BlockReader {
   private final byte[] buf;
@@ -16,6 +18,7 @@ public final class BlockReader {
   private final BlockHeader header;
   private final long base;
   private final String key;
+  private volatile List<Label> dictionary; // the metadata dictionary once decoded (immutable)
 
   private BlockReader(byte[] buf, int off, BlockHeader header, long base, String key) {
     this.buf = buf;
@@ -85,7 +88,7 @@ public final class BlockReader {
 
   /** Decodes only the timestamp column into {@code into} (lines and metadata are not touched). */
   public DecodedBlock readTimestamps(DecodedBlock into) {
-    into.clear();
+    reset(into);
     decodeTimestamps(into);
     into.size = header.entryCount();
     return into;
@@ -98,7 +101,7 @@ public final class BlockReader {
    */
   public DecodedBlock readColumns(DecodedBlock into, boolean lines, boolean metadata) {
     if (lines && metadata) return readEntries(into);
-    into.clear();
+    reset(into);
     decodeTimestamps(into);
     int n = header.entryCount();
     decodeLengths(into, n);
@@ -110,7 +113,6 @@ public final class BlockReader {
     if (metadata) {
       decodeMetadata(into, n);
       into.hasMetadata = true;
-      into.hasDictionary = true;
     }
     into.size = n;
     return into;
@@ -118,7 +120,7 @@ public final class BlockReader {
 
   /** Decodes every column into {@code into}. */
   public DecodedBlock readEntries(DecodedBlock into) {
-    into.clear();
+    reset(into);
     decodeTimestamps(into);
     int n = header.entryCount();
     decodeLengths(into, n);
@@ -133,7 +135,6 @@ public final class BlockReader {
     into.hasLengths = true;
     into.hasLines = true;
     into.hasMetadata = true;
-    into.hasDictionary = true;
     return into;
   }
 
@@ -149,7 +150,7 @@ public final class BlockReader {
    * #addTimestamps} completes the same {@code DecodedBlock} when a line matched.
    */
   public DecodedBlock readLines(DecodedBlock into) {
-    into.clear();
+    reset(into);
     int n = header.entryCount();
     decodeLengths(into, n);
     decodeLineBytes(into);
@@ -168,7 +169,6 @@ public final class BlockReader {
     if (metadata) {
       decodeMetadata(into, header.entryCount());
       into.hasMetadata = true;
-      into.hasDictionary = true;
     }
     return into;
   }
@@ -203,28 +203,7 @@ public final class BlockReader {
     if (!into.hasMetadata) {
       decodeMetadata(into, header.entryCount());
       into.hasMetadata = true;
-      into.hasDictionary = true;
     }
-    return into;
-  }
-
-  /**
-   * Adds only the metadata dictionary (every distinct name/value pair of the block, {@link
-   * DecodedBlock#metadataDictionary()}), not which entry has which: a count whose series no pair of the
-   * block changes never reads the per-entry references. No-op when the dictionary is there.
-   */
-  public DecodedBlock addMetadataDictionary(DecodedBlock into) {
-    requireSameBlock(into);
-    if (into.hasDictionary) return into;
-    BlockHeader.Column col = header.metadata();
-    if (col.rawLength() == 0) {
-      into.dictSize = 0;
-    } else {
-      byte[] raw = column(col, into.scratch(col.rawLength()), 0);
-      ByteSource src = new ByteSource(raw, 0, col.rawLength(), base + col.offset(), key);
-      readDictionary(into, src, raw, col.rawLength(), false);
-    }
-    into.hasDictionary = true;
     return into;
   }
 
@@ -233,9 +212,56 @@ public final class BlockReader {
     return header.metadata().rawLength() == 0;
   }
 
+  /**
+   * Makes {@code into} this block's, with no column decoded yet: {@link #addTimestampColumn},
+   * {@link #addLengths}, {@link #addLines}, {@link #addMetadata} then decode what the caller needs, in any
+   * order (a count of a block that lies within one step decodes nothing at all).
+   */
+  public DecodedBlock start(DecodedBlock into) {
+    reset(into);
+    into.size = header.entryCount();
+    return into;
+  }
+
+  /** Adds the timestamps to a block {@link #start started} (or read) from this block. No-op when there. */
+  public DecodedBlock addTimestampColumn(DecodedBlock into) {
+    requireSameBlock(into);
+    if (!into.hasTimestamps) decodeTimestamps(into);
+    return into;
+  }
+
+  /**
+   * Every distinct metadata pair of the block (its dictionary, in stored order; empty when no entry has
+   * metadata): what any entry's metadata is made of. Decoded once, with {@code scratch}'s buffer, then
+   * kept: a block's bytes never change, and a count asks it of every block it reads.
+   */
+  public List<Label> metadataDictionary(DecodedBlock scratch) {
+    List<Label> d = dictionary;
+    if (d != null) return d;
+    BlockHeader.Column col = header.metadata();
+    if (col.rawLength() == 0) {
+      d = List.of();
+    } else {
+      // decompressed into the scratch buffer, which no decoded column of scratch points into
+      byte[] raw = column(col, scratch.scratch(col.rawLength()), 0);
+      ByteSource src = new ByteSource(raw, 0, col.rawLength(), base + col.offset(), key);
+      int dictSize = src.readVarInt("metadata dictionary size", 1, col.rawLength() / 2);
+      Label[] labels = new Label[dictSize];
+      for (int i = 0; i < dictSize; i++) labels[i] = readPair(src, raw);
+      d = List.of(labels);
+    }
+    dictionary = d;
+    return d;
+  }
+
+  private void reset(DecodedBlock into) {
+    into.clear();
+    into.owner = this;
+  }
+
   private void requireSameBlock(DecodedBlock into) {
-    if (!into.hasTimestamps || into.size != header.entryCount()) {
-      throw new IllegalStateException("adding columns needs the timestamps of this block decoded first");
+    if (into.owner != this || into.size != header.entryCount()) {
+      throw new IllegalStateException("adding columns needs a DecodedBlock started or read from this block");
     }
   }
 
@@ -287,8 +313,19 @@ public final class BlockReader {
     }
     byte[] raw = column(col, into.scratch(col.rawLength()), 0);
     ByteSource src = new ByteSource(raw, 0, col.rawLength(), base + col.offset(), key);
-    int[] pairBytes = readDictionary(into, src, raw, col.rawLength(), true);
-    int dictSize = into.dictSize;
+    int dictSize = src.readVarInt("metadata dictionary size", 1, col.rawLength() / 2);
+    if (into.dict.length < dictSize) into.dict = new Label[Math.max(dictSize, into.dict.length * 3 / 2)];
+    int[] pairBytes = new int[dictSize];
+    for (int d = 0; d < dictSize; d++) {
+      int nameLen = src.readVarInt("metadata name length", 0, ChunkFormat.MAX_METADATA_STRING_BYTES);
+      int np = src.skip("metadata name", nameLen);
+      int valueLen = src.readVarInt("metadata value length", 0, ChunkFormat.MAX_METADATA_STRING_BYTES);
+      int vp = src.skip("metadata value", valueLen);
+      into.dict[d] = new Label(new String(raw, np, nameLen, StandardCharsets.UTF_8),
+          new String(raw, vp, valueLen, StandardCharsets.UTF_8));
+      pairBytes[d] = nameLen + valueLen;
+    }
+    into.dictSize = dictSize;
     int refs = 0;
     long bytes = 0;
     int[] refArr = into.metadataRefs;
@@ -307,24 +344,11 @@ public final class BlockReader {
     return bytes;
   }
 
-  /**
-   * Reads the metadata dictionary at the start of the decompressed column into {@code into.dict}; returns
-   * each pair's name and value bytes when {@code wantBytes} (null otherwise).
-   */
-  private static int[] readDictionary(DecodedBlock into, ByteSource src, byte[] raw, int rawLength, boolean wantBytes) {
-    int dictSize = src.readVarInt("metadata dictionary size", 1, rawLength / 2);
-    if (into.dict.length < dictSize) into.dict = new Label[Math.max(dictSize, into.dict.length * 3 / 2)];
-    int[] pairBytes = wantBytes ? new int[dictSize] : null;
-    for (int d = 0; d < dictSize; d++) {
-      int nameLen = src.readVarInt("metadata name length", 0, ChunkFormat.MAX_METADATA_STRING_BYTES);
-      int np = src.skip("metadata name", nameLen);
-      int valueLen = src.readVarInt("metadata value length", 0, ChunkFormat.MAX_METADATA_STRING_BYTES);
-      int vp = src.skip("metadata value", valueLen);
-      into.dict[d] = new Label(new String(raw, np, nameLen, StandardCharsets.UTF_8),
-          new String(raw, vp, valueLen, StandardCharsets.UTF_8));
-      if (pairBytes != null) pairBytes[d] = nameLen + valueLen;
-    }
-    into.dictSize = dictSize;
-    return pairBytes;
+  private static Label readPair(ByteSource src, byte[] raw) {
+    int nameLen = src.readVarInt("metadata name length", 0, ChunkFormat.MAX_METADATA_STRING_BYTES);
+    int np = src.skip("metadata name", nameLen);
+    int valueLen = src.readVarInt("metadata value length", 0, ChunkFormat.MAX_METADATA_STRING_BYTES);
+    int vp = src.skip("metadata value", valueLen);
+    return new Label(new String(raw, np, nameLen, StandardCharsets.UTF_8), new String(raw, vp, valueLen, StandardCharsets.UTF_8));
   }
 }

@@ -19,7 +19,7 @@ public final class DecodedBlock {
   boolean hasLengths;
   boolean hasLines;
   boolean hasMetadata;
-  boolean hasDictionary; // dict/dictSize are this block's (also without the per-entry references)
+  Object owner; // the BlockReader that filled it (null after clear), for adding columns to the right block
   byte[] lineBytes = new byte[0];
   int[] lineOffsets = new int[1];
   Label[] dict = new Label[0];
@@ -70,6 +70,11 @@ public final class DecodedBlock {
     return lo;
   }
 
+  /** Whether the timestamps were decoded. */
+  public boolean hasTimestamps() {
+    return hasTimestamps;
+  }
+
   /** Whether the line lengths were decoded (every read but {@link BlockReader#readTimestamps}). */
   public boolean hasLengths() {
     return hasLengths;
@@ -114,16 +119,6 @@ public final class DecodedBlock {
   public boolean anyMetadata() {
     if (!hasMetadata) throw new IllegalStateException("the metadata column was not decoded");
     return metadataStart[size] != 0;
-  }
-
-  /**
-   * Every distinct metadata pair of the block (its dictionary, in stored order; empty when no entry has
-   * metadata): what any entry's {@link #metadata} is made of. Needs the metadata or its dictionary decoded
-   * ({@link BlockReader#addMetadataDictionary}).
-   */
-  public List<Label> metadataDictionary() {
-    if (!hasDictionary) throw new IllegalStateException("the metadata dictionary was not decoded");
-    return dictSize == 0 ? List.of() : List.of(Arrays.copyOf(dict, dictSize));
   }
 
   /** A copy of line i. */
@@ -183,7 +178,7 @@ public final class DecodedBlock {
     hasLengths = false;
     hasLines = false;
     hasMetadata = false;
-    hasDictionary = false;
+    owner = null;
   }
 
   void ensure(int count) {

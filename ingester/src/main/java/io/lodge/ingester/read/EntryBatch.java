@@ -13,9 +13,10 @@ import java.util.List;
  * array in a loop instead of making a few virtual calls per entry. The caller creates one and passes it
  * to every {@code nextBatch} of a read; everything in it is valid until the next call.
  *
- * <p>A batch is either a view of a decoded block ({@link BlockReader} and {@link DecodedBlock}, entries
- * {@code [start, end)} of the block), whose other columns are decoded only when asked for (line lengths,
- * lines, metadata or only its dictionary), or entries copied into arrays the batch owns. Not thread-safe.
+ * <p>A batch is either a view of a block ({@link BlockReader} and {@link DecodedBlock}, entries
+ * {@code [start, end)} of the block), whose columns are decoded only when asked for (timestamps, line
+ * lengths, lines, metadata; the metadata dictionary is the block's, decoded once), or entries copied into
+ * arrays the batch owns. Not thread-safe.
  */
 public final class EntryBatch {
   private static final byte[] EMPTY = new byte[0];
@@ -42,9 +43,23 @@ public final class EntryBatch {
     return labels;
   }
 
-  /** The timestamps; the batch's entries are the indexes {@code [start(), end())}. Do not modify. */
+  /**
+   * The timestamps; the batch's entries are the indexes {@code [start(), end())}, in order. Do not
+   * modify. A view of a whole block decodes them on first use.
+   */
   public long[] timestamps() {
+    if (timestamps == null) timestamps = block.addTimestampColumn(decoded).timestamps();
     return timestamps;
+  }
+
+  /** The first entry's timestamp (a whole block's from its header, without decoding the timestamps). */
+  public long firstTimestamp() {
+    return timestamps == null ? block.minTimestamp() : timestamps[start];
+  }
+
+  /** The last entry's timestamp (a whole block's from its header, without decoding the timestamps). */
+  public long lastTimestamp() {
+    return timestamps == null ? block.maxTimestamp() : timestamps[end - 1];
   }
 
   public int start() {
@@ -92,8 +107,7 @@ public final class EntryBatch {
    */
   public List<Label> metadataLabels() {
     if (block == null) return ownAnyMetadata ? null : List.of();
-    if (block.withoutMetadata()) return List.of();
-    return block.addMetadataDictionary(decoded).metadataDictionary();
+    return block.metadataDictionary(decoded);
   }
 
   /** Entry i's structured metadata (empty when none). A block view decodes its metadata on first use. */
@@ -113,12 +127,19 @@ public final class EntryBatch {
     if (i < start || i >= end) throw new IndexOutOfBoundsException("entry " + i + " outside [" + start + ", " + end + ")");
   }
 
-  /** Makes this batch a view of entries {@code [lo, hi)} of a block whose timestamps {@code d} holds. */
+  /**
+   * Makes this batch a view of entries {@code [lo, hi)} of a block that {@code d} was {@link
+   * BlockReader#start started} for; its timestamps may be decoded already (needed unless the view is the
+   * whole block).
+   */
   void setBlock(LabelSet labels, BlockReader block, DecodedBlock d, int lo, int hi) {
     this.labels = labels;
     this.block = block;
     this.decoded = d;
-    this.timestamps = d.timestamps();
+    this.timestamps = d.hasTimestamps() ? d.timestamps() : null;
+    if (timestamps == null && (lo != 0 || hi != block.entryCount())) {
+      throw new IllegalArgumentException("a part of a block needs its timestamps decoded");
+    }
     this.start = lo;
     this.end = hi;
   }

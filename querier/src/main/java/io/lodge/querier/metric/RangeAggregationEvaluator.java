@@ -209,7 +209,8 @@ final class RangeAggregationEvaluator implements StepEvaluator {
    * (the last pair of that name wins, so its value is one pair's), {@code without} and no grouping keep
    * or drop each pair by name, and an {@code __error__} pair changes the series alone. The whole batch
    * then has one series, and its timestamps are counted in one loop without reading the per-entry
-   * metadata; a line length is decoded only when a block is cut or an entry falls between windows.
+   * metadata, or not even decoded when the whole batch falls in one run of steps; a line length is
+   * decoded only when a block is cut or an entry falls between windows.
    */
   private void countSteps() {
     StepGrid grid = ctx.grid();
@@ -239,19 +240,35 @@ final class RangeAggregationEvaluator implements StepEvaluator {
           ctx.checkDeadline();
           nextCheck = read + 4096;
         }
-        long[] ts = batch.timestamps();
-        int from = batch.start(), to = batch.end();
         LabelSet stream = batch.labels();
+        long first = batch.firstTimestamp(), last = batch.lastTimestamp();
         if (stream != lastStream) { // the streams come one after the other
           sp = streamPipelines.computeIfAbsent(stream, pipeline::forStream);
           lastStream = stream;
           memo.clear();
           lastMetadata = null;
           pairChanges.clear();
-          plain = seriesOf(sp, ts[from], List.of());
+          plain = seriesOf(sp, first, List.of());
         }
         List<Label> pairs = batch.metadataLabels();
-        if (pairs != null && !anyChanges(pairs, pairChanges, sp, ts[from], plain)) {
+        boolean oneSeries = pairs != null && !anyChanges(pairs, pairChanges, sp, first, plain);
+        if (oneSeries && (first > countedBefore || last <= countedBefore)) {
+          // a block within one run of steps (most are, with steps longer than a block's time span) is
+          // counted from its header: neither its timestamps nor its line lengths are decoded
+          long spanBytes = bytes ? batch.lineBytes() : 0;
+          int placed = c.addSpan(plain, first, last, batch.size(), spanBytes);
+          if (placed == -1) return;
+          if (placed >= 0) {
+            if (placed > 0 && first > countedBefore) {
+              lines += placed;
+              lineBytes += bytes ? spanBytes : batch.lineBytes();
+            }
+            continue;
+          }
+        }
+        long[] ts = batch.timestamps();
+        int from = batch.start(), to = batch.end();
+        if (oneSeries) {
           int[] offsets = bytes ? batch.lineOffsets() : null;
           int k = firstAfter(ts, from, to, countedBefore);
           // entries up to countedBefore count in the steps but are the previous part's to report processed

@@ -165,6 +165,30 @@ final class StepCounts {
     return placedCount;
   }
 
+  /**
+   * Adds {@code n} entries of one series with timestamps in {@code [first, last]} and {@code lineBytes}
+   * in all, when every timestamp of that span has the same run of steps (then their own timestamps do
+   * not matter): returns {@code n} when they were added, 0 when the span falls in no window, -1 (nothing
+   * added) when their series would exceed the cell budget, and -2 (nothing added) when the span crosses
+   * from one run to another. {@code labels} null places them without adding (no sample).
+   */
+  int addSpan(LabelSet labels, long first, long last, int n, long lineBytes) {
+    boolean hit = place(first);
+    long d = last - firstWindowEnd;
+    if (last < first || d <= placedAfter || d > placedUpTo) return -2;
+    if (!hit) return 0;
+    if (labels == null) return n;
+    Series s = seriesOf(labels);
+    if (s == null) return -1;
+    s.count[lo] += n;
+    s.count[hi + 1] -= n;
+    if (bytes) {
+      s.bytes[lo] += lineBytes;
+      s.bytes[hi + 1] -= lineBytes;
+    }
+    return n;
+  }
+
   /** The line bytes of the entries of {@code ts[from, to)} that fall in some window (see {@link #addSorted}). */
   long placedBytes(long[] ts, int from, int to, int[] offsets) {
     long sum = 0;
