@@ -1,9 +1,7 @@
 package io.lodge.querier.metric;
 
-import io.lodge.ingester.model.Label;
 import io.lodge.ingester.model.LabelSet;
 import io.lodge.ingester.read.Direction;
-import io.lodge.ingester.read.EntryBatch;
 import io.lodge.ingester.read.EntryIterator;
 import io.lodge.ingester.read.ReadHints;
 import io.lodge.ingester.read.SelectRequest;
@@ -19,11 +17,9 @@ import io.lodge.querier.pipeline.ReadPushdown;
 import io.lodge.querier.pipeline.StreamPipeline;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.Future;
 
 /**
@@ -37,12 +33,11 @@ import java.util.concurrent.Future;
  * <p>A count, rate, bytes_over_time or bytes_rate without stages or unwrap on a range grid takes a
  * shortcut ({@link #usesStepCounts}): each entry counts for a run of consecutive steps whatever the
  * order it comes in, so the store returns the streams one after the other
- * ({@link ReadHints#streamOrderOnly()}, no k-way merge across streams) and the entries go into
- * {@link StepCounts}; the samples, statistics and errors are those of the sliding windows.
+ * ({@link ReadHints#streamOrderOnly()}, no k-way merge across streams, mostly whole blocks at a time)
+ * and {@link StepCountReader} adds them to {@link StepCounts}; the samples, statistics and errors are
+ * those of the sliding windows.
  */
 final class RangeAggregationEvaluator implements StepEvaluator {
-  private static final byte[] NO_LINE = new byte[0];
-
   private final RangeAggregationExpr expr;
   private final Grouping grouping;
   private final boolean errorsDropLabels;
@@ -197,161 +192,23 @@ final class RangeAggregationEvaluator implements StepEvaluator {
   }
 
   /**
-   * Reads the whole part once, in stream order, into step counts. Entries that fall in no window are
-   * skipped (neither counted as processed nor extracted), as the sliding read skips them. Past the
+   * Reads the whole part once, in stream order, into step counts ({@link StepCountReader}). Past the
    * cell budget it gives up without a trace (nothing counted yet) and {@link #next} slides instead.
-   *
-   * <p>The read hands out whole blocks ({@link EntryIterator#nextBatch}). Without stages or unwrap an
-   * entry's series is a function of its stream and metadata alone (the pipeline passes them through, the
-   * extractor groups them). When no metadata pair a batch may hold changes the series on its own (the
-   * block's dictionary, tested pair by pair against the series of an entry without metadata), none of
-   * their combinations does either: a {@code by} grouping looks each of its names up in the metadata
-   * (the last pair of that name wins, so its value is one pair's), {@code without} and no grouping keep
-   * or drop each pair by name, and an {@code __error__} pair changes the series alone. The whole batch
-   * then has one series, and its timestamps are counted in one loop without reading the per-entry
-   * metadata, or not even decoded when the whole batch falls in one run of steps; a line length is
-   * decoded only when a block is cut or an entry falls between windows.
    */
   private void countSteps() {
     StepGrid grid = ctx.grid();
     boolean bytes = expr.op() == RangeOp.BYTES_OVER_TIME || expr.op() == RangeOp.BYTES_RATE;
     StepCounts c = new StepCounts(grid, rangeNanos, offsetNanos, bytes, stepCountBudget);
     open(grid.startNanos() - offsetNanos - rangeNanos, grid.endNanos() - offsetNanos, true);
-    long lines = 0;
-    long lineBytes = 0;
-    LabelSet lastStream = null;
-    StreamPipeline sp = null;
-    LabelSet plain = null; // the stream's series of an entry without metadata (null: no sample)
-    Map<Label, Boolean> pairChanges = new HashMap<>(); // per stream: whether the pair alone changes the series
-    // Within a stream the series is computed once per metadata list. Blocks hand out immutable lists
-    // shared by the entries with the same metadata, so the lists are remembered by identity: only a list
-    // List.copyOf returns as is (immutable, its content cannot change) is kept; another one is recomputed
-    // each time it differs from the last.
-    Map<List<Label>, LabelSet> memo = new IdentityHashMap<>();
-    List<Label> lastMetadata = null;
-    boolean lastKept = false; // whether lastMetadata is immutable (then lastSeries holds for it)
-    LabelSet lastSeries = null; // null: such entries yield no sample
-    EntryBatch batch = new EntryBatch();
-    long nextCheck = 4096;
     try {
-      while (entries.nextBatch(batch)) {
-        read += batch.size();
-        if (read >= nextCheck) {
-          ctx.checkDeadline();
-          nextCheck = read + 4096;
-        }
-        LabelSet stream = batch.labels();
-        long first = batch.firstTimestamp(), last = batch.lastTimestamp();
-        if (stream != lastStream) { // the streams come one after the other
-          sp = streamPipelines.computeIfAbsent(stream, pipeline::forStream);
-          lastStream = stream;
-          memo.clear();
-          lastMetadata = null;
-          pairChanges.clear();
-          plain = seriesOf(sp, first, List.of());
-        }
-        List<Label> pairs = batch.metadataLabels();
-        boolean oneSeries = pairs != null && !anyChanges(pairs, pairChanges, sp, first, plain);
-        if (oneSeries && (first > countedBefore || last <= countedBefore)) {
-          // a block within one run of steps (most are, with steps longer than a block's time span) is
-          // counted from its header: neither its timestamps nor its line lengths are decoded
-          long spanBytes = bytes ? batch.lineBytes() : 0;
-          int placed = c.addSpan(plain, first, last, batch.size(), spanBytes);
-          if (placed == -1) return;
-          if (placed >= 0) {
-            if (placed > 0 && first > countedBefore) {
-              lines += placed;
-              lineBytes += bytes ? spanBytes : batch.lineBytes();
-            }
-            continue;
-          }
-        }
-        long[] ts = batch.timestamps();
-        int from = batch.start(), to = batch.end();
-        if (oneSeries) {
-          int[] offsets = bytes ? batch.lineOffsets() : null;
-          int k = firstAfter(ts, from, to, countedBefore);
-          // entries up to countedBefore count in the steps but are the previous part's to report processed
-          if (k > from && c.addSorted(plain, ts, from, k, offsets) < 0) return;
-          int placed = c.addSorted(plain, ts, k, to, offsets);
-          if (placed < 0) return;
-          lines += placed;
-          if (placed == to - k) {
-            lineBytes += k == from ? batch.lineBytes() : (long) batch.lineOffsets()[to] - batch.lineOffsets()[k];
-          } else if (placed > 0) {
-            lineBytes += c.placedBytes(ts, k, to, batch.lineOffsets());
-          }
-          continue;
-        }
-        int[] offsets = batch.lineOffsets();
-        for (int i = from; i < to; i++) {
-          long t = ts[i];
-          if (!c.place(t)) continue;
-          int len = offsets[i + 1] - offsets[i];
-          if (t > countedBefore) {
-            lines++;
-            lineBytes += len;
-          }
-          List<Label> metadata = batch.metadata(i);
-          if (metadata != lastMetadata || !lastKept) {
-            LabelSet series = memo.get(metadata);
-            boolean kept = series != null || memo.containsKey(metadata);
-            if (!kept) {
-              series = seriesOf(sp, t, metadata);
-              kept = List.copyOf(metadata) == metadata;
-              if (kept) {
-                if (memo.size() >= 256) memo.clear(); // the lists of many blocks of a long stream
-                memo.put(metadata, series);
-              }
-            }
-            lastMetadata = metadata;
-            lastKept = kept;
-            lastSeries = series;
-          }
-          if (lastSeries == null) continue;
-          // the extractor's value: 1, or the line's bytes
-          if (!c.add(lastSeries, bytes ? len : 1)) return;
-        }
-      }
+      StepCountReader reader = new StepCountReader(c, bytes, countedBefore, pipeline, streamPipelines, extractor, ctx);
+      if (!reader.fill(entries)) return;
       counts = c;
-      ctx.part().processed(lines, lineBytes);
+      ctx.part().processed(reader.lines(), reader.lineBytes());
     } finally {
       entries.close();
       entries = null;
     }
-  }
-
-  /** The series of an entry of the stream of {@code sp} with {@code metadata}, or null when it yields no sample. */
-  private LabelSet seriesOf(StreamPipeline sp, long ts, List<Label> metadata) {
-    // without stages the line does not decide the series (the value, which it may, is not used here)
-    PipelineResult r = sp.process(ts, NO_LINE, metadata);
-    return r != null && extractor.extract(r) ? extractor.series() : null;
-  }
-
-  /** Whether one of {@code pairs}, alone as an entry's metadata, gives another series than {@code plain}. */
-  private boolean anyChanges(List<Label> pairs, Map<Label, Boolean> known, StreamPipeline sp, long ts, LabelSet plain) {
-    for (int i = 0, n = pairs.size(); i < n; i++) {
-      Label pair = pairs.get(i);
-      Boolean changes = known.get(pair);
-      if (changes == null) {
-        changes = !Objects.equals(seriesOf(sp, ts, List.of(pair)), plain);
-        known.put(pair, changes);
-      }
-      if (changes) return true;
-    }
-    return false;
-  }
-
-  /** The first index of {@code ts[from, to)} (ascending) with a timestamp after {@code t} ({@code to} when none). */
-  private static int firstAfter(long[] ts, int from, int to, long t) {
-    if (from >= to || ts[from] > t) return from;
-    int lo = from, hi = to;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (ts[mid] <= t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
   }
 
   /** The samples of step {@code k} from the counts: what the sliding windows yield there. */
