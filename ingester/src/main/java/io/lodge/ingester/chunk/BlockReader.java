@@ -3,12 +3,14 @@ package io.lodge.ingester.chunk;
 import io.lodge.ingester.model.Label;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Reads one block in place: its header and token filter without decompressing anything, then on demand
  * only the timestamp column ({@link #readTimestamps}) or every column ({@link #readEntries}) into a
  * caller-owned {@link DecodedBlock}. Decoding checks every length and count, so corrupt data raises
- * {@link ChunkFormatException}, never another exception. Holds no mutable state; share freely.
+ * {@link ChunkFormatException}, never another exception. Its only mutable state is the metadata
+ * dictionary, decoded once and then kept (immutable); share freely.
  */
 public final class BlockReader {
   private final byte[] buf;
@@ -16,6 +18,7 @@ public final class BlockReader {
   private final BlockHeader header;
   private final long base;
   private final String key;
+  private volatile List<Label> dictionary; // the metadata dictionary once decoded (immutable)
 
   private BlockReader(byte[] buf, int off, BlockHeader header, long base, String key) {
     this.buf = buf;
@@ -85,7 +88,7 @@ public final class BlockReader {
 
   /** Decodes only the timestamp column into {@code into} (lines and metadata are not touched). */
   public DecodedBlock readTimestamps(DecodedBlock into) {
-    into.clear();
+    reset(into);
     decodeTimestamps(into);
     into.size = header.entryCount();
     return into;
@@ -98,7 +101,7 @@ public final class BlockReader {
    */
   public DecodedBlock readColumns(DecodedBlock into, boolean lines, boolean metadata) {
     if (lines && metadata) return readEntries(into);
-    into.clear();
+    reset(into);
     decodeTimestamps(into);
     int n = header.entryCount();
     decodeLengths(into, n);
@@ -117,7 +120,7 @@ public final class BlockReader {
 
   /** Decodes every column into {@code into}. */
   public DecodedBlock readEntries(DecodedBlock into) {
-    into.clear();
+    reset(into);
     decodeTimestamps(into);
     int n = header.entryCount();
     decodeLengths(into, n);
@@ -147,7 +150,7 @@ public final class BlockReader {
    * #addTimestamps} completes the same {@code DecodedBlock} when a line matched.
    */
   public DecodedBlock readLines(DecodedBlock into) {
-    into.clear();
+    reset(into);
     int n = header.entryCount();
     decodeLengths(into, n);
     decodeLineBytes(into);
@@ -168,6 +171,98 @@ public final class BlockReader {
       into.hasMetadata = true;
     }
     return into;
+  }
+
+  /**
+   * Adds the line lengths to a block decoded without them ({@link #readTimestamps}): a reader that
+   * counts whole blocks takes their line bytes from the header and decodes lengths only for the blocks
+   * it cuts. No-op when they are there.
+   */
+  public DecodedBlock addLengths(DecodedBlock into) {
+    requireSameBlock(into);
+    if (!into.hasLengths) {
+      decodeLengths(into, header.entryCount());
+      into.hasLengths = true;
+    }
+    return into;
+  }
+
+  /** Adds the line bytes (and the lengths if missing) to a block decoded without them. No-op when there. */
+  public DecodedBlock addLines(DecodedBlock into) {
+    addLengths(into);
+    if (!into.hasLines) {
+      decodeLineBytes(into);
+      into.hasLines = true;
+    }
+    return into;
+  }
+
+  /** Adds the structured metadata to a block decoded without it. No-op when it is there. */
+  public DecodedBlock addMetadata(DecodedBlock into) {
+    requireSameBlock(into);
+    if (!into.hasMetadata) {
+      decodeMetadata(into, header.entryCount());
+      into.hasMetadata = true;
+    }
+    return into;
+  }
+
+  /** Whether no entry of the block has structured metadata (the column is empty: nothing to decode). */
+  public boolean withoutMetadata() {
+    return header.metadata().rawLength() == 0;
+  }
+
+  /**
+   * Makes {@code into} this block's, with no column decoded yet: {@link #addTimestampColumn},
+   * {@link #addLengths}, {@link #addLines}, {@link #addMetadata} then decode what the caller needs, in any
+   * order (a count of a block that lies within one step decodes nothing at all).
+   */
+  public DecodedBlock start(DecodedBlock into) {
+    reset(into);
+    into.size = header.entryCount();
+    return into;
+  }
+
+  /** Adds the timestamps to a block {@link #start started} (or read) from this block. No-op when there. */
+  public DecodedBlock addTimestampColumn(DecodedBlock into) {
+    requireSameBlock(into);
+    if (!into.hasTimestamps) decodeTimestamps(into);
+    return into;
+  }
+
+  /**
+   * Every distinct metadata pair of the block (its dictionary, in stored order; empty when no entry has
+   * metadata): what any entry's metadata is made of. Decoded once, with {@code scratch}'s buffer, then
+   * kept: a block's bytes never change, and a count asks it of every block it reads.
+   */
+  public List<Label> metadataDictionary(DecodedBlock scratch) {
+    List<Label> d = dictionary;
+    if (d != null) return d;
+    BlockHeader.Column col = header.metadata();
+    if (col.rawLength() == 0) {
+      d = List.of();
+    } else {
+      // decompressed into the scratch buffer, which no decoded column of scratch points into
+      byte[] raw = column(col, scratch.scratch(col.rawLength()), 0);
+      ByteSource src = new ByteSource(raw, 0, col.rawLength(), base + col.offset(), key);
+      int dictSize = src.readVarInt("metadata dictionary size", 1, col.rawLength() / 2);
+      Label[] labels = new Label[dictSize];
+      for (int i = 0; i < dictSize; i++) labels[i] = readPair(src, raw);
+      d = List.of(labels);
+    }
+    dictionary = d;
+    return d;
+  }
+
+  private void reset(DecodedBlock into) {
+    into.clear();
+    into.owner = this;
+  }
+
+  private void requireSameBlock(DecodedBlock into) {
+    if (into.owner != this || into.size != header.entryCount()) {
+      throw new IllegalStateException("adding columns needs a DecodedBlock started or read from this block");
+    }
   }
 
   private void decodeTimestamps(DecodedBlock into) {
@@ -247,5 +342,13 @@ public final class BlockReader {
     start[n] = refs;
     src.expectEnd("metadata column");
     return bytes;
+  }
+
+  private static Label readPair(ByteSource src, byte[] raw) {
+    int nameLen = src.readVarInt("metadata name length", 0, ChunkFormat.MAX_METADATA_STRING_BYTES);
+    int np = src.skip("metadata name", nameLen);
+    int valueLen = src.readVarInt("metadata value length", 0, ChunkFormat.MAX_METADATA_STRING_BYTES);
+    int vp = src.skip("metadata value", valueLen);
+    return new Label(new String(raw, np, nameLen, StandardCharsets.UTF_8), new String(raw, vp, valueLen, StandardCharsets.UTF_8));
   }
 }

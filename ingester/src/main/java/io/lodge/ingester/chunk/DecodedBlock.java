@@ -19,6 +19,7 @@ public final class DecodedBlock {
   boolean hasLengths;
   boolean hasLines;
   boolean hasMetadata;
+  Object owner; // the BlockReader that filled it (null after clear), for adding columns to the right block
   byte[] lineBytes = new byte[0];
   int[] lineOffsets = new int[1];
   Label[] dict = new Label[0];
@@ -67,6 +68,11 @@ public final class DecodedBlock {
       else hi = mid;
     }
     return lo;
+  }
+
+  /** Whether the timestamps were decoded. */
+  public boolean hasTimestamps() {
+    return hasTimestamps;
   }
 
   /** Whether the line lengths were decoded (every read but {@link BlockReader#readTimestamps}). */
@@ -172,6 +178,7 @@ public final class DecodedBlock {
     hasLengths = false;
     hasLines = false;
     hasMetadata = false;
+    owner = null;
   }
 
   void ensure(int count) {

@@ -64,8 +64,11 @@ final class TimestampColumn {
     int base = src.position();
     long span = maxTs - minTs; // unsigned
     long maxD = Long.divideUnsigned(span, scale); // so d * scale cannot overflow
-    long u = 0; // unsigned offset from minTs so far, kept <= span
     dst[0] = minTs;
+    if (m > 0 && Math.unsignedMultiplyHigh(span, m) == 0 && decodeFast(raw, base, width, m, scale, minTs, span, maxD, dst)) {
+      return;
+    }
+    long u = 0; // unsigned offset from minTs so far, kept <= span
     for (int i = 0; i < m; i++) {
       long d = 0;
       for (int p = 0; p < width; p++) d |= (raw[base + p * m + i] & 0xFFL) << (8 * p);
@@ -80,6 +83,37 @@ final class TimestampColumn {
     if (u != span) {
       throw new ChunkFormatException("timestamps column", "a last timestamp of " + maxTs, Long.toString(minTs + u), offset, key);
     }
+  }
+
+  /**
+   * The common case of {@link #decode}, in two simple loops (the planes gathered into {@code dst}, then
+   * the running sum) instead of a loop over the planes per entry: a count spent a third of its time
+   * here. With every delta at most {@code maxD} and {@code m * span} below 2^64 the running sum cannot
+   * overflow, and it never decreases, so ending exactly at {@code span} proves every step stayed in
+   * range. False when the column is corrupt (a delta too big, or a sum that ends elsewhere): the caller
+   * then decodes it again the careful way, which reports where.
+   */
+  private static boolean decodeFast(byte[] raw, int base, int width, int m, long scale, long minTs, long span, long maxD,
+      long[] dst) {
+    if (width == 0) {
+      java.util.Arrays.fill(dst, 1, m + 1, 0L);
+    } else {
+      for (int i = 0; i < m; i++) dst[i + 1] = raw[base + i] & 0xFFL;
+      for (int p = 1; p < width; p++) {
+        int off = base + p * m;
+        int shift = 8 * p;
+        for (int i = 0; i < m; i++) dst[i + 1] |= (raw[off + i] & 0xFFL) << shift;
+      }
+    }
+    long u = 0;
+    boolean tooBig = false;
+    for (int i = 1; i <= m; i++) {
+      long d = dst[i];
+      tooBig |= Long.compareUnsigned(d, maxD) > 0;
+      u += d * scale;
+      dst[i] = minTs + u;
+    }
+    return !tooBig && u == span;
   }
 
   private static long gcd(long a, long b) {

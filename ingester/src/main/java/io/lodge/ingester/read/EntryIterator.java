@@ -30,6 +30,20 @@ public interface EntryIterator extends AutoCloseable {
   List<Label> metadata();
 
   /**
+   * Moves to the next entries of one stream and describes them in {@code into} (the caller's, reused from
+   * call to call): a whole decoded block at a time where the iterator can, so that counting loops run over
+   * arrays. False at the end. Entries come in the same order and with the same de-duplication as from
+   * {@link #next()}. A read uses either this or {@link #next()}, never both. This default hands out one
+   * entry per batch.
+   */
+  default boolean nextBatch(EntryBatch into) {
+    if (!next()) return false;
+    into.startCopy(labels());
+    into.copy(this, true);
+    return true;
+  }
+
+  /**
    * Lines (and their bytes) the read has examined so far, including those it dropped itself because of
    * the request's {@link ReadHints} (a line without a required literal): what query statistics call
    * "processed". A caller that sees every line it reads can count them itself; iterators that drop

@@ -66,6 +66,16 @@ abstract class EntrySource {
       return --pos >= start;
     }
 
+    /** The first index in the read's range. */
+    final int rangeStart() {
+      return start;
+    }
+
+    /** One past the last index in the read's range. */
+    final int rangeEnd() {
+      return end;
+    }
+
     /** Positions on the first entry; false when the run is empty. */
     final boolean first() {
       return advance();
@@ -105,6 +115,11 @@ abstract class EntrySource {
     @Override
     long key() {
       return entries.timestamps()[pos];
+    }
+
+    /** The entries (all of them; the run's are {@code [rangeStart(), rangeEnd())}). */
+    EntrySnapshot snapshot() {
+      return entries;
     }
 
     @Override

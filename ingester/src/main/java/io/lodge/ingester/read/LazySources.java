@@ -41,6 +41,10 @@ final class LazySources {
       return forward ? block.minTimestamp() : block.maxTimestamp();
     }
 
+    BlockReader reader() {
+      return block;
+    }
+
     @Override
     List<EntrySource> expand() {
       BlockRun run = scanner.scan(labels, order, block);
@@ -76,6 +80,15 @@ final class LazySources {
         if (b.minTimestamp() < to && b.maxTimestamp() >= from && scanner.mayMatch(b)) {
           out.add(new Block(labels, order, b, scanner, forward));
         }
+      }
+      return out;
+    }
+
+    /** The chunk's blocks that overlap the read's range (fetching the chunk), token filters not consulted. */
+    List<BlockReader> blocksInRange() {
+      List<BlockReader> out = new ArrayList<>();
+      for (BlockReader b : chunks.blocks(ref)) {
+        if (b.minTimestamp() < to && b.maxTimestamp() >= from) out.add(b);
       }
       return out;
     }

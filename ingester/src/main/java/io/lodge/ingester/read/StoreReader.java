@@ -77,7 +77,7 @@ public final class StoreReader implements LogReader {
     for (ChunkRef ref : index.find(req.tenant(), req.matchers(), from, to)) {
       sources.add(new LazySources.Chunk(ref, order++, chunks, scanner, from, to, forward));
     }
-    if (req.hints().streamOrderOnly()) return StreamOrderIterator.of(sources, req.direction(), scanner);
+    if (req.hints().streamOrderOnly()) return StreamOrderIterator.of(sources, req.direction(), scanner, req.hints(), from, to);
     return new MergeIterator(sources, req.direction(), scanner);
   }
 

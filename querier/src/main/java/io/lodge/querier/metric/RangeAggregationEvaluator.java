@@ -1,6 +1,5 @@
 package io.lodge.querier.metric;
 
-import io.lodge.ingester.model.Label;
 import io.lodge.ingester.model.LabelSet;
 import io.lodge.ingester.read.Direction;
 import io.lodge.ingester.read.EntryIterator;
@@ -18,7 +17,6 @@ import io.lodge.querier.pipeline.ReadPushdown;
 import io.lodge.querier.pipeline.StreamPipeline;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +33,9 @@ import java.util.concurrent.Future;
  * <p>A count, rate, bytes_over_time or bytes_rate without stages or unwrap on a range grid takes a
  * shortcut ({@link #usesStepCounts}): each entry counts for a run of consecutive steps whatever the
  * order it comes in, so the store returns the streams one after the other
- * ({@link ReadHints#streamOrderOnly()}, no k-way merge across streams) and the entries go into
- * {@link StepCounts}; the samples, statistics and errors are those of the sliding windows.
+ * ({@link ReadHints#streamOrderOnly()}, no k-way merge across streams, mostly whole blocks at a time)
+ * and {@link StepCountReader} adds them to {@link StepCounts}; the samples, statistics and errors are
+ * those of the sliding windows.
  */
 final class RangeAggregationEvaluator implements StepEvaluator {
   private final RangeAggregationExpr expr;
@@ -114,7 +113,8 @@ final class RangeAggregationEvaluator implements StepEvaluator {
         && (op == RangeOp.COUNT_OVER_TIME || op == RangeOp.RATE || op == RangeOp.ABSENT_OVER_TIME)) {
       hints = hints.withoutLines(); // lineLength() stays exact for the statistics
     }
-    if (streamOrder) hints = hints.inStreamOrder();
+    // the step counts read line lengths only (count, rate and the bytes functions without stages)
+    if (streamOrder) hints = hints.withoutLines().inStreamOrder();
     entries = ctx.reader().select(new SelectRequest(ctx.tenant(), expr.range().log().selector().matchers(),
         afterNanos + 1, upToNanos + 1, Direction.FORWARD, hints));
   }
@@ -192,8 +192,7 @@ final class RangeAggregationEvaluator implements StepEvaluator {
   }
 
   /**
-   * Reads the whole part once, in stream order, into step counts. Entries that fall in no window are
-   * skipped (neither counted as processed nor extracted), as the sliding read skips them. Past the
+   * Reads the whole part once, in stream order, into step counts ({@link StepCountReader}). Past the
    * cell budget it gives up without a trace (nothing counted yet) and {@link #next} slides instead.
    */
   private void countSteps() {
@@ -201,59 +200,11 @@ final class RangeAggregationEvaluator implements StepEvaluator {
     boolean bytes = expr.op() == RangeOp.BYTES_OVER_TIME || expr.op() == RangeOp.BYTES_RATE;
     StepCounts c = new StepCounts(grid, rangeNanos, offsetNanos, bytes, stepCountBudget);
     open(grid.startNanos() - offsetNanos - rangeNanos, grid.endNanos() - offsetNanos, true);
-    long lines = 0;
-    long lineBytes = 0;
-    LabelSet lastStream = null;
-    StreamPipeline sp = null;
-    // Without stages or unwrap an entry's series is a function of its stream and metadata alone (the
-    // pipeline passes them through, the extractor groups them), so within a stream it is computed once
-    // per metadata list. Blocks hand out immutable lists shared by the entries with the same metadata,
-    // so the lists are remembered by identity: only a list List.copyOf returns as is (immutable, its
-    // content cannot change) is kept; another one is recomputed each time it differs from the last.
-    Map<List<Label>, LabelSet> memo = new IdentityHashMap<>();
-    List<Label> lastMetadata = null;
-    boolean lastKept = false; // whether lastMetadata is immutable (then lastSeries holds for it)
-    LabelSet lastSeries = null; // null: such entries yield no sample
     try {
-      while (entries.next()) {
-        if ((++read & 4095) == 0) ctx.checkDeadline();
-        long ts = entries.timestampNanos();
-        if (!c.place(ts)) continue;
-        int len = entries.lineLength();
-        if (ts > countedBefore) {
-          lines++;
-          lineBytes += len;
-        }
-        LabelSet stream = entries.labels();
-        if (stream != lastStream) { // the streams come one after the other
-          sp = streamPipelines.computeIfAbsent(stream, pipeline::forStream);
-          lastStream = stream;
-          memo.clear();
-          lastMetadata = null;
-        }
-        List<Label> metadata = entries.metadata();
-        if (metadata != lastMetadata || !lastKept) {
-          LabelSet series = memo.get(metadata);
-          boolean kept = series != null || memo.containsKey(metadata);
-          if (!kept) {
-            PipelineResult r = sp.process(ts, entries.line(), metadata);
-            series = r != null && extractor.extract(r) ? extractor.series() : null;
-            kept = List.copyOf(metadata) == metadata;
-            if (kept) {
-              if (memo.size() >= 256) memo.clear(); // the lists of many blocks of a long stream
-              memo.put(metadata, series);
-            }
-          }
-          lastMetadata = metadata;
-          lastKept = kept;
-          lastSeries = series;
-        }
-        if (lastSeries == null) continue;
-        // the extractor's value: 1, or the line's bytes (read for the bytes functions)
-        if (!c.add(lastSeries, bytes ? entries.line().length : 1)) return;
-      }
+      StepCountReader reader = new StepCountReader(c, bytes, countedBefore, pipeline, streamPipelines, extractor, ctx);
+      if (!reader.fill(entries)) return;
       counts = c;
-      ctx.part().processed(lines, lineBytes);
+      ctx.part().processed(reader.lines(), reader.lineBytes());
     } finally {
       entries.close();
       entries = null;

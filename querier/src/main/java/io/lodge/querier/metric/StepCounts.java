@@ -94,18 +94,8 @@ final class StepCounts {
    * (nothing added) when a new series would exceed the cell budget.
    */
   boolean add(LabelSet labels, long lineBytes) {
-    Series s = last;
-    if (s == null || s.labels != labels) {
-      // the extractor hands out cached label sets, so the same series is mostly the same instance
-      s = series.get(labels);
-      if (s == null) {
-        if (ordered.size() >= maxSeries) return false;
-        s = new Series(labels, points + 1, bytes);
-        series.put(labels, s);
-        ordered.add(s);
-      }
-      last = s;
-    }
+    Series s = seriesOf(labels);
+    if (s == null) return false;
     s.count[lo]++;
     s.count[hi + 1]--;
     if (bytes) {
@@ -113,6 +103,99 @@ final class StepCounts {
       s.bytes[hi + 1] -= lineBytes;
     }
     return true;
+  }
+
+  /** The counts of {@code labels}' series, created when new: null when that would exceed the cell budget. */
+  private Series seriesOf(LabelSet labels) {
+    Series s = last;
+    if (s == null || s.labels != labels) {
+      // the extractor hands out cached label sets, so the same series is mostly the same instance
+      s = series.get(labels);
+      if (s == null) {
+        if (ordered.size() >= maxSeries) return null;
+        s = new Series(labels, points + 1, bytes);
+        series.put(labels, s);
+        ordered.add(s);
+      }
+      last = s;
+    }
+    return s;
+  }
+
+  /**
+   * Adds the entries at {@code ts[from, to)} (timestamps in ascending order, all of one series) to
+   * {@code labels}' counts, with their line bytes from {@code offsets} (entry i has
+   * {@code offsets[i + 1] - offsets[i]}; needed only when bytes are kept); {@code labels} null places
+   * them without adding (entries that yield no sample). Returns how many fall in some window, or -1 (and
+   * adds nothing) when their series would exceed the cell budget.
+   *
+   * <p>Why: sorted entries fall into the same run of steps for long stretches, so each stretch is found
+   * with one subtraction and two compares per entry and added to the difference arrays once, instead of
+   * two array updates per entry.
+   */
+  int addSorted(LabelSet labels, long[] ts, int from, int to, int[] offsets) {
+    Series s = null;
+    int placedCount = 0;
+    int i = from;
+    while (i < to) {
+      boolean hit = place(ts[i]);
+      // every following entry with an offset in (placedAfter, placedUpTo] has the same run
+      int j = i + 1;
+      while (j < to) {
+        long d = ts[j] - firstWindowEnd;
+        if (d <= placedAfter || d > placedUpTo) break;
+        j++;
+      }
+      if (hit) {
+        if (labels != null) {
+          if (s == null && (s = seriesOf(labels)) == null) return -1;
+          int n = j - i;
+          s.count[lo] += n;
+          s.count[hi + 1] -= n;
+          if (bytes) {
+            long b = (long) offsets[j] - offsets[i];
+            s.bytes[lo] += b;
+            s.bytes[hi + 1] -= b;
+          }
+        }
+        placedCount += j - i;
+      }
+      i = j;
+    }
+    return placedCount;
+  }
+
+  /**
+   * Adds {@code n} entries of one series with timestamps in {@code [first, last]} and {@code lineBytes}
+   * in all, when every timestamp of that span has the same run of steps (then their own timestamps do
+   * not matter): returns {@code n} when they were added, 0 when the span falls in no window, -1 (nothing
+   * added) when their series would exceed the cell budget, and -2 (nothing added) when the span crosses
+   * from one run to another. {@code labels} null places them without adding (no sample).
+   */
+  int addSpan(LabelSet labels, long first, long last, int n, long lineBytes) {
+    boolean hit = place(first);
+    long d = last - firstWindowEnd;
+    if (last < first || d <= placedAfter || d > placedUpTo) return -2;
+    if (!hit) return 0;
+    if (labels == null) return n;
+    Series s = seriesOf(labels);
+    if (s == null) return -1;
+    s.count[lo] += n;
+    s.count[hi + 1] -= n;
+    if (bytes) {
+      s.bytes[lo] += lineBytes;
+      s.bytes[hi + 1] -= lineBytes;
+    }
+    return n;
+  }
+
+  /** The line bytes of the entries of {@code ts[from, to)} that fall in some window (see {@link #addSorted}). */
+  long placedBytes(long[] ts, int from, int to, int[] offsets) {
+    long sum = 0;
+    for (int i = from; i < to; i++) {
+      if (place(ts[i])) sum += offsets[i + 1] - offsets[i];
+    }
+    return sum;
   }
 
   /** Number of series seen. */

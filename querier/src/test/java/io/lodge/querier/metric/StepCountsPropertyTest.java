@@ -34,8 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in stream order into {@link StepCounts}) against the sliding windows ({@code stepCountCells(0)}) on a
  * real {@link Ingester}, bit for bit: series, timestamps, value bits, processed lines and bytes, or the
  * same error. The data has several streams per series of {@code by}/{@code without} groupings, metadata
- * (also named like a stream label), equal timestamps across streams, and entries pushed again after a
- * flush, so head and chunks both hold them. Grids divide the range or not, ranges are shorter, equal
+ * (also named like a stream label, a {@code level} pair that queries group by, several pairs per entry,
+ * sometimes an {@code __error__} pair), equal timestamps across streams, streams pushed in time order
+ * (whole blocks counted without a merge) and streams with overlapping chunks and entries pushed again
+ * after a flush, so head and chunks both hold them. Grids divide the range or not, ranges are shorter, equal
  * and longer than the step, with offsets, evaluated serially and in 2 to 5 parts on 2 threads; a third
  * engine has a tiny cell budget, so the shortcut gives up part-way and slides.
  */
@@ -102,21 +104,32 @@ class StepCountsPropertyTest {
     }
     List<List<LogEntry>> pushed = new ArrayList<>();
     for (int s = 0; s < streams.size(); s++) pushed.add(new ArrayList<>());
+    // some streams are pushed in time order round after round (ns timestamps, no entry pushed twice): their
+    // chunks, head blocks and tail do not overlap, so the read hands out whole blocks without merging
+    boolean[] ordered = new boolean[streams.size()];
+    for (int s = 0; s < streams.size(); s++) ordered[s] = rnd.nextBoolean();
+    boolean errorPairs = rnd.nextInt(4) == 0; // an __error__ pair in metadata: a pipeline error
     for (int round = 0; round < 3; round++) {
       List<PushStream> push = new ArrayList<>();
       for (int s = 0; s < streams.size(); s++) {
         List<LogEntry> entries = new ArrayList<>();
-        for (int n = rnd.nextInt(80); n > 0; n--) {
-          long ts = BASE + (rnd.nextInt(300) - 100) * S + (rnd.nextBoolean() ? 0 : rnd.nextInt(1000) * 1_000_000L);
+        for (int n = rnd.nextInt(ordered[s] ? 150 : 80); n > 0; n--) {
+          long ts = ordered[s]
+              ? BASE + (round * 100 - 100) * S + (long) (rnd.nextDouble() * 100 * S)
+              : BASE + (rnd.nextInt(300) - 100) * S + (rnd.nextBoolean() ? 0 : rnd.nextInt(1000) * 1_000_000L);
           String line = "x".repeat(rnd.nextInt(30)) + (rnd.nextBoolean() ? "é" : "") + (rnd.nextInt(3) == 0 ? " err" : "");
-          List<Label> md = switch (rnd.nextInt(5)) {
+          List<Label> md = switch (rnd.nextInt(10)) {
             case 0 -> List.of(new Label("trace", "t" + rnd.nextInt(2)));
             case 1 -> List.of(new Label("app", "md")); // read back as app_extracted
+            case 2, 3 -> List.of(new Label("level", rnd.nextBoolean() ? "info" : "error")); // like detected_level
+            case 4 -> List.of(new Label("instance", "md" + rnd.nextInt(2))); // read back as instance_extracted
+            case 5 -> List.of(new Label("level", "warn"), new Label("trace", "t" + rnd.nextInt(2)));
+            case 6 -> errorPairs && rnd.nextInt(8) == 0 ? List.of(new Label("__error__", "E")) : List.of();
             default -> List.of();
           };
           entries.add(LogEntry.of(ts, line, md));
         }
-        for (LogEntry e : pushed.get(s)) if (rnd.nextInt(5) == 0) entries.add(e);
+        if (!ordered[s]) for (LogEntry e : pushed.get(s)) if (rnd.nextInt(5) == 0) entries.add(e);
         entries.sort(Comparator.comparingLong(LogEntry::timestampNanos));
         pushed.get(s).addAll(entries);
         if (!entries.isEmpty()) push.add(new PushStream(streams.get(s), entries));
@@ -134,14 +147,17 @@ class StepCountsPropertyTest {
     String selector = rnd.nextInt(3) == 0 ? "{app=~\"a|b\"}" : "{job=\"j\"}";
     String stage = rnd.nextInt(8) == 0 ? " |= \"err\"" : ""; // off the shortcut: the same either way
     String inner = fn + "(" + selector + stage + " [" + range + "s]" + (offset == 0 ? "" : " offset " + offset + "s") + ")";
-    return switch (rnd.nextInt(8)) {
+    return switch (rnd.nextInt(12)) {
       case 0 -> inner;
       case 1 -> "sum by (app) (" + inner + ")";
       case 2 -> "sum without (pod) (" + inner + ")";
-      case 3 -> "sum by (instance) (" + inner + ")";
+      case 3, 8 -> "sum by (instance) (" + inner + ")";
       case 4 -> "sum(" + inner + ")";
       case 5 -> "max by (app) (" + inner + ")";
       case 6 -> "sum by (app_extracted, trace) (" + inner + ")";
+      case 9 -> "sum by (level) (" + inner + ")"; // a metadata label as the grouping
+      case 10 -> "sum by (instance_extracted, level) (" + inner + ")";
+      case 11 -> "sum without (level, trace) (" + inner + ")";
       default -> "sum without (instance, trace) (" + inner + ")";
     };
   }
