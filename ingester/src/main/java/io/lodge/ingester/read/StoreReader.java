@@ -74,7 +74,12 @@ public final class StoreReader implements LogReader {
         if (!run.isEmpty()) sources.add(run);
       }
     }
+    boolean prune = scanner.filtersByTokens();
     for (ChunkRef ref : index.find(req.tenant(), req.matchers(), from, to)) {
+      // a cached chunk whose blocks the token filters (or learned token sets) all rule out never joins
+      // the merge; an uncached one stays lazy, so that a query its limit ends early never loads it
+      ChunkCache.Blocks cached = prune ? chunks.peek(ref) : null;
+      if (cached != null && !scanner.mayMatchAny(cached)) continue;
       sources.add(new LazySources.Chunk(ref, order++, chunks, scanner, from, to, forward));
     }
     if (req.hints().streamOrderOnly()) return StreamOrderIterator.of(sources, req.direction(), scanner);
