@@ -144,16 +144,17 @@ final class BlockScanner {
 
   /**
    * Learns the exact token set of a decoded block ({@code d}, all of its lines: the set covers the whole
-   * block whatever the range of this read) whose token filter let this search through in vain. Only a
-   * search with token hashes learns: a literal without a whole token (brute force) tells the filter
-   * nothing, and learning costs one tokenising pass over the block.
+   * block whatever the range of this read) that this search decoded in vain: its token filter misled
+   * the search, or the block holds the tokens but not the literal. Either way the set then rules the
+   * block out for every absent token, without decompressing it. Only a search with token hashes learns:
+   * a literal without a whole token (brute force) tells the filter nothing, and learning costs one
+   * tokenising pass over the block, once per block.
    */
   private void learnIfMisled(ChunkCache.Blocks chunk, int index, DecodedBlock d) {
     if (chunk == null || requiredHashes.length == 0 || !chunk.canLearn(index)) return;
     if (d.size() != chunk.readers().get(index).entryCount()) return; // not every line decoded: cannot learn
-    BlockTokens t = BlockTokens.of(d);
     tokenSetsLearned++;
-    chunk.learn(index, t);
+    chunk.learn(index, BlockTokens.of(d));
   }
 
   /** The entries of {@code [lo, hi)} containing every literal, or null when none does. */

@@ -30,6 +30,7 @@ final class ChunkCache {
   private final ConcurrentHashMap<String, Blocks> entries = new ConcurrentHashMap<>();
   private final ArrayDeque<Blocks> clock = new ArrayDeque<>(); // the cached chunks, oldest chance first; guarded by this
   private long bytes; // guarded by this
+  private long learnedBytes; // the part of bytes in learned token sets; guarded by this
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
 
@@ -44,6 +45,7 @@ final class ChunkCache {
     private final List<BlockReader> readers;
     private final AtomicReferenceArray<BlockTokens> tokens;
     private long bytes; // guarded by owner
+    private long learnedBytes; // the part of bytes in learned token sets; guarded by owner
     private volatile boolean used; // looked up since the clock hand last passed
 
     private Blocks(ChunkCache owner, String key, List<BlockReader> readers, long bytes) {
@@ -64,9 +66,12 @@ final class ChunkCache {
       return tokens == null ? null : tokens.get(i);
     }
 
-    /** Whether block {@code i} can still learn its token set (cached, and not learned yet). */
+    /**
+     * Whether block {@code i} may still learn its token set: its chunk is cached, no search learned it
+     * yet, and the cache's budget for learned sets has room.
+     */
     boolean canLearn(int i) {
-      return tokens != null && tokens.get(i) == null;
+      return tokens != null && tokens.get(i) == null && owner.learningHasRoom();
     }
 
     /** Records block {@code i}'s token set and charges its bytes to the cache (which may evict). */
@@ -126,12 +131,22 @@ final class ChunkCache {
     return fresh;
   }
 
-  /** Adds {@code n} bytes to a cached chunk's cost; nothing when it was evicted meanwhile. */
+  /** Adds {@code n} learned bytes to a cached chunk's cost; nothing when it was evicted meanwhile. */
   private synchronized void charge(Blocks e, long n) {
     if (entries.get(e.key) != e) return; // evicted: its lessons went with it
     e.bytes += n;
+    e.learnedBytes += n;
     bytes += n;
+    learnedBytes += n;
     evict();
+  }
+
+  /**
+   * Learned token sets may take up to a quarter of the budget: blocks are what the cache is for, and
+   * sets learned by a stream of different needles must not push them out.
+   */
+  private synchronized boolean learningHasRoom() {
+    return learnedBytes < maxBytes / 4;
   }
 
   /**
@@ -148,12 +163,18 @@ final class ChunkCache {
       } else {
         entries.remove(e.key, e);
         bytes -= e.bytes;
+        learnedBytes -= e.learnedBytes;
       }
     }
   }
 
   synchronized long bytes() {
     return bytes;
+  }
+
+  /** The part of {@link #bytes()} in learned token sets. */
+  synchronized long learnedBytes() {
+    return learnedBytes;
   }
 
   long hits() {
