@@ -61,13 +61,16 @@ final class LazySources {
   static final class Chunk extends Lazy {
     private final ChunkRef ref;
     private final ChunkCache chunks;
+    private final ChunkCache.Blocks cached; // the chunk's blocks when the reader already looked them up, else null
     private final long from;
     private final long to;
 
-    Chunk(ChunkRef ref, int order, ChunkCache chunks, BlockScanner scanner, long from, long to, boolean forward) {
+    Chunk(ChunkRef ref, int order, ChunkCache chunks, ChunkCache.Blocks cached, BlockScanner scanner, long from,
+        long to, boolean forward) {
       super(ref.labels(), order, scanner, forward);
       this.ref = ref;
       this.chunks = chunks;
+      this.cached = cached;
       this.from = from;
       this.to = to;
     }
@@ -79,7 +82,7 @@ final class LazySources {
 
     @Override
     List<EntrySource> expand() {
-      ChunkCache.Blocks c = chunks.chunk(ref);
+      ChunkCache.Blocks c = cached != null ? cached : chunks.chunk(ref);
       List<BlockReader> blocks = c.readers();
       List<EntrySource> out = null; // most chunks of a needle search keep no block: allocate on the first
       for (int i = 0; i < blocks.size(); i++) {
