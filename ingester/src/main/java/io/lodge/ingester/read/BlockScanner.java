@@ -106,9 +106,10 @@ final class BlockScanner {
 
   /**
    * Like {@link #scan(LabelSet, int, BlockReader)} for block {@code index} of a cached chunk
-   * ({@code chunk} non-null): when the block's token filter let it through but none of its lines
-   * holds the literals (a false positive of the filter), the block's exact token set is learned from
-   * the lines just decoded, so later searches rule it out without decompressing it.
+   * ({@code chunk} non-null): the block's learned token set, when known, stands in for its token
+   * filter; when the block is decoded and none of its lines holds the literals (typically a false
+   * positive of the filter), its exact token set is learned from the lines just decoded, so later
+   * searches for absent tokens rule it out without decompressing it.
    */
   BlockRun scan(LabelSet labels, int order, BlockReader block, ChunkCache.Blocks chunk, int index) {
     if (!mayMatch(block, chunk == null ? null : chunk.tokens(index))) return null;
