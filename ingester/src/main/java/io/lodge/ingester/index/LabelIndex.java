@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,9 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReader;
@@ -62,6 +65,8 @@ public final class LabelIndex implements Closeable {
   private final Directory directory;
   private final IndexWriter writer;
   private final SearcherManager searchers;
+  // decoded chunk refs per segment core (see SegmentRefs); an entry leaves when its segment closes
+  private final ConcurrentHashMap<IndexReader.CacheKey, SegmentRefs> refCache = new ConcurrentHashMap<>();
 
   /** Opens (or creates) the index in {@code dir}; fails if another writer holds its lock. */
   public LabelIndex(Path dir) throws IOException {
@@ -134,29 +139,118 @@ public final class LabelIndex implements Closeable {
     return read("find " + matchers, s -> {
       Query q = MatcherQuery.scoped(s.getIndexReader(), tenant, fromNanos, toNanosExclusive, List.of(matchers));
       List<ChunkRef> out = new ArrayList<>();
-      Map<BytesRef, LabelSet> streams = new HashMap<>();
+      int[] leaves = {0};
       forEachLeaf(s, q, (leaf, docs) -> {
-        LeafReader r = leaf.reader();
-        BinaryDocValues stream = DocValues.getBinary(r, ChunkDocument.STREAM);
-        NumericDocValues from = DocValues.getNumeric(r, ChunkDocument.FROM);
-        NumericDocValues through = DocValues.getNumeric(r, ChunkDocument.THROUGH);
-        NumericDocValues entries = DocValues.getNumeric(r, ChunkDocument.ENTRIES);
-        NumericDocValues raw = DocValues.getNumeric(r, ChunkDocument.RAW);
-        NumericDocValues compressed = DocValues.getNumeric(r, ChunkDocument.COMPRESSED);
-        BinaryDocValues keys = DocValues.getBinary(r, ChunkDocument.KEY);
-        for (int d = docs.nextSetBit(0); d != DocIdSetIterator.NO_MORE_DOCS;
-            d = d + 1 < docs.length() ? docs.nextSetBit(d + 1) : DocIdSetIterator.NO_MORE_DOCS) {
-          LabelSet labels = labelsOf(stream, d, streams);
-          if (!keys.advanceExact(d)) throw new IllegalStateException("chunk document " + d + " has no key");
-          String key = keys.binaryValue().utf8ToString();
-          out.add(new ChunkRef(tenant, labels, value(from, d), value(through, d), key,
-              value(entries, d), value(raw, d), value(compressed, d)));
-        }
+        leaves[0]++;
+        segmentRefs(leaf.reader()).addSorted(tenant, docs, out);
       });
-      out.sort(Comparator.comparing(ChunkRef::labels).thenComparingLong(ChunkRef::fromNanos)
-          .thenComparing(ChunkRef::key));
+      // each segment's refs came sorted: merging the runs is all that is left (TimSort finds them)
+      if (leaves[0] > 1) out.sort(BY_STREAM_THEN_TIME);
       return out;
     });
+  }
+
+  private static final Comparator<ChunkRef> BY_STREAM_THEN_TIME = (a, b) -> {
+    if (a.labels() != b.labels()) { // one stream's chunks share one LabelSet within a segment
+      int c = a.labels().compareTo(b.labels());
+      if (c != 0) return c;
+    }
+    int c = Long.compare(a.fromNanos(), b.fromNanos());
+    return c != 0 ? c : a.key().compareTo(b.key());
+  };
+
+  /**
+   * The decoded chunk refs of one segment, every document's, with each document's rank in
+   * {@link #find}'s order. Built when a query first reaches the segment and kept while it lives: a
+   * segment's documents never change (a delete only hides one, and the live-docs check in
+   * {@link #forEachLeaf} comes first), so a cached ref never goes stale, and a re-flushed chunk is a
+   * new document in a new segment. This is what keeps a warm {@link #find} from decoding 1,000 label
+   * sets and keys and from comparing label sets to sort them on every query. Each ref's tenant is its
+   * document's own (read from the tenant postings), and {@link #addSorted} checks it against the
+   * query's: the tenant filter makes a mismatch impossible, so one would be an index bug, and fails
+   * rather than leak another tenant's chunk. Immutable once built.
+   */
+  private static final class SegmentRefs {
+    private final ChunkRef[] refs; // null for a document without a tenant (none is written so)
+    private final int[] rank;
+
+    /** Decodes every document of {@code reader}, one pass per doc values field. */
+    SegmentRefs(LeafReader reader) throws IOException {
+      int maxDoc = reader.maxDoc();
+      String[] tenants = new String[maxDoc];
+      Terms terms = reader.terms(ChunkDocument.TENANT);
+      if (terms != null) {
+        TermsEnum te = terms.iterator();
+        PostingsEnum pe = null;
+        for (BytesRef t = te.next(); t != null; t = te.next()) {
+          String tenant = t.utf8ToString();
+          pe = te.postings(pe, PostingsEnum.NONE);
+          for (int d = pe.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = pe.nextDoc()) tenants[d] = tenant;
+        }
+      }
+      BinaryDocValues stream = DocValues.getBinary(reader, ChunkDocument.STREAM);
+      BinaryDocValues keys = DocValues.getBinary(reader, ChunkDocument.KEY);
+      NumericDocValues from = DocValues.getNumeric(reader, ChunkDocument.FROM);
+      NumericDocValues through = DocValues.getNumeric(reader, ChunkDocument.THROUGH);
+      NumericDocValues entries = DocValues.getNumeric(reader, ChunkDocument.ENTRIES);
+      NumericDocValues raw = DocValues.getNumeric(reader, ChunkDocument.RAW);
+      NumericDocValues compressed = DocValues.getNumeric(reader, ChunkDocument.COMPRESSED);
+      Map<BytesRef, LabelSet> streams = new HashMap<>();
+      this.refs = new ChunkRef[maxDoc];
+      for (int d = 0; d < maxDoc; d++) {
+        if (tenants[d] == null) continue;
+        LabelSet labels = labelsOf(stream, d, streams);
+        if (!keys.advanceExact(d)) throw new IllegalStateException("chunk document " + d + " has no key");
+        String key = keys.binaryValue().utf8ToString();
+        refs[d] = new ChunkRef(tenants[d], labels, value(from, d), value(through, d), key, value(entries, d),
+            value(raw, d), value(compressed, d));
+      }
+      Integer[] order = new Integer[maxDoc];
+      int n = 0;
+      for (int d = 0; d < maxDoc; d++) if (refs[d] != null) order[n++] = d;
+      Arrays.sort(order, 0, n, (x, y) -> BY_STREAM_THEN_TIME.compare(refs[x], refs[y]));
+      this.rank = new int[maxDoc];
+      for (int i = 0; i < n; i++) rank[order[i]] = i;
+    }
+
+    /** Appends the refs of {@code docs} (matches of a query of {@code tenant}) to {@code out} in find order. */
+    void addSorted(String tenant, FixedBitSet docs, List<ChunkRef> out) {
+      long[] keys = new long[docs.cardinality()];
+      int k = 0;
+      for (int d = nextDoc(docs, -1); d != DocIdSetIterator.NO_MORE_DOCS; d = nextDoc(docs, d)) {
+        keys[k++] = (long) rank[d] << 32 | d;
+      }
+      Arrays.sort(keys, 0, k);
+      for (int i = 0; i < k; i++) {
+        int d = (int) keys[i];
+        ChunkRef ref = refs[d];
+        if (ref == null || !ref.tenant().equals(tenant)) {
+          throw new IllegalStateException("label index: chunk document " + d + " of tenant "
+              + (ref == null ? "(none)" : ref.tenant()) + " matched a query of tenant " + tenant);
+        }
+        out.add(ref);
+      }
+    }
+  }
+
+  /** The next set bit of {@code docs} after {@code d}, or NO_MORE_DOCS. */
+  private static int nextDoc(FixedBitSet docs, int d) {
+    return d + 1 < docs.length() ? docs.nextSetBit(d + 1) : DocIdSetIterator.NO_MORE_DOCS;
+  }
+
+  /** The ref cache of a segment, built when the segment is first searched and dropped when it closes. */
+  private SegmentRefs segmentRefs(LeafReader reader) throws IOException {
+    IndexReader.CacheHelper helper = reader.getCoreCacheHelper();
+    if (helper == null) return new SegmentRefs(reader); // not cacheable: decode per query
+    IndexReader.CacheKey key = helper.getKey();
+    SegmentRefs seg = refCache.get(key);
+    if (seg != null) return seg;
+    // built outside any lock: two first queries may both build it, and the first one kept wins
+    SegmentRefs fresh = new SegmentRefs(reader);
+    seg = refCache.putIfAbsent(key, fresh);
+    if (seg != null) return seg;
+    helper.addClosedListener(refCache::remove);
+    return fresh;
   }
 
   /** Stream, chunk, raw-byte and entry counts of the chunks {@link #find} would return. */

@@ -32,6 +32,7 @@ final class BlockScanner {
   private long blocksDecoded;
   private long linesExamined; // lines in range of the decoded blocks, kept or not
   private long bytesExamined;
+  private long tokenSetsLearned;
 
   BlockScanner(ReadHints hints, long from, long to, boolean forward) {
     this.forward = forward;
@@ -57,15 +58,61 @@ final class BlockScanner {
 
   /** Whether the block may hold lines with every required literal (its token filter says so). */
   boolean mayMatch(BlockReader block) {
+    return mayMatch(block, null);
+  }
+
+  /**
+   * Like {@link #mayMatch(BlockReader)}, asking the block's exact token set instead of its token filter
+   * when one is known ({@code known} non-null).
+   */
+  boolean mayMatch(BlockReader block, BlockTokens known) {
     if (requiredHashes.length == 0) return true;
-    boolean may = block.header().filter().mightContainAll(requiredHashes);
+    boolean may = known != null ? known.containsAll(requiredHashes) : block.header().filter().mightContainAll(requiredHashes);
     if (!may) blocksSkipped++;
     return may;
   }
 
+  /** Whether this read rules blocks out by their tokens (it has required literals with whole tokens). */
+  boolean filtersByTokens() {
+    return requiredHashes.length > 0;
+  }
+
+  /**
+   * Whether some block of the cached chunk in this read's range may match (see
+   * {@link #mayMatch(BlockReader, BlockTokens)}); when none may, they count as skipped. One tight loop
+   * over every block of every cached chunk at select time, before the merge: the filter probes are
+   * memory-bound, and independent probes in a row overlap their cache misses.
+   */
+  boolean mayMatchAny(ChunkCache.Blocks chunk) {
+    List<BlockReader> blocks = chunk.readers();
+    int inRange = 0;
+    for (int i = 0; i < blocks.size(); i++) {
+      BlockReader b = blocks.get(i);
+      if (b.minTimestamp() >= to || b.maxTimestamp() < from) continue;
+      inRange++;
+      BlockTokens known = chunk.tokens(i);
+      if (known != null ? known.containsAll(requiredHashes) : b.header().filter().mightContainAll(requiredHashes)) {
+        return true;
+      }
+    }
+    blocksSkipped += inRange;
+    return false;
+  }
+
   /** The block's kept entries as a run, or null when none is kept. */
   BlockRun scan(LabelSet labels, int order, BlockReader block) {
-    if (!mayMatch(block)) return null;
+    return scan(labels, order, block, null, -1);
+  }
+
+  /**
+   * Like {@link #scan(LabelSet, int, BlockReader)} for block {@code index} of a cached chunk
+   * ({@code chunk} non-null): the block's learned token set, when known, stands in for its token
+   * filter; when the block is decoded and none of its lines holds the literals (typically a false
+   * positive of the filter), its exact token set is learned from the lines just decoded, so later
+   * searches for absent tokens rule it out without decompressing it.
+   */
+  BlockRun scan(LabelSet labels, int order, BlockReader block, ChunkCache.Blocks chunk, int index) {
+    if (!mayMatch(block, chunk == null ? null : chunk.tokens(index))) return null;
     blocksDecoded++;
     if (searches.length > 0 && block.minTimestamp() >= from && block.maxTimestamp() < to) {
       // wholly in range: search the lines first, and decode timestamps and metadata only on a match
@@ -74,9 +121,14 @@ final class BlockScanner {
       int[] offs = d.lineOffsets();
       linesExamined += n;
       bytesExamined += offs[n];
-      if (searches[0].nextMatch(d.lineBytes(), offs, 0, n) >= n) return null;
+      if (searches[0].nextMatch(d.lineBytes(), offs, 0, n) >= n) {
+        learnIfMisled(chunk, index, d);
+        return null;
+      }
       block.addTimestamps(d, needMetadata);
-      return search(labels, order, d, 0, n);
+      BlockRun run = search(labels, order, d, 0, n);
+      if (run == null) learnIfMisled(chunk, index, d);
+      return run;
     }
     DecodedBlock d = block.readColumns(scratch, needLines, needMetadata);
     int lo = d.lowerBound(from);
@@ -86,7 +138,24 @@ final class BlockScanner {
     linesExamined += hi - lo;
     bytesExamined += offs[hi] - offs[lo];
     if (searches.length == 0) return contiguous(labels, order, block, d, lo, hi);
-    return search(labels, order, d, lo, hi);
+    BlockRun run = search(labels, order, d, lo, hi);
+    if (run == null) learnIfMisled(chunk, index, d);
+    return run;
+  }
+
+  /**
+   * Learns the exact token set of a decoded block ({@code d}, all of its lines: the set covers the whole
+   * block whatever the range of this read) that this search decoded in vain: its token filter misled
+   * the search, or the block holds the tokens but not the literal. Either way the set then rules the
+   * block out for every absent token, without decompressing it. Only a search with token hashes learns:
+   * a literal without a whole token (brute force) tells the filter nothing, and learning costs one
+   * tokenising pass over the block, once per block.
+   */
+  private void learnIfMisled(ChunkCache.Blocks chunk, int index, DecodedBlock d) {
+    if (chunk == null || requiredHashes.length == 0 || !chunk.canLearn(index)) return;
+    if (d.size() != chunk.readers().get(index).entryCount()) return; // not every line decoded: cannot learn
+    tokenSetsLearned++;
+    chunk.learn(index, BlockTokens.of(d));
   }
 
   /** The entries of {@code [lo, hi)} containing every literal, or null when none does. */
@@ -166,5 +235,9 @@ final class BlockScanner {
 
   long bytesExamined() {
     return bytesExamined;
+  }
+
+  long tokenSetsLearned() {
+    return tokenSetsLearned;
   }
 }

@@ -28,7 +28,10 @@ import java.util.TreeSet;
  * without the required literals are never copied, and the line column stays compressed when the caller
  * does not need lines. Opened chunks are kept in a {@link ChunkCache} ({@link #DEFAULT_CACHE_BYTES}
  * by default). Blocks from the {@link ChunkLoader} are checked against their own CRC once, when
- * they enter the cache. With {@link ReadHints#streamOrderOnly()} each stream's sources are merged on
+ * they enter the cache. A search with whole-word literals tests the blocks of every cached chunk before
+ * the merge and leaves out the chunks none of whose blocks may match, and the blocks it decodes in vain
+ * learn their exact token sets ({@link BlockTokens}), so a warm needle search decodes only the blocks
+ * that hold its tokens. With {@link ReadHints#streamOrderOnly()} each stream's sources are merged on
  * their own and the streams returned one after the other ({@link StreamOrderIterator}).
  */
 public final class StoreReader implements LogReader {
@@ -74,8 +77,13 @@ public final class StoreReader implements LogReader {
         if (!run.isEmpty()) sources.add(run);
       }
     }
+    boolean prune = scanner.filtersByTokens();
     for (ChunkRef ref : index.find(req.tenant(), req.matchers(), from, to)) {
-      sources.add(new LazySources.Chunk(ref, order++, chunks, scanner, from, to, forward));
+      // a cached chunk whose blocks the token filters (or learned token sets) all rule out never joins
+      // the merge; an uncached one stays lazy: a query that reaches its limit early never loads it
+      ChunkCache.Blocks cached = prune ? chunks.peek(ref) : null;
+      if (cached != null && !scanner.mayMatchAny(cached)) continue;
+      sources.add(new LazySources.Chunk(ref, order++, chunks, cached, scanner, from, to, forward));
     }
     if (req.hints().streamOrderOnly()) return StreamOrderIterator.of(sources, req.direction(), scanner, req.hints(), from, to);
     return new MergeIterator(sources, req.direction(), scanner);

@@ -72,6 +72,41 @@ class ChunkCacheTest {
   }
 
   @Test
+  void concurrentReadersKeepTheBudgetAndGetTheirChunks() throws Exception {
+    List<ChunkRef> refs = new ArrayList<>();
+    for (int i = 0; i < 20; i++) refs.add(chunk("k" + i, 5 + i));
+    long each = size(refs.get(19), objects);
+    ChunkCache cache = new ChunkCache((ref, from, to) -> objects.get(ref.key()), 5 * each);
+    List<Thread> threads = new ArrayList<>();
+    List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int t = 0; t < 4; t++) {
+      long seed = t;
+      threads.add(Thread.ofPlatform().start(() -> {
+        java.util.Random r = new java.util.Random(seed);
+        try {
+          for (int i = 0; i < 5000; i++) {
+            int k = r.nextInt(refs.size());
+            ChunkCache.Blocks c = r.nextBoolean() ? cache.chunk(refs.get(k)) : cache.peek(refs.get(k));
+            if (c == null) continue;
+            assertThat(c.readers().get(0).entryCount()).isEqualTo(5 + k);
+            long bytes = cache.bytes();
+            assertThat(bytes).isBetween(0L, 5 * each);
+          }
+        } catch (Throwable e) {
+          failures.add(e);
+        }
+      }));
+    }
+    for (Thread t : threads) t.join();
+    assertThat(failures).isEmpty();
+    // quiet again: the cached chunks are what the bytes say (a hit for each, no load)
+    long held = 0;
+    for (ChunkRef ref : refs) if (cache.peek(ref) != null) held += size(ref, objects);
+    assertThat(cache.bytes()).isEqualTo(held);
+    assertThat(cache.hits() + cache.misses()).isPositive();
+  }
+
+  @Test
   void aCorruptBlockFailsWhenItIsLoaded() {
     ChunkRef a = chunk("a", 10);
     byte[] bytes = objects.get("a").get(0).bytes();
