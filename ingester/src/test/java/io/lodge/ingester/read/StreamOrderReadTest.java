@@ -102,12 +102,15 @@ class StreamOrderReadTest {
           }
           // entries of earlier rounds again: after the flush they are both in a chunk and in the head
           for (LogEntry e : pushed.get(s)) if (r.nextInt(6) == 0) entries.add(e);
+          if (entries.isEmpty()) continue;
           entries.sort(Comparator.comparingLong(LogEntry::timestampNanos));
           pushed.get(s).addAll(entries);
           streams.add(new PushStream(STREAMS[s], entries));
         }
-        PushOutcome o = ing.pushService().push("t", new PushRequest(streams)).get();
-        assertThat(o.status()).as(o.toString()).isEqualTo(204);
+        if (!streams.isEmpty()) { // a push without entries is refused (422), as Loki does
+          PushOutcome o = ing.pushService().push("t", new PushRequest(streams)).get();
+          assertThat(o.status()).as(o.toString()).isEqualTo(204);
+        }
         if (round == 0 || (round == 1 && r.nextBoolean())) ing.flushAll();
       }
       for (int q = 0; q < 6; q++) {
