@@ -39,9 +39,10 @@ public final class ApplyResult {
       this.labels = labels;
     }
 
-    void accepted(LogEntry e) {
+    /** {@code bytes}: the entry's {@link LogEntry#sizeBytes()}, which the caller already knows. */
+    void accepted(long bytes) {
       accepted++;
-      acceptedBytes += e.sizeBytes();
+      acceptedBytes += bytes;
       total++;
     }
 

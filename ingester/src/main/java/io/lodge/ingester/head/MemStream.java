@@ -13,6 +13,9 @@ import java.util.List;
  * thread, in WAL order; the flusher cuts and readers snapshot under the same monitor.
  */
 public final class MemStream {
+  /** Metadata lists whose byte size one append remembers (by identity). */
+  private static final int METADATA_MEMO = 8;
+
   private final String tenant;
   private final LabelSet labels;
   private final long createdWallNanos;
@@ -65,10 +68,12 @@ public final class MemStream {
    */
   synchronized boolean append(List<LogEntry> entries, long segment, long offset, AppendContext ctx, ApplyResult.Stream result) {
     if (retired) return false;
-    // the metadata's size, remembered for the last list seen: entries of a push share a few lists
-    // (one per detected level), so this is computed a few times per push instead of per entry
-    List<io.lodge.ingester.model.Label> lastMetadata = null;
-    long lastMetadataBytes = 0;
+    // the metadata's size, remembered by list identity for the last few lists seen: entries of a push
+    // share a few lists (one per detected level, interleaved), so this is computed a few times per push
+    // instead of per entry
+    List<?>[] sizedLists = new List<?>[METADATA_MEMO];
+    long[] sizedBytes = new long[METADATA_MEMO];
+    int nextSlot = 0;
     for (LogEntry e : entries) {
       long ts = e.timestampNanos();
       if (highestTs != Long.MIN_VALUE && ts < highestTs - ctx.outOfOrderWindowNanos()) {
@@ -80,16 +85,31 @@ public final class MemStream {
         continue;
       }
       if (open.count() == 0 && sealed.isEmpty() && chunkStartWallNanos < 0) chunkStartWallNanos = ctx.wallNanos();
-      if (e.metadata() != lastMetadata) {
-        lastMetadata = e.metadata();
-        lastMetadataBytes = lastMetadata.isEmpty() ? 0 : e.sizeBytes() - e.line().length;
+      List<?> md = e.metadata();
+      long metadataBytes = -1;
+      if (md.isEmpty()) {
+        metadataBytes = 0;
+      } else {
+        for (int i = 0; i < METADATA_MEMO; i++) {
+          if (sizedLists[i] == md) {
+            metadataBytes = sizedBytes[i];
+            break;
+          }
+        }
+        if (metadataBytes < 0) {
+          metadataBytes = e.sizeBytes() - e.line().length;
+          sizedLists[nextSlot] = md;
+          sizedBytes[nextSlot] = metadataBytes;
+          nextSlot = (nextSlot + 1) % METADATA_MEMO;
+        }
       }
-      open.append(ts, e.line(), e.metadata(), e.line().length + lastMetadataBytes, ctx.blockSizeBytes());
+      long entryBytes = e.line().length + metadataBytes;
+      open.append(ts, e.line(), e.metadata(), entryBytes, ctx.blockSizeBytes());
       if (ts > highestTs) highestTs = ts;
       lastTs = ts;
       lastLine = e.line();
       lastLineHashOnly = false;
-      result.accepted(e);
+      result.accepted(entryBytes);
       if (open.rawBytes() >= ctx.blockSizeBytes()) {
         HeadBlock full = freezeOpen();
         ctx.sealer().submit(full); // compression happens off the WAL thread

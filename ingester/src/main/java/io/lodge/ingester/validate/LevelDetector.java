@@ -38,10 +38,28 @@ public final class LevelDetector {
    * value).
    */
   public String detect(LabelSet stream, List<Label> metadata, byte[] line) {
+    return hasLevelLabel(stream) ? labelLevel(stream) : detect(metadata, line);
+  }
+
+  /** Whether the stream's labels hold a level field: then it decides every entry's level. */
+  public boolean hasLevelLabel(LabelSet stream) {
+    for (String f : fields) if (stream.get(f) != null) return true;
+    return false;
+  }
+
+  private String labelLevel(LabelSet stream) {
     for (String f : fields) {
       String v = stream.get(f);
       if (v != null) return v.isEmpty() ? null : v;
     }
+    return null;
+  }
+
+  /**
+   * The level for one entry of a stream without a level label ({@link #hasLevelLabel} false): asked once
+   * per stream instead of per entry, the label lookups were 3% of ingest CPU.
+   */
+  public String detect(List<Label> metadata, byte[] line) {
     for (String f : fields) {
       for (Label l : metadata) {
         if (l.name().equals(f)) return l.value().isEmpty() ? null : l.value();

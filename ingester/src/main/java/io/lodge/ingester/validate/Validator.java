@@ -81,6 +81,7 @@ public final class Validator {
       }
 
       List<LogEntry> kept = new ArrayList<>(entries.size());
+      boolean streamHasLevel = levels != null && levels.hasLevelLabel(labels);
       long prevOriginalTs = entries.get(0).timestampNanos();
       for (LogEntry entry : entries) {
         failure = checkEntry(labels, entry, oldest, newest, discards);
@@ -93,7 +94,7 @@ public final class Validator {
         long bytes = entryBytes(entry);
         List<Label> metadata = MetadataNormalizer.normalize(entry.metadata());
         if (levels != null && !hasName(metadata, LevelDetector.DETECTED_LEVEL)) {
-          String level = levels.detect(labels, metadata, entry.line());
+          String level = streamHasLevel ? levels.detect(labels, metadata, entry.line()) : levels.detect(metadata, entry.line());
           List<Label> only = metadata.isEmpty() && level != null ? ONLY_LEVEL.get(level) : null;
           if (only != null) {
             metadata = only; // the common case, shared: no list and no label per entry
