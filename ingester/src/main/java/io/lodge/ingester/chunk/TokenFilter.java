@@ -60,12 +60,12 @@ public final class TokenFilter {
     int words = (int) Math.min(Integer.MAX_VALUE / 16, (long) Math.ceil(n * BITS_PER_TOKEN / 64));
     long[] bits = scratch.length >= words ? scratch : new long[Math.max(words, 2 * scratch.length)];
     Arrays.fill(bits, 0, words, 0L);
-    long m = 64L * words;
+    UnsignedModulo m = new UnsignedModulo(64L * words);
     hashes.forEach(h -> {
       long step = Long.rotateLeft(h, 32) | 1L;
       long x = h;
       for (int i = 0; i < HASH_COUNT; i++, x += step) {
-        long b = Long.remainderUnsigned(x, m);
+        long b = m.mod(x);
         bits[(int) (b >>> 6)] |= 1L << b;
       }
     });
