@@ -19,7 +19,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,20 +56,21 @@ public final class Flusher implements AutoCloseable {
     this.config = config;
     this.marks = marks;
     this.metrics = metrics;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "lodge-flusher");
-      t.setDaemon(true);
-      return t;
-    });
     if (config.concurrentFlushes() < 1) {
       throw new IllegalArgumentException("ingester.concurrent_flushes must be at least 1, got " + config.concurrentFlushes());
     }
-    java.util.concurrent.atomic.AtomicInteger writerIds = new java.util.concurrent.atomic.AtomicInteger();
-    this.writers = Executors.newFixedThreadPool(config.concurrentFlushes(), r -> {
-      Thread t = new Thread(r, "lodge-chunk-writer-" + writerIds.incrementAndGet());
+    this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("lodge-flusher", null));
+    this.writers = Executors.newFixedThreadPool(config.concurrentFlushes(),
+        daemonThreads("lodge-chunk-writer-", new AtomicInteger()));
+  }
+
+  /** Daemon threads named {@code name}, or {@code name} and a number when {@code ids} is given. */
+  private static ThreadFactory daemonThreads(String name, AtomicInteger ids) {
+    return r -> {
+      Thread t = new Thread(r, ids == null ? name : name + ids.incrementAndGet());
       t.setDaemon(true);
       return t;
-    });
+    };
   }
 
   /** Starts the periodic flush, and a once-a-second check of the head's memory bound. */
@@ -101,6 +104,7 @@ public final class Flusher implements AutoCloseable {
       long start = System.nanoTime();
       // marks are staged: a failed commit must not leave marks for blocks that went back to the head
       FlushMarks staged = marks.copy();
+      int chunksWritten;
       try {
         List<Future<ChunkRef>> writes = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
@@ -112,6 +116,7 @@ public final class Flusher implements AutoCloseable {
           staged.put(ReplayMarks.key(cut.stream().tenant(), cut.stream().labels()), cut.mark());
         }
         List<ChunkRef> refs = awaitAll(writes);
+        chunksWritten = refs.size();
         for (int i = 0; i < refs.size(); i++) metrics.chunkFlushed(reasons.get(i), refs.get(i));
         index.add(refs);
         index.commit(Map.of(FlushMarks.COMMIT_KEY, staged.encode()));
@@ -124,7 +129,7 @@ public final class Flusher implements AutoCloseable {
       marks.adopt(staged);
       head.committed(cuts);
       metrics.flushDuration(System.nanoTime() - start);
-      log.atDebug().addKeyValue("streams", cuts.size()).log("flushed chunks");
+      log.atDebug().addKeyValue("streams", cuts.size()).addKeyValue("chunks", chunksWritten).log("flushed chunks");
     }
     truncateWal();
     return cuts.size();
@@ -195,25 +200,24 @@ public final class Flusher implements AutoCloseable {
 
   /** Stops the periodic flush, waiting for a running cycle; {@link #flush} may still be called after it. */
   public void stopSchedule() {
-    timer.shutdown();
-    try {
-      if (!timer.awaitTermination(30, TimeUnit.SECONDS)) timer.shutdownNow();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      timer.shutdownNow();
-    }
+    shutdown(timer);
   }
 
   /** Stops the periodic flush and the chunk writers; a cycle still running finishes first. */
   @Override
   public void close() {
     stopSchedule();
-    writers.shutdown();
+    shutdown(writers);
+  }
+
+  /** Lets queued work finish for up to 30 s, then interrupts it. */
+  private static void shutdown(ExecutorService pool) {
+    pool.shutdown();
     try {
-      if (!writers.awaitTermination(30, TimeUnit.SECONDS)) writers.shutdownNow();
+      if (!pool.awaitTermination(30, TimeUnit.SECONDS)) pool.shutdownNow();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      writers.shutdownNow();
+      pool.shutdownNow();
     }
   }
 }

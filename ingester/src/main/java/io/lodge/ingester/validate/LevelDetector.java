@@ -38,21 +38,17 @@ public final class LevelDetector {
    * value).
    */
   public String detect(LabelSet stream, List<Label> metadata, byte[] line) {
-    return hasLevelLabel(stream) ? labelLevel(stream) : detect(metadata, line);
+    for (String f : fields) {
+      String v = stream.get(f);
+      if (v != null) return v.isEmpty() ? null : v;
+    }
+    return detect(metadata, line);
   }
 
   /** Whether the stream's labels hold a level field: then it decides every entry's level. */
   public boolean hasLevelLabel(LabelSet stream) {
     for (String f : fields) if (stream.get(f) != null) return true;
     return false;
-  }
-
-  private String labelLevel(LabelSet stream) {
-    for (String f : fields) {
-      String v = stream.get(f);
-      if (v != null) return v.isEmpty() ? null : v;
-    }
-    return null;
   }
 
   /**
