@@ -95,6 +95,14 @@ final class ConfigSchema {
       }
       case "ingester.concurrent_flushes" -> (Integer) value < 1
           ? "concurrent flushes must be at least 1, got " + value : null;
+      case "ingester.line_dictionaries.size_bytes" -> (Long) value < 1024 || (Long) value > (8L << 20)
+          ? "a line dictionary must be 1KiB to 8MiB, got " + value + " bytes" : null;
+      case "ingester.line_dictionaries.sample_bytes" -> (Long) value < 8192 || (Long) value > (256L << 20)
+          ? "a line dictionary sample must be 8KiB to 256MiB, got " + value + " bytes" : null;
+      case "ingester.line_dictionaries.max_dictionaries" -> (Integer) value < 0
+          ? "max dictionaries must be at least 0, got " + value : null;
+      case "ingester.line_dictionaries.group_label" -> ((String) value).isEmpty()
+          ? "the line dictionary group label must not be empty" : null;
       case "server.log_level" -> Set.of("debug", "info", "warn", "error").contains(value)
           ? null : "log level '" + value + "' is not one of debug, info, warn, error";
       case "server.log_format" -> Set.of("logfmt", "json").contains(value)

@@ -159,6 +159,16 @@ final class Flags {
     key(m, "ingester.concurrent-flushes", "ingester.concurrent_flushes", "How many chunks are written to storage at once.");
     key(m, "ingester.flush-check-period", "ingester.flush_check_period", "How often to look for chunks to flush.");
     key(m, "ingester.chunks-retain-period", "ingester.chunk_retain_period", "How long flushed chunks stay in memory.");
+    key(m, "ingester.line-dictionaries.enabled", "ingester.line_dictionaries.enabled",
+        "Lodge: compress block lines with zstd dictionaries trained per group of streams.");
+    key(m, "ingester.line-dictionaries.group-label", "ingester.line_dictionaries.group_label",
+        "Lodge: the stream label whose value groups streams under one dictionary.");
+    key(m, "ingester.line-dictionaries.size-bytes", "ingester.line_dictionaries.size_bytes",
+        "Lodge: largest size of one line dictionary.");
+    key(m, "ingester.line-dictionaries.sample-bytes", "ingester.line_dictionaries.sample_bytes",
+        "Lodge: line bytes sampled from a group's blocks to train its dictionary.");
+    key(m, "ingester.line-dictionaries.max-dictionaries", "ingester.line_dictionaries.max_dictionaries",
+        "Lodge: most groups that get a line dictionary.");
     key(m, "ingester.wal-enabled", "ingester.wal.enabled", "Write ingested data to the WAL.");
     key(m, "ingester.wal-dir", "ingester.wal.dir", "WAL directory (default <path_prefix>/wal).");
     key(m, "ingester.flush-on-shutdown", "ingester.wal.flush_on_shutdown", "Flush all chunks to storage on shutdown.");

@@ -9,6 +9,7 @@ import java.time.Duration;
  * Lodge's own {@code max_head_bytes} bounds the memory the head may hold: above it, the largest streams
  * are cut and flushed early (0 = unbounded). {@code concurrent_flushes} chunk writes run at once (Loki's
  * default 32): a chunk put waits for two fsyncs, so one writer at a time caps flushing at ~100 chunks/s.
+ * {@code line_dictionaries} is Lodge's own ({@link LineDictionaryConfig}).
  */
 public record IngesterConfig(
     long chunkTargetSize,
@@ -19,10 +20,12 @@ public record IngesterConfig(
     Duration chunkRetainPeriod,
     WalConfig wal,
     long maxHeadBytes,
-    int concurrentFlushes) {
+    int concurrentFlushes,
+    LineDictionaryConfig lineDictionaries) {
 
   public static IngesterConfig defaults() {
     return new IngesterConfig(1536 * 1024, 256 * 1024, Duration.ofHours(2), Duration.ofMinutes(30),
-        Duration.ofSeconds(30), Duration.ZERO, WalConfig.defaults(), 512L << 20, 32);
+        Duration.ofSeconds(30), Duration.ZERO, WalConfig.defaults(), 512L << 20, 32,
+        LineDictionaryConfig.defaults());
   }
 }

@@ -2,6 +2,7 @@ package io.lodge.ingester;
 
 import io.lodge.config.LodgeConfig;
 import io.lodge.ingester.chunk.ChunkBlockCodec;
+import io.lodge.ingester.dictionary.DictionaryRegistry;
 import io.lodge.ingester.flush.ChunkStore;
 import io.lodge.ingester.flush.ObjectChunkStore;
 import io.lodge.ingester.flush.FlushMarks;
@@ -42,6 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Ingester implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Ingester.class);
+  /** The zstd level of block columns: a good speed/ratio balance for logs. */
+  private static final int ZSTD_LEVEL = 3;
 
   private final LodgeConfig config;
   private final PrometheusRegistry registry;
@@ -49,6 +52,7 @@ public final class Ingester implements AutoCloseable {
   private final LabelIndex index;
   private final ObjectStore objects;
   private final ChunkStore chunks;
+  private final DictionaryRegistry dictionaries;
   private final Head head;
   private final Sealer sealer;
   private final FlushMarks marks;
@@ -72,7 +76,9 @@ public final class Ingester implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the chunk store under " + config.pathPrefix(), e);
     }
-    BlockCodec codec = new ChunkBlockCodec(3);
+    this.dictionaries = new DictionaryRegistry(objects, config.ingester().lineDictionaries(), ZSTD_LEVEL, registry,
+        System::currentTimeMillis);
+    BlockCodec codec = new ChunkBlockCodec(ZSTD_LEVEL, dictionaries);
     this.chunks = new ObjectChunkStore(objects);
     try {
       this.index = new LabelIndex(config.pathPrefix().resolve("index"));
@@ -84,7 +90,7 @@ public final class Ingester implements AutoCloseable {
     this.sealer = new Sealer(codec, 1, 64);
     this.head = new Head(new HeadIndex<MemStream>(), codec, sealer, config.ingester().chunkBlockSize(), window,
         System::nanoTime);
-    this.reader = new StoreReader(head, index, chunks::read);
+    this.reader = new StoreReader(head, index, chunks::read, dictionaries);
     this.validationMetrics = new ValidationMetrics(registry);
     state.notReady("WAL replay in progress");
     GaugeWithCallback.builder().name("lodge_ingester_streams").help("Streams in the head.")
@@ -166,6 +172,11 @@ public final class Ingester implements AutoCloseable {
     return head;
   }
 
+  /** The line dictionaries blocks are compressed with (trained, stored and found here). */
+  public DictionaryRegistry dictionaries() {
+    return dictionaries;
+  }
+
   public PrometheusRegistry registry() {
     return registry;
   }
@@ -191,6 +202,7 @@ public final class Ingester implements AutoCloseable {
       }
     }
     sealer.close();
+    dictionaries.close();
     try {
       index.close();
     } catch (IOException e) {

@@ -142,7 +142,7 @@ class IngesterTest {
     IngesterConfig i = base.ingester();
     // idle immediately: every flush cycle retires streams without new data
     IngesterConfig idle = new IngesterConfig(1024, 512, i.maxChunkAge(), Duration.ZERO, i.flushCheckPeriod(),
-        i.chunkRetainPeriod(), i.wal(), i.maxHeadBytes(), i.concurrentFlushes());
+        i.chunkRetainPeriod(), i.wal(), i.maxHeadBytes(), i.concurrentFlushes(), i.lineDictionaries());
     LodgeConfig cfg = base.withIngester(idle);
     LabelSet s = LabelSet.of("app", "idle");
     try (Ingester ing = new Ingester(cfg, new PrometheusRegistry())) {
@@ -169,7 +169,7 @@ class IngesterTest {
     IngesterConfig i = base.ingester();
     // big blocks and chunks, long periods: only the memory bound makes anything leave the head
     IngesterConfig bounded = new IngesterConfig(64L << 20, 1L << 20, i.maxChunkAge(), i.chunkIdlePeriod(),
-        Duration.ofHours(1), i.chunkRetainPeriod(), i.wal(), 256 * 1024, i.concurrentFlushes());
+        Duration.ofHours(1), i.chunkRetainPeriod(), i.wal(), 256 * 1024, i.concurrentFlushes(), i.lineDictionaries());
     LodgeConfig cfg = base.withIngester(bounded);
     List<String> expected = new ArrayList<>();
     try (Ingester ing = new Ingester(cfg, new PrometheusRegistry())) {
@@ -212,7 +212,7 @@ class IngesterTest {
     LodgeConfig base = config();
     IngesterConfig i = base.ingester();
     IngesterConfig bounded = new IngesterConfig(64L << 20, 1L << 20, i.maxChunkAge(), i.chunkIdlePeriod(),
-        Duration.ofHours(1), i.chunkRetainPeriod(), i.wal(), 128 * 1024, i.concurrentFlushes());
+        Duration.ofHours(1), i.chunkRetainPeriod(), i.wal(), 128 * 1024, i.concurrentFlushes(), i.lineDictionaries());
     // rate limits out of the way: only the head's bound may refuse
     LodgeConfig cfg = base.withIngester(bounded).withLimits(io.lodge.config.ConfigLoader.fromYaml("""
         limits_config:

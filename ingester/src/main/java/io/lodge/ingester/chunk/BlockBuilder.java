@@ -22,7 +22,7 @@ import java.util.Map;
  * indexes. A block without metadata stores an empty metadata column.
  */
 public final class BlockBuilder {
-  private final ColumnCodec codec;
+  private final ZstdColumnCodec codec;
   // Only the block's own data lives here between encodes, in buffers that start tiny and grow with
   // the block, so a head can keep one builder per open stream; encode-time scratch is borrowed from
   // the EncodeScratch pool for the length of one encode() call.
@@ -134,16 +134,21 @@ public final class BlockBuilder {
 
   /** Encodes the entries appended since the last reset; the builder keeps them until {@link #reset()}. */
   public EncodedBlock encode() {
+    return encode((LineDictionary) null);
+  }
+
+  /** {@link #encode()} with the lines column compressed with {@code dict} (null: without a dictionary). */
+  public EncodedBlock encode(LineDictionary dict) {
     if (count == 0) throw new IllegalStateException("empty block");
     EncodeScratch s = EncodeScratch.borrow(Math.min(1 << 16, 4 * count)); // the set size a fresh builder used
     try {
-      return encode(s);
+      return encode(s, dict);
     } finally {
       EncodeScratch.release(s);
     }
   }
 
-  private EncodedBlock encode(EncodeScratch s) {
+  private EncodedBlock encode(EncodeScratch s, LineDictionary lineDict) {
     byte[] lineBuf = lines.array();
     LongHashSet tokenHashes = s.tokenHashes; // cleared by borrow()
     s.tokens.startBlock();
@@ -160,7 +165,7 @@ public final class BlockBuilder {
       }
       metadataColumn.writeBytes(metadataRefs.array(), 0, metadataRefs.size());
     }
-    return finish(s, ts, count, minTs, lastTs, rawBytes, lengths, lineBuf, lines.size());
+    return finish(s, ts, count, minTs, lastTs, rawBytes, lengths, lineBuf, lines.size(), lineDict);
   }
 
   /**
@@ -175,16 +180,22 @@ public final class BlockBuilder {
    * @throws IllegalStateException if the block exceeds the format's limits (cut blocks sooner)
    */
   public EncodedBlock encode(long[] ts, int[] ends, byte[] lines, List<Label>[] metadata, int count) {
+    return encode(ts, ends, lines, metadata, count, (LineDictionary) null);
+  }
+
+  /** The same with the lines column compressed with {@code dict} (null: without a dictionary). */
+  public EncodedBlock encode(long[] ts, int[] ends, byte[] lines, List<Label>[] metadata, int count, LineDictionary dict) {
     EncodeScratch s = EncodeScratch.borrow(Math.min(1 << 16, 4 * count));
     try {
-      return encode(ts, ends, lines, metadata, count, s);
+      return encode(ts, ends, lines, metadata, count, s, dict);
     } finally {
       EncodeScratch.release(s);
     }
   }
 
-  /** {@link #encode(long[], int[], byte[], List[], int)} with the caller's borrowed scratch. */
-  EncodedBlock encode(long[] ts, int[] ends, byte[] lines, List<Label>[] metadata, int count, EncodeScratch s) {
+  /** {@link #encode(long[], int[], byte[], List[], int, LineDictionary)} with the caller's borrowed scratch. */
+  EncodedBlock encode(long[] ts, int[] ends, byte[] lines, List<Label>[] metadata, int count, EncodeScratch s,
+      LineDictionary dict) {
     if (count <= 0) throw new IllegalStateException("empty block");
     int lineBytes = ends[count - 1];
     if (count > ChunkFormat.MAX_BLOCK_ENTRIES || lineBytes > ChunkFormat.MAX_COLUMN_BYTES) {
@@ -244,16 +255,19 @@ public final class BlockBuilder {
         }
         metadataColumn.writeBytes(refs.array(), 0, refs.size());
       }
-      return finish(s, ts, count, ts[0], ts[count - 1], raw, lengthColumn, lines, lineBytes);
+      return finish(s, ts, count, ts[0], ts[count - 1], raw, lengthColumn, lines, lineBytes, dict);
     } finally {
       index.clear();
       labels.clear();
     }
   }
 
-  /** Writes the block: timestamps, the given lengths and lines columns, s.metadata; header, filter, CRC. */
+  /**
+   * Writes the block: timestamps, the given lengths and lines columns, s.metadata; header, filter, CRC. The
+   * lines column is compressed with {@code dict} when there is one.
+   */
   private EncodedBlock finish(EncodeScratch s, long[] ts, int count, long minTs, long lastTs, long rawBytes,
-      ByteSink lengths, byte[] lineBuf, int lineBytes) {
+      ByteSink lengths, byte[] lineBuf, int lineBytes, LineDictionary dict) {
     LongHashSet tokenHashes = s.tokenHashes;
     ByteSink metadataColumn = s.metadata;
     ByteSink timestamps = s.timestamps;
@@ -269,8 +283,13 @@ public final class BlockBuilder {
       int before = data.size();
       codecs[c] = ColumnCodec.RAW_ID;
       if (size > 0) {
-        codec.encode(src, 0, size, data);
-        codecs[c] = codec.id();
+        if (c == 2 && dict != null) {
+          codec.encode(src, 0, size, data, dict);
+          codecs[c] = ColumnCodec.ZSTD_DICT_ID;
+        } else {
+          codec.encode(src, 0, size, data);
+          codecs[c] = codec.id();
+        }
         if (data.size() - before >= size) { // incompressible: store as is
           data.truncate(before);
           RawColumnCodec.INSTANCE.encode(src, 0, size, data);
@@ -290,6 +309,7 @@ public final class BlockBuilder {
       head.writeByte(codecs[c]);
       head.writeVarInt(rawSizes[c]);
       head.writeVarInt(stored[c]);
+      if (codecs[c] == ColumnCodec.ZSTD_DICT_ID) head.writeLongLE(dict.id());
     }
     s.filterBits = TokenFilter.write(tokenHashes, head, s.filterBits);
     int n = head.size() + data.size();

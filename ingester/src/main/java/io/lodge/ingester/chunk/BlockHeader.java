@@ -11,7 +11,8 @@ package io.lodge.ingester.chunk;
  * i64 LE  min timestamp, i64 LE max timestamp (Unix ns; the first and last entry)
  * varint  raw bytes (line bytes plus metadata name and value bytes, as counted by limits)
  * 4 times, for the columns timestamps, line lengths, lines, metadata:
- *   u8 codec (0 raw, 1 zstd), varint raw length, varint stored length
+ *   u8 codec (0 raw, 1 zstd, 2 zstd with a dictionary), varint raw length, varint stored length,
+ *   and for codec 2 only: u64 LE dictionary id ({@link LineDictionary#id()})
  * token filter (see {@link TokenFilter})
  * the four stored columns, back to back, in that order
  * u32 LE  CRC32C of every byte of the block before it
@@ -38,8 +39,9 @@ public record BlockHeader(
    * Where one column sits.
    *
    * @param offset the column's first stored byte, relative to the block start
+   * @param dictionary the id of the dictionary a codec-2 column needs (0 for other codecs)
    */
-  public record Column(int codec, int rawLength, int storedLength, int offset) {}
+  public record Column(int codec, int rawLength, int storedLength, int offset, long dictionary) {}
 
   /** The stored size of all four columns (what a full decode reads). */
   public long storedColumnBytes() {
@@ -68,14 +70,17 @@ public record BlockHeader(
     long rawBytes = src.readVarLong("block raw bytes");
     Column[] cols = new Column[4];
     int[] codecs = new int[4], raw = new int[4], stored = new int[4];
+    long[] dicts = new long[4];
     for (int c = 0; c < 4; c++) {
       long at = src.offset();
       codecs[c] = src.readByte(COLUMN_NAMES[c] + " codec");
-      if (codecs[c] != ColumnCodec.RAW_ID && codecs[c] != ColumnCodec.ZSTD_ID) {
-        throw new ChunkFormatException(COLUMN_NAMES[c] + " codec", "0 (raw) or 1 (zstd)", Integer.toString(codecs[c]), at, key);
+      if (codecs[c] != ColumnCodec.RAW_ID && codecs[c] != ColumnCodec.ZSTD_ID && codecs[c] != ColumnCodec.ZSTD_DICT_ID) {
+        throw new ChunkFormatException(COLUMN_NAMES[c] + " codec", "0 (raw), 1 (zstd) or 2 (zstd with a dictionary)",
+            Integer.toString(codecs[c]), at, key);
       }
       raw[c] = src.readVarInt(COLUMN_NAMES[c] + " raw length", 0, ChunkFormat.MAX_COLUMN_BYTES);
       stored[c] = src.readVarInt(COLUMN_NAMES[c] + " stored length", 0, len);
+      if (codecs[c] == ColumnCodec.ZSTD_DICT_ID) dicts[c] = src.readLongLE(COLUMN_NAMES[c] + " dictionary id");
     }
     TokenFilter filter = TokenFilter.read(src);
     long sum = (long) stored[0] + stored[1] + stored[2] + stored[3];
@@ -84,7 +89,7 @@ public record BlockHeader(
     }
     int p = src.position() - off;
     for (int c = 0; c < 4; c++) {
-      cols[c] = new Column(codecs[c], raw[c], stored[c], p);
+      cols[c] = new Column(codecs[c], raw[c], stored[c], p, dicts[c]);
       p += stored[c];
     }
     // cheap consistency checks that keep a decoder from sizing arrays from nonsense

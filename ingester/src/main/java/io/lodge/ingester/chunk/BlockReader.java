@@ -10,7 +10,8 @@ import java.util.List;
  * only the timestamp column ({@link #readTimestamps}) or every column ({@link #readEntries}) into a
  * caller-owned {@link DecodedBlock}. Decoding checks every length and count, so corrupt data raises
  * {@link ChunkFormatException}, never another exception. Its only mutable state is the metadata
- * dictionary, decoded once and then kept (immutable); share freely.
+ * dictionary, decoded once and then kept (immutable); share freely. A lines column compressed with a
+ * {@link LineDictionary} is decoded with the one its {@link LineDictionaries} finds for the block's tenant.
  */
 public final class BlockReader {
   private final byte[] buf;
@@ -18,18 +19,34 @@ public final class BlockReader {
   private final BlockHeader header;
   private final long base;
   private final String key;
+  private final LineDictionaries dictionaries;
+  private final String tenant;
   private volatile List<Label> dictionary; // the metadata dictionary once decoded (immutable)
 
-  private BlockReader(byte[] buf, int off, BlockHeader header, long base, String key) {
+  private BlockReader(byte[] buf, int off, BlockHeader header, long base, String key, LineDictionaries dictionaries,
+      String tenant) {
     this.buf = buf;
     this.off = off;
     this.header = header;
     this.base = base;
     this.key = key;
+    this.dictionaries = dictionaries;
+    this.tenant = tenant;
   }
 
-  /** Opens the block in {@code buf[off, off+len)}, checking its CRC32C first. */
+  /** Opens the block in {@code buf[off, off+len)}, checking its CRC32C first; it may not use a dictionary. */
   public static BlockReader open(byte[] buf, int off, int len, String keyForErrors) {
+    return open(buf, off, len, keyForErrors, LineDictionaries.NONE, null);
+  }
+
+  /**
+   * Opens the block in {@code buf[off, off+len)}, checking its CRC32C first.
+   *
+   * @param dictionaries where a lines column compressed with a dictionary finds it
+   * @param tenant the tenant the block belongs to (dictionaries are per tenant)
+   */
+  public static BlockReader open(byte[] buf, int off, int len, String keyForErrors, LineDictionaries dictionaries,
+      String tenant) {
     java.util.Objects.checkFromIndexSize(off, len, buf.length);
     if (len < 4) throw new ChunkFormatException("block length", "at least 4 bytes", Integer.toString(len), 0, keyForErrors);
     int stored = ChunkFormat.intLE(buf, off + len - 4);
@@ -37,7 +54,8 @@ public final class BlockReader {
     if (stored != actual) {
       throw new ChunkFormatException("block checksum", ChunkFormat.hex(stored), ChunkFormat.hex(actual), len - 4, keyForErrors);
     }
-    return new BlockReader(buf, off, BlockHeader.read(buf, off, len, 0, keyForErrors), 0, keyForErrors);
+    return new BlockReader(buf, off, BlockHeader.read(buf, off, len, 0, keyForErrors), 0, keyForErrors,
+        dictionaries, tenant);
   }
 
   /**
@@ -46,13 +64,21 @@ public final class BlockReader {
    * made in memory). The header is still range-checked, and decoding still checks every length.
    */
   public static BlockReader openTrusted(byte[] buf, int off, int len, String keyForErrors) {
+    return openTrusted(buf, off, len, keyForErrors, LineDictionaries.NONE, null);
+  }
+
+  /** {@link #openTrusted(byte[], int, int, String)} for a block of {@code tenant} that may use a dictionary. */
+  public static BlockReader openTrusted(byte[] buf, int off, int len, String keyForErrors,
+      LineDictionaries dictionaries, String tenant) {
     java.util.Objects.checkFromIndexSize(off, len, buf.length);
-    return new BlockReader(buf, off, BlockHeader.read(buf, off, len, 0, keyForErrors), 0, keyForErrors);
+    return new BlockReader(buf, off, BlockHeader.read(buf, off, len, 0, keyForErrors), 0, keyForErrors,
+        dictionaries, tenant);
   }
 
   /** A reader over bytes whose integrity was already checked (a chunk's CRC, or our own encoder). */
-  static BlockReader trusted(byte[] buf, int off, BlockHeader header, long base, String key) {
-    return new BlockReader(buf, off, header, base, key);
+  static BlockReader trusted(byte[] buf, int off, BlockHeader header, long base, String key,
+      LineDictionaries dictionaries, String tenant) {
+    return new BlockReader(buf, off, header, base, key, dictionaries, tenant);
   }
 
   public BlockHeader header() {
@@ -139,6 +165,17 @@ public final class BlockReader {
   }
 
   private byte[] column(BlockHeader.Column col, byte[] dst, int dstOff) {
+    if (col.codec() == ColumnCodec.ZSTD_DICT_ID) {
+      LineDictionary d = dictionaries.find(tenant, col.dictionary());
+      if (d == null) {
+        throw new ChunkFormatException("column dictionary", "dictionary " + LineDictionary.hex(col.dictionary())
+            + (tenant == null ? "" : " of tenant " + tenant), "none found (its object is missing from the store)",
+            base + col.offset(), key);
+      }
+      ZstdColumnCodec.decode(buf, off + col.offset(), col.storedLength(), dst, dstOff, col.rawLength(), d,
+          base + col.offset(), key);
+      return dst;
+    }
     ColumnCodec codec = ColumnCodec.byId(col.codec(), base + col.offset(), key);
     codec.decode(buf, off + col.offset(), col.storedLength(), dst, dstOff, col.rawLength(), base + col.offset(), key);
     return dst;

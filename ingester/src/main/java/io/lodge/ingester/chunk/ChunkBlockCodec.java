@@ -5,6 +5,7 @@ import io.lodge.ingester.head.BlockColumns;
 import io.lodge.ingester.head.EntrySnapshot;
 import io.lodge.ingester.head.SealedBlock;
 import io.lodge.ingester.model.Label;
+import io.lodge.ingester.model.LabelSet;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 
@@ -14,23 +15,33 @@ import java.util.concurrent.ArrayBlockingQueue;
  *
  * <p>Lines are not copied per entry: a sorted block whose lines sit in one array is compressed in place;
  * a sorted block on several pages is gathered into a pooled buffer with one copy per page; an unsorted
- * block is copied once, in timestamp order, into pooled buffers ({@link EncodeScratch}).
+ * block is copied once, in timestamp order, into pooled buffers ({@link EncodeScratch}). The lines column
+ * is compressed with the dictionary its {@link LineDictionaryPolicy} chooses for the stream, if any; a
+ * block sealed without one is offered to the policy to learn from.
  */
 public final class ChunkBlockCodec implements BlockCodec {
   /** Builders kept between seals; more concurrent seals than this just build with a fresh one. */
   private static final int POOL_SIZE = 4;
 
   private final int zstdLevel;
+  private final LineDictionaryPolicy dictionaries;
   // A builder holds the zstd level's codec and nothing else the column path uses; kept to avoid
   // creating one per seal.
   private final ArrayBlockingQueue<BlockBuilder> builders = new ArrayBlockingQueue<>(POOL_SIZE);
 
+  /** A codec that never uses a dictionary. */
   public ChunkBlockCodec(int zstdLevel) {
+    this(zstdLevel, LineDictionaryPolicy.NONE);
+  }
+
+  public ChunkBlockCodec(int zstdLevel, LineDictionaryPolicy dictionaries) {
     this.zstdLevel = zstdLevel;
+    this.dictionaries = java.util.Objects.requireNonNull(dictionaries, "dictionaries");
   }
 
   @Override
-  public SealedBlock encode(BlockColumns c) {
+  public SealedBlock encode(String tenant, LabelSet labels, BlockColumns c) {
+    LineDictionary dict = dictionaries.choose(tenant, labels);
     BlockBuilder b = builders.poll();
     if (b == null) b = new BlockBuilder(zstdLevel);
     int n = c.count();
@@ -44,7 +55,8 @@ public final class ChunkBlockCodec implements BlockCodec {
           lines = s.gathered(c.lineBytes());
           c.copyLines(lines);
         }
-        e = b.encode(c.timestamps(), c.lineEnds(), lines, c.metadata(), n, s);
+        if (dict == null) dictionaries.offer(tenant, labels, lines, c.lineEnds(), n);
+        e = b.encode(c.timestamps(), c.lineEnds(), lines, c.metadata(), n, s, dict);
       } else {
         long[] ts = s.sortedTs(n);
         int[] ends = s.sortedEnds(n);
@@ -52,7 +64,8 @@ public final class ChunkBlockCodec implements BlockCodec {
         List<Label>[] md = s.sortedMetadata(n);
         gatheredMetadata = true;
         c.copySorted(ts, ends, lines, md);
-        e = b.encode(ts, ends, lines, md, n, s);
+        if (dict == null) dictionaries.offer(tenant, labels, lines, ends, n);
+        e = b.encode(ts, ends, lines, md, n, s, dict);
       }
       return new SealedBlock(e.minTimestamp(), e.maxTimestamp(), e.entryCount(), e.rawBytes(), e.bytes());
     } finally {
@@ -64,7 +77,8 @@ public final class ChunkBlockCodec implements BlockCodec {
 
   @Override
   public EntrySnapshot decode(SealedBlock block) {
-    DecodedBlock d = BlockReader.open(block.bytes(), 0, block.bytes().length, "head block").readEntries(new DecodedBlock());
+    DecodedBlock d = BlockReader.open(block.bytes(), 0, block.bytes().length, "head block", dictionaries, null)
+        .readEntries(new DecodedBlock());
     int n = d.size();
     long[] ts = new long[n];
     byte[][] lines = new byte[n][];

@@ -78,7 +78,7 @@ public final class ChunkKeys {
     return "0".repeat(16 - h.length()) + h;
   }
 
-  private static void checkTenant(String tenant) {
+  static void checkTenant(String tenant) {
     if (tenant.isEmpty() || tenant.indexOf('/') >= 0 || tenant.equals(".") || tenant.equals("..")) {
       throw new IllegalArgumentException("tenant " + tenant + " cannot be part of an object key");
     }

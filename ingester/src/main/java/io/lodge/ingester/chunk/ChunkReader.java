@@ -17,12 +17,15 @@ public final class ChunkReader {
   private final String key;
   private final ChunkHeader header;
   private final List<BlockIndexEntry> blocks;
+  private final LineDictionaries dictionaries;
 
-  private ChunkReader(byte[] bytes, String key, ChunkHeader header, List<BlockIndexEntry> blocks) {
+  private ChunkReader(byte[] bytes, String key, ChunkHeader header, List<BlockIndexEntry> blocks,
+      LineDictionaries dictionaries) {
     this.bytes = bytes;
     this.key = key;
     this.header = header;
     this.blocks = blocks;
+    this.dictionaries = dictionaries;
   }
 
   /**
@@ -31,6 +34,11 @@ public final class ChunkReader {
    * @param keyForErrors the object key, named in every error (null when unknown)
    */
   public static ChunkReader open(byte[] bytes, String keyForErrors) {
+    return open(bytes, keyForErrors, LineDictionaries.NONE);
+  }
+
+  /** Verifies and opens a chunk whose blocks find their lines dictionaries, if any, in {@code dictionaries}. */
+  public static ChunkReader open(byte[] bytes, String keyForErrors, LineDictionaries dictionaries) {
     String key = keyForErrors;
     int len = bytes.length;
     int f = len - ChunkFormat.FOOTER_BYTES;
@@ -50,12 +58,13 @@ public final class ChunkReader {
     if (headMagic != ChunkFormat.CHUNK_MAGIC) throw new ChunkFormatException("header magic", ChunkFormat.hex(ChunkFormat.CHUNK_MAGIC), ChunkFormat.hex(headMagic), 0, key);
     int version = src.readByte("format version");
     return switch (version) {
-      case ChunkFormat.CHUNK_VERSION_1 -> openV1(bytes, key, src, storedCrc);
+      case ChunkFormat.CHUNK_VERSION_1 -> openV1(bytes, key, src, storedCrc, dictionaries);
       default -> throw new ChunkFormatException("format version", "1", Integer.toString(version), 4, key);
     };
   }
 
-  private static ChunkReader openV1(byte[] bytes, String key, ByteSource src, int checksum) {
+  private static ChunkReader openV1(byte[] bytes, String key, ByteSource src, int checksum,
+      LineDictionaries dictionaries) {
     int len = bytes.length;
     String tenant = src.readString("tenant", ChunkFormat.MAX_TENANT_BYTES);
     long labelsAt = src.offset();
@@ -115,7 +124,7 @@ public final class ChunkReader {
     }
     ChunkHeader h = new ChunkHeader(ChunkFormat.CHUNK_VERSION_1, tenant, labelSet, minTs, maxTs, entries, raw,
         count, checksum, len);
-    return new ChunkReader(bytes, key, h, List.of(es));
+    return new ChunkReader(bytes, key, h, List.of(es), dictionaries);
   }
 
   public ChunkHeader header() {
@@ -161,6 +170,6 @@ public final class ChunkReader {
           + e.maxTimestamp() + ", raw " + e.rawBytes() + " (from the index)", "entries " + h.entryCount() + ", time "
           + h.minTimestamp() + ".." + h.maxTimestamp() + ", raw " + h.rawBytes(), e.offset(), key);
     }
-    return BlockReader.trusted(bytes, (int) e.offset(), h, e.offset(), key);
+    return BlockReader.trusted(bytes, (int) e.offset(), h, e.offset(), key, dictionaries, header.tenant());
   }
 }

@@ -22,7 +22,12 @@ public record EncodedBlock(byte[] bytes, BlockHeader header) {
 
   /** A reader over this block (no checksum pass: the bytes came from the encoder). */
   public BlockReader reader() {
-    return BlockReader.trusted(bytes, 0, header, 0, null);
+    return BlockReader.trusted(bytes, 0, header, 0, null, LineDictionaries.NONE, null);
+  }
+
+  /** A reader over this block that finds its lines dictionary, if it has one, in {@code dictionaries}. */
+  public BlockReader reader(LineDictionaries dictionaries, String tenant) {
+    return BlockReader.trusted(bytes, 0, header, 0, null, dictionaries, tenant);
   }
 
   public int entryCount() {

@@ -58,6 +58,44 @@ final class ZstdColumnCodec implements ColumnCodec {
     out.advance(n);
   }
 
+  /** Appends {@code src[off, off+len)} as one zstd frame compressed with {@code dict} at this codec's level. */
+  void encode(byte[] src, int off, int len, ByteSink out, LineDictionary dict) {
+    int bound = (int) Math.min(Integer.MAX_VALUE - 64, Zstd.compressBound(len));
+    out.ensure(bound);
+    ZstdCompressCtx ctx = COMPRESS.poll();
+    if (ctx == null) ctx = new ZstdCompressCtx();
+    int n;
+    try {
+      ctx.loadDict(dict.compressor(level)); // the dictionary's level supersedes the context's
+      n = ctx.compressByteArray(out.array(), out.size(), bound, src, off, len);
+    } finally {
+      ctx.reset(); // back to no dictionary for the next borrower
+      if (!COMPRESS.offer(ctx)) ctx.close();
+    }
+    out.advance(n);
+  }
+
+  /** Decodes a frame compressed with {@code dict}; same contract as {@link #decode}. */
+  static void decode(byte[] src, int off, int len, byte[] dst, int dstOff, int rawLen, LineDictionary dict,
+      long offset, String key) {
+    ZstdDecompressCtx ctx = DECOMPRESS.poll();
+    if (ctx == null) ctx = new ZstdDecompressCtx();
+    int n;
+    try {
+      ctx.loadDict(dict.decompressor());
+      n = ctx.decompressByteArray(dst, dstOff, rawLen, src, off, len);
+    } catch (ZstdException e) {
+      throw new ChunkFormatException("zstd column", "a valid zstd frame of " + rawLen + " bytes with dictionary "
+          + dict.hexId(), "error " + e.getMessage(), offset, key, e);
+    } finally {
+      ctx.reset();
+      if (!DECOMPRESS.offer(ctx)) ctx.close();
+    }
+    if (n != rawLen) {
+      throw new ChunkFormatException("zstd column", rawLen + " decompressed bytes", Integer.toString(n), offset, key);
+    }
+  }
+
   @Override
   public void decode(byte[] src, int off, int len, byte[] dst, int dstOff, int rawLen, long offset, String key) {
     ZstdDecompressCtx ctx = DECOMPRESS.poll();

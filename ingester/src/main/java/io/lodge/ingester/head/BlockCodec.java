@@ -1,12 +1,18 @@
 package io.lodge.ingester.head;
 
-/** Seals a frozen block's columns into a compressed block and decodes one back; the chunk format's block codec. */
+import io.lodge.ingester.model.LabelSet;
+
+/**
+ * Seals a frozen block's columns into a compressed block and decodes one back; the chunk format's block
+ * codec. The stream ({@code tenant}, {@code labels}) may choose how the block is compressed (its lines
+ * dictionary).
+ */
 public interface BlockCodec {
   /**
    * Compresses the entries in timestamp order (stable). {@code columns} is valid only during the call (its
    * lines may sit in pages that are recycled afterwards): keep no reference to it or its arrays.
    */
-  SealedBlock encode(BlockColumns columns);
+  SealedBlock encode(String tenant, LabelSet labels, BlockColumns columns);
 
   EntrySnapshot decode(SealedBlock block);
 }

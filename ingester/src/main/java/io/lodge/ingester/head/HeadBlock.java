@@ -1,5 +1,7 @@
 package io.lodge.ingester.head;
 
+import io.lodge.ingester.model.LabelSet;
+
 /**
  * A full block of one stream on its way to compression: frozen raw entries until a sealer thread (or
  * the flusher, whichever comes first) compresses them. Compressing the same frozen entries twice gives
@@ -17,10 +19,14 @@ final class HeadBlock {
   private final long maxTs;
   private final int count;
   private final long rawBytes;
+  private final String tenant; // the stream's, for the codec (null for a block sealed already)
+  private final LabelSet labels;
 
-  /** Freezes {@code full}: nobody appends to it any more. */
-  HeadBlock(OpenBlock full) {
+  /** Freezes {@code full}, a block of the stream {@code tenant}/{@code labels}: nobody appends to it any more. */
+  HeadBlock(OpenBlock full, String tenant, LabelSet labels) {
     this.raw = full;
+    this.tenant = tenant;
+    this.labels = labels;
     this.minTs = full.minTs();
     this.maxTs = full.maxTs();
     this.count = full.count();
@@ -30,6 +36,8 @@ final class HeadBlock {
   /** Wraps a block that is already compressed (a failed flush putting blocks back). */
   HeadBlock(SealedBlock block) {
     this.sealed = block;
+    this.tenant = null;
+    this.labels = null;
     this.minTs = block.minTs();
     this.maxTs = block.maxTs();
     this.count = block.count();
@@ -43,7 +51,7 @@ final class HeadBlock {
     OpenBlock r = acquire();
     if (r == null) return sealed; // sealed concurrently: raw is cleared only after sealed is set
     try {
-      s = codec.encode(r.columns()); // straight from the frozen block's arrays and pages
+      s = codec.encode(tenant, labels, r.columns()); // straight from the frozen block's arrays and pages
       synchronized (this) {
         if (sealed == null) sealed = s;
         else s = sealed;

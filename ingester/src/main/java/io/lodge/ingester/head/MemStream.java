@@ -128,7 +128,7 @@ public final class MemStream {
   }
 
   private HeadBlock freezeOpen() {
-    HeadBlock b = new HeadBlock(open);
+    HeadBlock b = new HeadBlock(open, tenant, labels);
     sealed.add(b);
     open = new OpenBlock();
     return b;

@@ -1,6 +1,7 @@
 package io.lodge.ingester.read;
 
 import io.lodge.ingester.chunk.BlockReader;
+import io.lodge.ingester.chunk.LineDictionaries;
 import io.lodge.ingester.head.SealedBlock;
 import io.lodge.ingester.index.ChunkRef;
 import java.util.ArrayDeque;
@@ -26,6 +27,7 @@ final class ChunkCache {
   private static final long OVERHEAD_PER_BLOCK = 512;
 
   private final ChunkLoader loader;
+  private final LineDictionaries dictionaries;
   private final long maxBytes;
   private final ConcurrentHashMap<String, Blocks> entries = new ConcurrentHashMap<>();
   private final ArrayDeque<Blocks> clock = new ArrayDeque<>(); // the cached chunks, oldest chance first; guarded by this
@@ -82,8 +84,14 @@ final class ChunkCache {
 
   /** @param maxBytes the most block bytes kept; 0 disables caching (every read goes to the loader) */
   ChunkCache(ChunkLoader loader, long maxBytes) {
+    this(loader, maxBytes, LineDictionaries.NONE);
+  }
+
+  /** @param dictionaries where the blocks find the line dictionaries they were compressed with */
+  ChunkCache(ChunkLoader loader, long maxBytes, LineDictionaries dictionaries) {
     this.loader = loader;
     this.maxBytes = maxBytes;
+    this.dictionaries = dictionaries;
   }
 
   /** The chunk's blocks (all of them, in chunk order), verified; callers pick those in their range. */
@@ -115,7 +123,7 @@ final class ChunkCache {
     List<BlockReader> blocks = new ArrayList<>(sealed.size());
     long size = 0;
     for (SealedBlock b : sealed) {
-      blocks.add(BlockReader.open(b.bytes(), 0, b.bytes().length, ref.key()));
+      blocks.add(BlockReader.open(b.bytes(), 0, b.bytes().length, ref.key(), dictionaries, ref.tenant()));
       size += b.bytes().length + OVERHEAD_PER_BLOCK;
     }
     blocks = List.copyOf(blocks);

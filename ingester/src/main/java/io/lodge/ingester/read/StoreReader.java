@@ -1,6 +1,7 @@
 package io.lodge.ingester.read;
 
 import io.lodge.ingester.chunk.BlockReader;
+import io.lodge.ingester.chunk.LineDictionaries;
 import io.lodge.ingester.head.EntrySnapshot;
 import io.lodge.ingester.head.Head;
 import io.lodge.ingester.head.MemStream;
@@ -44,16 +45,24 @@ public final class StoreReader implements LogReader {
   private final Head head;
   private final LabelIndex index;
   private final ChunkCache chunks;
+  private final LineDictionaries dictionaries;
 
+  /** A reader of blocks that use no line dictionary. */
   public StoreReader(Head head, LabelIndex index, ChunkLoader chunks) {
-    this(head, index, chunks, DEFAULT_CACHE_BYTES);
+    this(head, index, chunks, LineDictionaries.NONE);
+  }
+
+  /** @param dictionaries where blocks find the line dictionaries they were compressed with */
+  public StoreReader(Head head, LabelIndex index, ChunkLoader chunks, LineDictionaries dictionaries) {
+    this(head, index, chunks, DEFAULT_CACHE_BYTES, dictionaries);
   }
 
   /** @param cacheBytes block bytes of recently read chunks to keep in memory (0: none) */
-  public StoreReader(Head head, LabelIndex index, ChunkLoader chunks, long cacheBytes) {
+  public StoreReader(Head head, LabelIndex index, ChunkLoader chunks, long cacheBytes, LineDictionaries dictionaries) {
     this.head = head;
     this.index = index;
-    this.chunks = new ChunkCache(chunks, cacheBytes);
+    this.dictionaries = dictionaries;
+    this.chunks = new ChunkCache(chunks, cacheBytes, dictionaries);
   }
 
   @Override
@@ -67,7 +76,8 @@ public final class StoreReader implements LogReader {
       MemStream.Snapshot snap = s.snapshot(from, to);
       for (SealedBlock b : snap.blocks()) {
         // the head's blocks come from our own encoder, in memory: no checksum to verify
-        BlockReader br = BlockReader.openTrusted(b.bytes(), 0, b.bytes().length, "head block of " + snap.labels());
+        BlockReader br = BlockReader.openTrusted(b.bytes(), 0, b.bytes().length, "head block of " + snap.labels(),
+            dictionaries, req.tenant());
         if (b.overlaps(from, to) && scanner.mayMatch(br)) {
           sources.add(new LazySources.Block(snap.labels(), order++, br, scanner, forward));
         }

@@ -7,6 +7,7 @@ import io.lodge.ingester.head.BlockColumns;
 import io.lodge.ingester.head.EntrySnapshot;
 import io.lodge.ingester.head.SealedBlock;
 import io.lodge.ingester.model.Label;
+import io.lodge.ingester.model.LabelSet;
 import io.lodge.ingester.model.LogEntry;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,6 +27,7 @@ import net.jqwik.api.Provide;
  * with or without a sort order) writes the same bytes too.
  */
 class BlockEncodeOracleTest {
+  private static final LabelSet STREAM = LabelSet.of("app", "oracle");
   private static final int LEVEL = 3;
 
   @Provide
@@ -70,7 +72,7 @@ class BlockEncodeOracleTest {
         fresh.append(e);
       }
       EncodedBlock want = fresh.encode();
-      SealedBlock got = codec.encode(BlockColumns.of(new EntrySnapshot(ts, lines, metadata, want.rawBytes())));
+      SealedBlock got = codec.encode("t", STREAM, BlockColumns.of(new EntrySnapshot(ts, lines, metadata, want.rawBytes())));
       assertThat(got.bytes()).isEqualTo(want.bytes());
       assertThat(got.count()).isEqualTo(n);
     }
@@ -108,7 +110,7 @@ class BlockEncodeOracleTest {
       EncodedBlock want = fresh.encode();
       int[] orderArray = sorted ? null : order.stream().mapToInt(Integer::intValue).toArray();
       BlockColumns columns = BlockColumns.of(ts, ends, lines.toByteArray(), metadata, n, orderArray, want.rawBytes());
-      assertThat(codec.encode(columns).bytes()).as("shuffled=%s", shuffle).isEqualTo(want.bytes());
+      assertThat(codec.encode("t", STREAM, columns).bytes()).as("shuffled=%s", shuffle).isEqualTo(want.bytes());
       if (sorted) {
         byte[] direct = new BlockBuilder(LEVEL).encode(ts, ends, lines.toByteArray(), metadata, n).bytes();
         assertThat(direct).isEqualTo(want.bytes());

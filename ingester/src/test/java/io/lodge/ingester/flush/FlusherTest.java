@@ -107,7 +107,7 @@ class FlusherTest {
   void refusesZeroWriters() {
     IngesterConfig d = IngesterConfig.defaults();
     IngesterConfig zero = new IngesterConfig(d.chunkTargetSize(), d.chunkBlockSize(), d.maxChunkAge(),
-        d.chunkIdlePeriod(), d.flushCheckPeriod(), d.chunkRetainPeriod(), d.wal(), d.maxHeadBytes(), 0);
+        d.chunkIdlePeriod(), d.flushCheckPeriod(), d.chunkRetainPeriod(), d.wal(), d.maxHeadBytes(), 0, d.lineDictionaries());
     assertThatThrownBy(() -> new Flusher(null, null, null, null, zero, null, null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ingester.concurrent_flushes must be at least 1, got 0");
@@ -148,7 +148,8 @@ class FlusherTest {
       open.add(wal);
       IngesterConfig d = IngesterConfig.defaults();
       IngesterConfig config = new IngesterConfig(d.chunkTargetSize(), d.chunkBlockSize(), d.maxChunkAge(),
-          d.chunkIdlePeriod(), d.flushCheckPeriod(), d.chunkRetainPeriod(), d.wal(), d.maxHeadBytes(), concurrentFlushes);
+          d.chunkIdlePeriod(), d.flushCheckPeriod(), d.chunkRetainPeriod(), d.wal(), d.maxHeadBytes(), concurrentFlushes,
+          d.lineDictionaries());
       flusher = new Flusher(head, store, index, wal, config, FlushMarks.decode(null), new FlushMetrics(new PrometheusRegistry()));
       open.add(flusher);
       reader = new StoreReader(head, index, store::read);

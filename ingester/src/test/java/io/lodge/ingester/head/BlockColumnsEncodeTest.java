@@ -1,5 +1,6 @@
 package io.lodge.ingester.head;
 
+import io.lodge.ingester.model.LabelSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lodge.ingester.chunk.BlockBuilder;
@@ -15,7 +16,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * Sealing straight from an open block's columns ({@link ChunkBlockCodec#encode(BlockColumns)}: in place,
+ * Sealing straight from an open block's columns ({@link ChunkBlockCodec#encode(String, LabelSet, BlockColumns)}: in place,
  * gathered from several pages, or sorted with one copy) writes byte for byte the block that appending
  * the stably sorted entries one by one to a {@link BlockBuilder} writes (itself checked against the old
  * encoder in {@code BlockEncodeOracleTest}). One codec is reused across blocks, as the sealer does.
@@ -64,7 +65,7 @@ class BlockColumnsEncodeTest {
       for (Entry e : sorted) builder.append(e.ts(), e.line(), 0, e.line().length, e.metadata());
       byte[] want = builder.encode().bytes();
 
-      SealedBlock got = codec.encode(open.columns());
+      SealedBlock got = codec.encode("t", LabelSet.of("app", "a"), open.columns());
       assertThat(got.bytes()).as("block %d: %d entries on %d pages, sorted=%s", b, n, open.pageCount(),
           open.columns().isSorted()).isEqualTo(want);
       assertThat(got.count()).isEqualTo(n);

@@ -47,7 +47,7 @@ class HeadBlockRecycleTest {
     final AtomicReference<SealedBlock> encoded = new AtomicReference<>();
 
     @Override
-    public SealedBlock encode(BlockColumns columns) {
+    public SealedBlock encode(String tenant, LabelSet labels, BlockColumns columns) {
       entered.countDown();
       try {
         if (!proceed.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("never released");
@@ -55,7 +55,7 @@ class HeadBlockRecycleTest {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
       }
-      SealedBlock s = CODEC.encode(columns);
+      SealedBlock s = CODEC.encode(tenant, labels, columns);
       encoded.set(s);
       return s;
     }
@@ -76,7 +76,7 @@ class HeadBlockRecycleTest {
     assertThat(pages.size()).isGreaterThan(5);
     ColumnArrays columns = o.pooledColumns();
     assertThat(columns).isNotNull();
-    HeadBlock h = new HeadBlock(o);
+    HeadBlock h = new HeadBlock(o, "t", LabelSet.of("app", "a"));
 
     PausingCodec slow = new PausingCodec();
     CompletableFuture<SealedBlock> sealer = CompletableFuture.supplyAsync(() -> h.seal(slow));
@@ -117,7 +117,7 @@ class HeadBlockRecycleTest {
     }
     ColumnArrays set = withMetadata.pooledColumns();
     assertThat(set).isNotNull();
-    new HeadBlock(withMetadata).seal(CODEC);
+    new HeadBlock(withMetadata, "t", LabelSet.of("app", "a")).seal(CODEC);
     assertThat(ColumnArrays.isPooled(set)).isTrue();
     OpenBlock without = filled(10_000, 700);
     assertThat(without.pooledColumns()).as("the next big block takes the recycled set").isSameAs(set);
@@ -132,7 +132,7 @@ class HeadBlockRecycleTest {
   void aReaderOfAFrozenBlockHoldsItsPagesUntilItsCopyIsDone() throws Exception {
     LinePages.clear();
     OpenBlock o = filled(5_000, 2_000);
-    HeadBlock h = new HeadBlock(o);
+    HeadBlock h = new HeadBlock(o, "t", LabelSet.of("app", "a"));
     EntrySnapshot before = h.rawSnapshot();
     h.seal(CODEC);
     assertThat(h.rawSnapshot()).isNull();

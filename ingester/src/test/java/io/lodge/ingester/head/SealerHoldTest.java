@@ -1,5 +1,6 @@
 package io.lodge.ingester.head;
 
+import io.lodge.ingester.model.LabelSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lodge.ingester.chunk.ChunkBlockCodec;
@@ -16,7 +17,7 @@ class SealerHoldTest {
       byte[] line = ("entry " + (firstTs + i) + " of a held block").getBytes(StandardCharsets.UTF_8);
       o.append(firstTs + i, line, List.of(), line.length, 1 << 20);
     }
-    return new HeadBlock(o);
+    return new HeadBlock(o, "t", LabelSet.of("app", "a"));
   }
 
   private static void awaitSealed(List<HeadBlock> blocks) throws InterruptedException {

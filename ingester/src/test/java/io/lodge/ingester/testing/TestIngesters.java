@@ -23,7 +23,7 @@ public final class TestIngesters {
     LodgeConfig d = LodgeConfig.defaults();
     IngesterConfig i = d.ingester();
     IngesterConfig small = new IngesterConfig(chunkTargetSize, blockSize, i.maxChunkAge(), i.chunkIdlePeriod(),
-        Duration.ofHours(1), i.chunkRetainPeriod(), i.wal(), i.maxHeadBytes(), i.concurrentFlushes());
+        Duration.ofHours(1), i.chunkRetainPeriod(), i.wal(), i.maxHeadBytes(), i.concurrentFlushes(), i.lineDictionaries());
     return d.withPathPrefix(dir.resolve("data")).withIngester(small);
   }
 

@@ -1,0 +1,92 @@
+package io.lodge.ingester.chunk;
+
+import com.github.luben.zstd.ZstdDictCompress;
+import com.github.luben.zstd.ZstdDictDecompress;
+import io.lodge.ingester.model.Hash64;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A zstd dictionary for the lines column of blocks, known by {@link #id()}: the XXH64 of its bytes, which
+ * blocks compressed with it carry (codec {@link ColumnCodec#ZSTD_DICT_ID}). The same bytes always give the
+ * same id, so an id names one dictionary forever. Its native forms (a zstd CDict per level, one DDict) are
+ * made on first use and shared by every thread; {@link #close()} frees them.
+ */
+public final class LineDictionary implements AutoCloseable {
+  private final long id;
+  private final byte[] bytes;
+  private ZstdDictCompress compress; // guarded by this
+  private int compressLevel;
+  private volatile ZstdDictDecompress decompress;
+  private boolean closed; // guarded by this
+
+  /** Takes ownership of {@code bytes}; never mutate them afterwards. */
+  public LineDictionary(byte[] bytes) {
+    this.bytes = Objects.requireNonNull(bytes, "bytes");
+    if (bytes.length == 0) throw new IllegalArgumentException("an empty dictionary");
+    this.id = idOf(bytes);
+  }
+
+  /** The id a dictionary with these bytes has. */
+  public static long idOf(byte[] bytes) {
+    return Hash64.xxh64(bytes);
+  }
+
+  public long id() {
+    return id;
+  }
+
+  public int size() {
+    return bytes.length;
+  }
+
+  /** A copy of the dictionary bytes (for storing it). */
+  public byte[] bytes() {
+    return Arrays.copyOf(bytes, bytes.length);
+  }
+
+  /** The compression form for {@code level}; a dictionary is used at one level, so one is kept. */
+  synchronized ZstdDictCompress compressor(int level) {
+    if (closed) throw new IllegalStateException("dictionary " + hexId() + " is closed");
+    if (compress == null || compressLevel != level) {
+      if (compress != null) compress.close();
+      compress = new ZstdDictCompress(bytes, level);
+      compressLevel = level;
+    }
+    return compress;
+  }
+
+  ZstdDictDecompress decompressor() {
+    ZstdDictDecompress d = decompress;
+    if (d != null) return d;
+    synchronized (this) {
+      if (closed) throw new IllegalStateException("dictionary " + hexId() + " is closed");
+      if (decompress == null) decompress = new ZstdDictDecompress(bytes);
+      return decompress;
+    }
+  }
+
+  /** The id as 16 lower-case hex digits, as object keys and messages show it. */
+  public String hexId() {
+    return hex(id);
+  }
+
+  public static String hex(long id) {
+    String h = Long.toHexString(id);
+    return "0".repeat(16 - h.length()) + h;
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    if (compress != null) compress.close();
+    if (decompress != null) decompress.close();
+    compress = null;
+    decompress = null;
+  }
+
+  @Override
+  public String toString() {
+    return "LineDictionary[" + hexId() + ", " + bytes.length + " bytes]";
+  }
+}

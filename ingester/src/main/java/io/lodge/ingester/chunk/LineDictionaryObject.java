@@ -1,0 +1,85 @@
+package io.lodge.ingester.chunk;
+
+import java.util.Arrays;
+
+/**
+ * The stored form of a {@link LineDictionary}: one object per dictionary under
+ * {@code <tenant>/dicts/<16 hex digits of its id>}, written before any block that uses it exists.
+ *
+ * <pre>
+ * u32 LE  magic "LDGD"
+ * u8      version = 1
+ * string  tenant
+ * string  group label name, string group label value   (the streams it was trained for)
+ * i64 LE  created, Unix ms
+ * varint  dictionary length, then the zstd dictionary bytes
+ * u32 LE  CRC32C of every byte before it
+ * </pre>
+ *
+ * @param groupLabel the stream label whose value names the group ({@code service_name} by default)
+ * @param group that label's value ({@code ""} for streams without the label)
+ */
+public record LineDictionaryObject(String tenant, String groupLabel, String group, long createdMillis,
+    LineDictionary dictionary) {
+  static final int MAGIC = 'L' | 'D' << 8 | 'G' << 16 | 'D' << 24;
+  static final int VERSION_1 = 1;
+  /** Dictionaries are small (zstd's own default is 110 KiB); anything bigger is not one of ours. */
+  static final int MAX_DICTIONARY_BYTES = 16 << 20;
+
+  /** The object key of dictionary {@code id} of {@code tenant}. */
+  public static String key(String tenant, long id) {
+    return prefix(tenant) + LineDictionary.hex(id);
+  }
+
+  /** The prefix every dictionary object of {@code tenant} starts with. */
+  public static String prefix(String tenant) {
+    ChunkKeys.checkTenant(tenant);
+    return tenant + "/dicts/";
+  }
+
+  public byte[] encode() {
+    byte[] dict = dictionary.bytes();
+    ByteSink out = new ByteSink(dict.length + 64 + tenant.length() + group.length());
+    out.writeIntLE(MAGIC);
+    out.writeByte(VERSION_1);
+    out.writeString(tenant);
+    out.writeString(groupLabel);
+    out.writeString(group);
+    out.writeLongLE(createdMillis);
+    out.writeVarInt(dict.length);
+    out.writeBytes(dict, 0, dict.length);
+    out.writeIntLE(ChunkFormat.crc32c(out.array(), 0, out.size()));
+    return out.toByteArray();
+  }
+
+  /**
+   * Parses and verifies a stored dictionary: checksum, layout, and that it is the one {@code key} names
+   * (tenant and id). Corruption raises {@link ChunkFormatException}.
+   */
+  public static LineDictionaryObject decode(byte[] bytes, String key) {
+    if (bytes.length < 9) throw new ChunkFormatException("dictionary object length", "at least 9 bytes", Integer.toString(bytes.length), 0, key);
+    int stored = ChunkFormat.intLE(bytes, bytes.length - 4);
+    int actual = ChunkFormat.crc32c(bytes, 0, bytes.length - 4);
+    if (stored != actual) {
+      throw new ChunkFormatException("dictionary checksum", "CRC32C " + ChunkFormat.hex(stored), ChunkFormat.hex(actual),
+          bytes.length - 4, key);
+    }
+    ByteSource src = new ByteSource(bytes, 0, bytes.length - 4, 0, key);
+    int magic = src.readIntLE("dictionary magic");
+    if (magic != MAGIC) throw new ChunkFormatException("dictionary magic", ChunkFormat.hex(MAGIC) + " (\"LDGD\")", ChunkFormat.hex(magic), 0, key);
+    int version = src.readByte("dictionary version");
+    if (version != VERSION_1) throw new ChunkFormatException("dictionary version", "1", Integer.toString(version), 4, key);
+    String tenant = src.readString("tenant", ChunkFormat.MAX_TENANT_BYTES);
+    String groupLabel = src.readString("group label", ChunkFormat.MAX_LABELS_BYTES);
+    String group = src.readString("group", ChunkFormat.MAX_LABELS_BYTES);
+    long created = src.readLongLE("created");
+    int len = src.readVarInt("dictionary length", 1, MAX_DICTIONARY_BYTES);
+    int at = src.skip("dictionary", len);
+    src.expectEnd("dictionary object");
+    LineDictionary dict = new LineDictionary(Arrays.copyOfRange(bytes, at, at + len));
+    if (key != null && !key.equals(key(tenant, dict.id()))) {
+      throw new ChunkFormatException("dictionary identity", "the object " + key, "tenant " + tenant + ", id " + dict.hexId(), 0, key);
+    }
+    return new LineDictionaryObject(tenant, groupLabel, group, created, dict);
+  }
+}
