@@ -15,7 +15,7 @@ public record LineDictionaryConfig(
     int maxDictionaries) {
 
   public static LineDictionaryConfig defaults() {
-    return new LineDictionaryConfig(true, "service_name", 256L << 10, 1L << 20, 32);
+    return new LineDictionaryConfig(true, "service_name", 256L << 10, 2L << 20, 32);
   }
 
   /** The dictionary size as an int (validated at load to fit). */

@@ -86,6 +86,10 @@ class ConfigRendererTest {
         return List.of("0.0.0.0", "127.0.0.1", "::", "localhost", "10.1.2.3").get(r.nextInt(5));
       }
       case "common.path_prefix" -> { return r.nextBoolean() ? Path.of("") : randomPath(r); }
+      case "ingester.line_dictionaries.group_label" -> { return "l" + randomString(r); }
+      case "ingester.line_dictionaries.size_bytes" -> { return 1024L + r.nextInt((8 << 20) - 1024 + 1); }
+      case "ingester.line_dictionaries.sample_bytes" -> { return 8192L + r.nextInt((256 << 20) - 8192 + 1); }
+      case "ingester.line_dictionaries.max_dictionaries" -> { return r.nextBoolean() ? r.nextInt(100) : r.nextInt(Integer.MAX_VALUE); }
       default -> { }
     }
     return switch (key.kind()) {

@@ -150,6 +150,31 @@ class YamlConfigReaderTest {
   }
 
   @Test
+  void lineDictionaryKeysHaveDefaultsAndRanges() throws Exception {
+    LineDictionaryConfig d = LodgeConfig.defaults().ingester().lineDictionaries();
+    assertThat(d).isEqualTo(new LineDictionaryConfig(true, "service_name", 256 << 10, 2 << 20, 32));
+    LineDictionaryConfig set = loadFile("""
+        ingester:
+          line_dictionaries:
+            enabled: false
+            group_label: app
+            size_bytes: 64KB
+            sample_bytes: 1MB
+            max_dictionaries: 3
+        """).config().ingester().lineDictionaries();
+    assertThat(set).isEqualTo(new LineDictionaryConfig(false, "app", 64 << 10, 1 << 20, 3));
+    assertThatThrownBy(() -> loadFile("ingester:\n  line_dictionaries:\n    size_bytes: 100\n"))
+        .hasMessage("config file " + fileName() + " line 3: key 'ingester.line_dictionaries.size_bytes': "
+            + "a line dictionary must be 1KiB to 8MiB, got 100 bytes");
+    assertThatThrownBy(() -> loadFile("ingester:\n  line_dictionaries:\n    sample_bytes: 1GB\n"))
+        .hasMessageContaining("a line dictionary sample must be 8KiB to 256MiB");
+    assertThatThrownBy(() -> loadFile("ingester:\n  line_dictionaries:\n    group_label: \"\"\n"))
+        .hasMessageContaining("the line dictionary group label must not be empty");
+    assertThatThrownBy(() -> loadFile("ingester:\n  line_dictionaries:\n    max_dictionaries: -1\n"))
+        .hasMessageContaining("max dictionaries must be at least 0, got -1");
+  }
+
+  @Test
   void concurrentFlushesIsLokisKeyWithLokisDefault() throws Exception {
     assertThat(LodgeConfig.defaults().ingester().concurrentFlushes()).isEqualTo(32);
     assertThat(loadFile("ingester:\n  concurrent_flushes: 4\n").config().ingester().concurrentFlushes()).isEqualTo(4);

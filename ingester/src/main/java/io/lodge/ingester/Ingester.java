@@ -79,7 +79,7 @@ public final class Ingester implements AutoCloseable {
     this.dictionaries = new DictionaryRegistry(objects, config.ingester().lineDictionaries(), ZSTD_LEVEL, registry,
         System::currentTimeMillis);
     BlockCodec codec = new ChunkBlockCodec(ZSTD_LEVEL, dictionaries);
-    this.chunks = new ObjectChunkStore(objects);
+    this.chunks = new ObjectChunkStore(objects, dictionaries, ZSTD_LEVEL);
     try {
       this.index = new LabelIndex(config.pathPrefix().resolve("index"));
       this.marks = FlushMarks.decode(index.committedUserData().get(FlushMarks.COMMIT_KEY));

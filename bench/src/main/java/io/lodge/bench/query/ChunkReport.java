@@ -6,6 +6,9 @@ import io.lodge.ingester.chunk.ChunkReader;
 import io.lodge.ingester.chunk.ChunkWriter;
 import io.lodge.ingester.chunk.DecodedBlock;
 import io.lodge.ingester.chunk.EncodedBlock;
+import io.lodge.ingester.chunk.LineDictionaries;
+import io.lodge.ingester.chunk.LineDictionary;
+import io.lodge.ingester.chunk.LineDictionaryObject;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -13,7 +16,9 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.stream.Stream;
 
@@ -22,6 +27,7 @@ import java.util.stream.Stream;
  * each block column and of the token filters over all chunks; and, for each {@code --recompact} setting,
  * the size the same chunks would have with blocks rebuilt to another raw size and zstd level (what
  * cutting larger blocks, or re-compressing at flush, would give), with the rebuilding thread's CPU time.
+ * Line dictionary objects ({@code <tenant>/dicts/}) are counted apart and used to decode the blocks.
  */
 final class ChunkReport {
   private ChunkReport() {}
@@ -36,15 +42,30 @@ final class ChunkReport {
   }
 
   static void print(Path objects, long rawLineBytes, List<Setting> settings, PrintWriter out) throws IOException {
-    List<Path> files;
+    List<Path> all;
     try (Stream<Path> s = Files.walk(objects)) {
-      files = s.filter(Files::isRegularFile).sorted().toList();
+      all = s.filter(Files::isRegularFile).sorted().toList();
     }
+    List<Path> files = new ArrayList<>();
+    Map<Long, LineDictionary> dicts = new HashMap<>();
+    long dictBytes = 0;
+    for (Path p : all) {
+      if (!objects.relativize(p).toString().contains("/dicts/")) {
+        files.add(p);
+        continue;
+      }
+      byte[] b = Files.readAllBytes(p);
+      dictBytes += b.length;
+      LineDictionary d = LineDictionaryObject.decode(b, null).dictionary();
+      dicts.put(d.id(), d);
+    }
+    LineDictionaries found = (tenant, id) -> dicts.get(id);
+    out.printf(Locale.ROOT, "line dictionaries: %d objects, %,d bytes%n", dicts.size(), dictBytes);
     long[] raw = new long[4], stored = new long[4];
-    long filters = 0, total = 0, blocks = 0;
+    long filters = 0, total = 0, blocks = 0, dictBlocks = 0;
     for (Path p : files) {
       byte[] b = Files.readAllBytes(p);
-      ChunkReader r = ChunkReader.open(b, p.toString());
+      ChunkReader r = ChunkReader.open(b, p.toString(), found);
       total += b.length;
       for (int i = 0; i < r.blocks().size(); i++) {
         BlockHeader h = r.readBlock(i).header();
@@ -55,25 +76,28 @@ final class ChunkReport {
         }
         filters += h.filter().sizeBytes();
         blocks++;
+        if (h.lines().dictionary() != 0) dictBlocks++;
       }
     }
-    out.printf(Locale.ROOT, "chunks: %d objects, %d blocks, %,d bytes%n", files.size(), blocks, total);
+    out.printf(Locale.ROOT, "chunks: %d objects, %d blocks (%d with a line dictionary), %,d bytes%n", files.size(),
+        blocks, dictBlocks, total);
     String[] names = {"timestamps", "line lengths", "lines", "metadata"};
     for (int c = 0; c < 4; c++) {
       out.printf(Locale.ROOT, "  %-13s raw %,15d  stored %,13d  %5.1f%% of chunks%n", names[c], raw[c], stored[c],
           100.0 * stored[c] / total);
     }
     out.printf(Locale.ROOT, "  %-13s %34s %,13d  %5.1f%% of chunks%n", "token filters", "", filters, 100.0 * filters / total);
-    for (Setting s : settings) rebuild(files, s, total, rawLineBytes, out);
+    for (Setting s : settings) rebuild(files, found, s, total, rawLineBytes, out);
   }
 
-  private static void rebuild(List<Path> files, Setting s, long before, long rawLineBytes, PrintWriter out) throws IOException {
+  private static void rebuild(List<Path> files, LineDictionaries dicts, Setting s, long before, long rawLineBytes,
+      PrintWriter out) throws IOException {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     long cpu = 0, after = 0, lines = 0, filters = 0;
     DecodedBlock d = new DecodedBlock();
     BlockBuilder bb = new BlockBuilder(s.level());
     for (Path p : files) {
-      ChunkReader r = ChunkReader.open(Files.readAllBytes(p), p.toString());
+      ChunkReader r = ChunkReader.open(Files.readAllBytes(p), p.toString(), dicts);
       long c0 = mx.getCurrentThreadCpuTime();
       List<EncodedBlock> rebuilt = new ArrayList<>();
       for (int i = 0; i < r.blocks().size(); i++) {

@@ -27,7 +27,7 @@ final class LocalServer implements AutoCloseable {
     this.ownsDir = ownsDir;
   }
 
-  static LocalServer start(Path dir) throws IOException, InterruptedException {
+  static LocalServer start(Path dir, boolean lineDictionaries) throws IOException, InterruptedException {
     boolean owns = dir == null;
     Path data = owns ? Files.createTempDirectory("lodge-bench-query") : dir;
     LodgeServer s = new LodgeServer(ConfigLoader.fromYaml("""
@@ -38,13 +38,16 @@ final class LocalServer implements AutoCloseable {
           grpc_listen_port: 0
         common:
           path_prefix: %s
+        ingester:
+          line_dictionaries:
+            enabled: %s
         limits_config:
           ingestion_rate_mb: 100000
           ingestion_burst_size_mb: 100000
           per_stream_rate_limit: 10GB
           per_stream_rate_limit_burst: 10GB
           max_query_series: 0
-        """.formatted(data.toAbsolutePath()), "bench-query.yaml").config());
+        """.formatted(data.toAbsolutePath(), lineDictionaries), "bench-query.yaml").config());
     try {
       s.start();
     } catch (IOException | InterruptedException | RuntimeException e) {

@@ -63,6 +63,9 @@ public final class QueryCommand implements Callable<Integer> {
   List<String> recompact;
   @Option(names = "--flush", description = "after loading, flush everything to chunks (POST /flush) before querying")
   boolean flush;
+  @Option(names = "--line-dictionaries", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "with --local: compress block lines with per-service dictionaries (ingester.line_dictionaries.enabled; default true)")
+  boolean lineDictionaries;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
   private java.io.PrintWriter out;
@@ -75,7 +78,7 @@ public final class QueryCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     out = spec.commandLine().getOut();
     if (!local) return run(url.toString().replaceAll("/+$", ""), null);
-    try (LocalServer server = LocalServer.start(dir)) {
+    try (LocalServer server = LocalServer.start(dir, lineDictionaries)) {
       out.printf(Locale.ROOT, "in-process server on %s (port %d)%n", server.dataDir(), server.port());
       return run("http://127.0.0.1:" + server.port(), server);
     }
@@ -98,10 +101,11 @@ public final class QueryCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "flushed to chunks in %.1f s%n", (System.nanoTime() - f0) / 1e9);
       }
       if (server != null) {
-        long chunks = LocalServer.sizeOf(server.dataDir().resolve("chunks"));
+        // dictionaries live beside the chunks (<tenant>/dicts/): counted with them
         long index = LocalServer.sizeOf(server.dataDir().resolve("index"));
         long wal = LocalServer.sizeOf(server.dataDir().resolve("wal"));
-        out.printf(Locale.ROOT, "on disk: chunks %,d B + index %,d B = %,d B, %.2fx smaller than the %,d line bytes (wal %,d B)%n",
+        long chunks = LocalServer.sizeOf(server.dataDir().resolve("chunks"));
+        out.printf(Locale.ROOT, "on disk: chunks and line dictionaries %,d B + index %,d B = %,d B, %.2fx smaller than the %,d line bytes (wal %,d B)%n",
             chunks, index, chunks + index, rawBytes / (double) Math.max(1, chunks + index), rawBytes, wal);
         if (chunkReport) {
           List<ChunkReport.Setting> settings = new ArrayList<>();

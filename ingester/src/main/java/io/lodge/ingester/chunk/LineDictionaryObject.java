@@ -1,5 +1,6 @@
 package io.lodge.ingester.chunk;
 
+import com.github.luben.zstd.Zstd;
 import java.util.Arrays;
 
 /**
@@ -12,7 +13,10 @@ import java.util.Arrays;
  * string  tenant
  * string  group label name, string group label value   (the streams it was trained for)
  * i64 LE  created, Unix ms
- * varint  dictionary length, then the zstd dictionary bytes
+ * varint  dictionary length
+ * u8      0: the dictionary bytes follow as they are; 1: one zstd frame of them follows, preceded by
+ *         its varint length (a trained dictionary is mostly raw log text: zstd -19 keeps ~1/7 of it)
+ * ...     the dictionary, stored as that byte says
  * u32 LE  CRC32C of every byte before it
  * </pre>
  *
@@ -37,8 +41,10 @@ public record LineDictionaryObject(String tenant, String groupLabel, String grou
     return tenant + "/dicts/";
   }
 
+  /** The stored form, the dictionary compressed at zstd 19 when that is smaller (written once per dictionary). */
   public byte[] encode() {
     byte[] dict = dictionary.bytes();
+    byte[] packed = Zstd.compress(dict, 19);
     ByteSink out = new ByteSink(dict.length + 64 + tenant.length() + group.length());
     out.writeIntLE(MAGIC);
     out.writeByte(VERSION_1);
@@ -47,7 +53,14 @@ public record LineDictionaryObject(String tenant, String groupLabel, String grou
     out.writeString(group);
     out.writeLongLE(createdMillis);
     out.writeVarInt(dict.length);
-    out.writeBytes(dict, 0, dict.length);
+    if (packed.length < dict.length) {
+      out.writeByte(1);
+      out.writeVarInt(packed.length);
+      out.writeBytes(packed, 0, packed.length);
+    } else {
+      out.writeByte(0);
+      out.writeBytes(dict, 0, dict.length);
+    }
     out.writeIntLE(ChunkFormat.crc32c(out.array(), 0, out.size()));
     return out.toByteArray();
   }
@@ -74,9 +87,23 @@ public record LineDictionaryObject(String tenant, String groupLabel, String grou
     String group = src.readString("group", ChunkFormat.MAX_LABELS_BYTES);
     long created = src.readLongLE("created");
     int len = src.readVarInt("dictionary length", 1, MAX_DICTIONARY_BYTES);
-    int at = src.skip("dictionary", len);
+    long storageAt = src.offset();
+    int storage = src.readByte("dictionary storage");
+    byte[] raw;
+    if (storage == 0) {
+      int at = src.skip("dictionary", len);
+      raw = Arrays.copyOfRange(bytes, at, at + len);
+    } else if (storage == 1) {
+      int packedLen = src.readVarInt("compressed dictionary length", 1, src.remaining());
+      long packedAt = src.offset();
+      int at = src.skip("compressed dictionary", packedLen);
+      raw = new byte[len];
+      ZstdColumnCodec.forDecoding().decode(bytes, at, packedLen, raw, 0, len, packedAt, key);
+    } else {
+      throw new ChunkFormatException("dictionary storage", "0 (as is) or 1 (zstd)", Integer.toString(storage), storageAt, key);
+    }
     src.expectEnd("dictionary object");
-    LineDictionary dict = new LineDictionary(Arrays.copyOfRange(bytes, at, at + len));
+    LineDictionary dict = new LineDictionary(raw);
     if (key != null && !key.equals(key(tenant, dict.id()))) {
       throw new ChunkFormatException("dictionary identity", "the object " + key, "tenant " + tenant + ", id " + dict.hexId(), 0, key);
     }

@@ -1,10 +1,14 @@
 package io.lodge.ingester.flush;
 
 import io.lodge.ingester.chunk.BlockIndexEntry;
+import io.lodge.ingester.chunk.ChunkFormatException;
 import io.lodge.ingester.chunk.ChunkKeys;
 import io.lodge.ingester.chunk.ChunkReader;
 import io.lodge.ingester.chunk.ChunkWriter;
 import io.lodge.ingester.chunk.EncodedBlock;
+import io.lodge.ingester.chunk.LineDictionary;
+import io.lodge.ingester.chunk.LineDictionaryPolicy;
+import io.lodge.ingester.chunk.LineRecompressor;
 import io.lodge.ingester.head.SealedBlock;
 import io.lodge.ingester.index.ChunkRef;
 import io.lodge.ingester.model.LabelSet;
@@ -15,13 +19,31 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Chunks as objects in an {@link ObjectStore}, in the chunk format of {@link ChunkWriter}. */
+/**
+ * Chunks as objects in an {@link ObjectStore}, in the chunk format of {@link ChunkWriter}. Blocks sealed
+ * before their stream's line dictionary existed (a service's first blocks) get their lines column
+ * recompressed with it on the way out, so that a chunk's size does not depend on when training finished.
+ */
 public final class ObjectChunkStore implements ChunkStore {
-  private final ObjectStore objects;
+  private static final Logger log = LoggerFactory.getLogger(ObjectChunkStore.class);
 
+  private final ObjectStore objects;
+  private final LineDictionaryPolicy dictionaries;
+  private final LineRecompressor recompressor;
+
+  /** A store that writes blocks as they come (no dictionaries). */
   public ObjectChunkStore(ObjectStore objects) {
+    this(objects, LineDictionaryPolicy.NONE, 3);
+  }
+
+  /** @param zstdLevel the level recompressed lines are written at (the head's) */
+  public ObjectChunkStore(ObjectStore objects, LineDictionaryPolicy dictionaries, int zstdLevel) {
     this.objects = objects;
+    this.dictionaries = dictionaries;
+    this.recompressor = new LineRecompressor(zstdLevel);
   }
 
   @Override
@@ -29,9 +51,11 @@ public final class ObjectChunkStore implements ChunkStore {
     List<SealedBlock> sorted = new ArrayList<>(blocks);
     sorted.sort(Comparator.comparingLong(SealedBlock::minTs)); // out-of-order writes can seal blocks out of order
     List<EncodedBlock> encoded = new ArrayList<>(sorted.size());
+    LineDictionary dict = dictionaries.choose(tenant, labels);
     long from = Long.MAX_VALUE, through = Long.MIN_VALUE, entries = 0, raw = 0;
     for (SealedBlock b : sorted) {
-      encoded.add(EncodedBlock.parse(b.bytes(), "head block of " + labels));
+      EncodedBlock e = EncodedBlock.parse(b.bytes(), "head block of " + labels);
+      encoded.add(dict == null ? e : withDictionary(e, dict, labels));
       from = Math.min(from, b.minTs());
       through = Math.max(through, b.maxTs());
       entries += b.count();
@@ -45,6 +69,17 @@ public final class ObjectChunkStore implements ChunkStore {
       throw new UncheckedIOException("cannot write chunk " + key + ": " + e.getMessage(), e);
     }
     return new ChunkRef(tenant, labels, from, through, key, entries, raw, chunk.length);
+  }
+
+  private EncodedBlock withDictionary(EncodedBlock e, LineDictionary dict, LabelSet labels) {
+    try {
+      return recompressor.recompress(e, dict);
+    } catch (ChunkFormatException bad) {
+      // never expected (our own blocks); the block as sealed is still a valid block to write
+      log.atWarn().addKeyValue("stream", labels).addKeyValue("err", bad.getMessage())
+          .log("recompressing a block with its line dictionary failed; writing it as sealed");
+      return e;
+    }
   }
 
   @Override
