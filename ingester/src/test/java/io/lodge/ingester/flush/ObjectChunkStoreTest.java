@@ -1,0 +1,87 @@
+package io.lodge.ingester.flush;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.luben.zstd.ZstdDictTrainer;
+import io.lodge.ingester.chunk.BlockBuilder;
+import io.lodge.ingester.chunk.ChunkReader;
+import io.lodge.ingester.chunk.DecodedBlock;
+import io.lodge.ingester.chunk.EncodedBlock;
+import io.lodge.ingester.chunk.LineDictionary;
+import io.lodge.ingester.chunk.LineDictionaryPolicy;
+import io.lodge.ingester.head.SealedBlock;
+import io.lodge.ingester.index.ChunkRef;
+import io.lodge.ingester.model.LabelSet;
+import io.lodge.ingester.store.FsObjectStore;
+import io.lodge.ingester.testing.LoghubData;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Chunks written by {@link ObjectChunkStore} to a real filesystem store, with and without line dictionaries. */
+class ObjectChunkStoreTest {
+  private static final LabelSet STREAM = LabelSet.of("service_name", "sshd");
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void blocksSealedBeforeTheDictionaryAreWrittenWithIt() throws Exception {
+    List<String> lines = LoghubData.lines("OpenSSH_2k.log");
+    ZstdDictTrainer t = new ZstdDictTrainer(1 << 20, 16 << 10);
+    for (String l : lines.subList(0, 1000)) t.addSample(l.getBytes(StandardCharsets.UTF_8));
+    LineDictionary dict = new LineDictionary(t.trainSamples());
+    // two blocks sealed before the dictionary existed (plain zstd), one after (with it)
+    List<SealedBlock> blocks = new ArrayList<>();
+    List<String> written = new ArrayList<>();
+    long ts = 1;
+    for (int b = 0; b < 3; b++) {
+      BlockBuilder bb = new BlockBuilder();
+      for (int i = 0; i < 600; i++) {
+        String line = lines.get((b * 600 + i) % lines.size());
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        bb.append(ts++, bytes, 0, bytes.length, null);
+        written.add(line);
+      }
+      EncodedBlock e = bb.encode(b == 2 ? dict : null);
+      blocks.add(new SealedBlock(e.minTimestamp(), e.maxTimestamp(), e.entryCount(), e.rawBytes(), e.bytes()));
+    }
+    LineDictionaryPolicy policy = new LineDictionaryPolicy() {
+      @Override
+      public LineDictionary find(String tenant, long id) {
+        return id == dict.id() ? dict : null;
+      }
+
+      @Override
+      public LineDictionary choose(String tenant, LabelSet labels) {
+        return labels.equals(STREAM) ? dict : null;
+      }
+
+      @Override
+      public void offer(String tenant, LabelSet labels, byte[] lines, int[] ends, int count) {}
+    };
+    FsObjectStore objects = new FsObjectStore(dir);
+    ChunkRef with = new ObjectChunkStore(objects, policy, 3).write("t", STREAM, blocks);
+    ChunkRef without = new ObjectChunkStore(objects).write("t", LabelSet.of("service_name", "other"), blocks.subList(0, 2));
+
+    ChunkReader r = ChunkReader.open(objects.get(with.key()), with.key(), policy);
+    assertThat(r.blockCount()).isEqualTo(3);
+    List<String> read = new ArrayList<>();
+    for (int i = 0; i < r.blockCount(); i++) {
+      assertThat(r.readBlock(i).header().lines().dictionary()).as("block %d", i).isEqualTo(dict.id());
+      DecodedBlock d = r.readBlock(i).readEntries(new DecodedBlock());
+      for (int j = 0; j < d.size(); j++) read.add(new String(d.line(j), StandardCharsets.UTF_8));
+    }
+    assertThat(read).isEqualTo(written);
+    assertThat(with.entries()).isEqualTo(1800);
+    // the same two plain blocks take more room without the dictionary than all three with it
+    ChunkReader plain = ChunkReader.open(objects.get(without.key()), without.key());
+    assertThat(plain.readBlock(0).header().lines().dictionary()).isZero();
+    long plainLines = plain.readBlock(0).header().lines().storedLength() + plain.readBlock(1).header().lines().storedLength();
+    long dictLines = r.readBlock(0).header().lines().storedLength() + r.readBlock(1).header().lines().storedLength();
+    assertThat(dictLines).isLessThan(plainLines);
+  }
+}
