@@ -25,6 +25,7 @@ public record LineDictionaryObject(String tenant, String groupLabel, String grou
   static final int VERSION_1 = 1;
   /** Dictionaries are small (zstd's own default is 110 KiB); anything bigger is not one of ours. */
   static final int MAX_DICTIONARY_BYTES = 16 << 20;
+  private static final String DICTS = "/dicts/";
 
   /** The object key of dictionary {@code id} of {@code tenant}. */
   public static String key(String tenant, long id) {
@@ -34,7 +35,7 @@ public record LineDictionaryObject(String tenant, String groupLabel, String grou
   /** The prefix every dictionary object of {@code tenant} starts with. */
   public static String prefix(String tenant) {
     ChunkKeys.checkTenant(tenant);
-    return tenant + "/dicts/";
+    return tenant + DICTS;
   }
 
   public byte[] encode() {
@@ -77,7 +78,8 @@ public record LineDictionaryObject(String tenant, String groupLabel, String grou
     int at = src.skip("dictionary", len);
     src.expectEnd("dictionary object");
     LineDictionary dict = new LineDictionary(Arrays.copyOfRange(bytes, at, at + len));
-    if (key != null && !key.equals(key(tenant, dict.id()))) {
+    // compared as text, not through key(): a corrupt tenant ("", "a/b") is corruption, not a bad argument
+    if (key != null && !key.equals(tenant + DICTS + dict.hexId())) {
       throw new ChunkFormatException("dictionary identity", "the object " + key, "tenant " + tenant + ", id " + dict.hexId(), 0, key);
     }
     return new LineDictionaryObject(tenant, groupLabel, group, created, dict);
