@@ -86,6 +86,14 @@ class ConfigRendererTest {
         return List.of("0.0.0.0", "127.0.0.1", "::", "localhost", "10.1.2.3").get(r.nextInt(5));
       }
       case "common.path_prefix" -> { return r.nextBoolean() ? Path.of("") : randomPath(r); }
+      // within what ConfigSchema.validate accepts
+      case "ingester.line_dictionaries.size_bytes" -> { return 1024L + r.nextInt((8 << 20) - 1024 + 1); }
+      case "ingester.line_dictionaries.sample_bytes" -> { return 8192L + r.nextInt((256 << 20) - 8192 + 1); }
+      case "ingester.line_dictionaries.max_dictionaries" -> { return r.nextInt(r.nextBoolean() ? 100 : Integer.MAX_VALUE); }
+      case "ingester.line_dictionaries.group_label" -> {
+        String s = randomString(r);
+        return s.isEmpty() ? "service_name" : s;
+      }
       default -> { }
     }
     return switch (key.kind()) {
