@@ -52,12 +52,15 @@ class LineDictionaryRestartTest {
 
   /** The streams, each with the loghub file its lines come from; the last has no service_name (group ""). */
   private static final Map<LabelSet, String> STREAMS = new LinkedHashMap<>();
+  /** A stream of the sshd group pushed out of order within each request: its blocks are sorted when sealed. */
+  private static final LabelSet SHUFFLED = LabelSet.of("service_name", "sshd", "host", "shuffled");
 
   static {
     STREAMS.put(LabelSet.of("service_name", "sshd", "host", "a"), "OpenSSH_2k.log");
     STREAMS.put(LabelSet.of("service_name", "sshd", "host", "b"), "OpenSSH_2k.log");
     STREAMS.put(LabelSet.of("service_name", "hdfs", "host", "a"), "HDFS_2k.log");
     STREAMS.put(LabelSet.of("app", "plain", "host", "a"), "Linux_2k.log");
+    STREAMS.put(SHUFFLED, "OpenSSH_2k.log");
   }
 
   @TempDir Path dir;
@@ -75,7 +78,7 @@ class LineDictionaryRestartTest {
   private final Map<LabelSet, List<String>> expected = new LinkedHashMap<>();
   private final Map<LabelSet, Long> nextTs = new LinkedHashMap<>();
 
-  /** Pushes lines {@code [from, to)} of each stream's file, 100 per request, 1 ms apart. */
+  /** Pushes lines {@code [from, to)} of each stream's file, 100 per request, 1 ms apart (so read back in line order). */
   private void push(Ingester ing, int from, int to) throws Exception {
     for (Map.Entry<LabelSet, String> s : STREAMS.entrySet()) {
       List<String> lines = LoghubData.lines(s.getValue());
@@ -87,6 +90,7 @@ class LineDictionaryRestartTest {
           entries.add(LogEntry.of(ts, line));
           expected.computeIfAbsent(s.getKey(), k -> new ArrayList<>()).add(line);
         }
+        if (s.getKey().equals(SHUFFLED)) java.util.Collections.shuffle(entries, new java.util.Random(start));
         PushOutcome o = ing.pushService().push(TENANT, new PushRequest(List.of(new PushStream(s.getKey(), entries)))).get();
         assertThat(o.status()).as(o.message()).isEqualTo(204);
       }
@@ -147,13 +151,17 @@ class LineDictionaryRestartTest {
     return ids;
   }
 
-  /** Counts of chunk blocks by lines codec, parsed from the chunk objects on disk (no dictionary needed). */
-  private Map<Integer, Integer> chunkBlockCodecs(Set<Long> storedIds) throws Exception {
+  /**
+   * Counts of chunk blocks by lines codec, parsed from the chunk objects on disk (no dictionary needed); with
+   * {@code stream}, only that stream's chunks.
+   */
+  private Map<Integer, Integer> chunkBlockCodecs(Set<Long> storedIds, LabelSet stream) throws Exception {
     Map<Integer, Integer> codecs = new LinkedHashMap<>();
     Path root = objects().resolve(TENANT).resolve("chunks");
     try (Stream<Path> files = Files.walk(root)) {
       for (Path p : files.filter(Files::isRegularFile).toList()) {
         ChunkReader r = ChunkReader.open(Files.readAllBytes(p), p.toString(), LineDictionaries.NONE);
+        if (stream != null && !r.header().labels().equals(stream)) continue;
         for (int i = 0; i < r.blockCount(); i++) {
           BlockReader b = r.readBlock(i);
           int codec = b.header().lines().codec();
@@ -198,8 +206,11 @@ class LineDictionaryRestartTest {
     }
     Set<Long> stored = storedDictionaries();
     assertThat(stored).hasSize(3).contains(sshId);
-    Map<Integer, Integer> codecs = chunkBlockCodecs(stored);
-    assertThat(codecs.getOrDefault(2, 0)).as("chunk blocks by codec: %s", codecs).isGreaterThan(STREAMS.size());
+    Map<Integer, Integer> codecs = chunkBlockCodecs(stored, null);
+    for (LabelSet s : STREAMS.keySet()) {
+      Map<Integer, Integer> mine = chunkBlockCodecs(stored, s);
+      assertThat(mine.getOrDefault(2, 0)).as("%s: chunk blocks by codec %s", s, mine).isPositive();
+    }
 
     // 2. restart, the tenant's dictionaries known before the WAL replay: every line reads, and the
     // replayed head blocks are sealed with the stored dictionaries
@@ -231,6 +242,6 @@ class LineDictionaryRestartTest {
       // every group's chunks name its dictionary: reading them found all of them in the store
       assertThat(ing.dictionaries().size()).isEqualTo(stored.size());
     }
-    assertThat(chunkBlockCodecs(storedDictionaries()).getOrDefault(2, 0)).isGreaterThan(codecs.get(2));
+    assertThat(chunkBlockCodecs(storedDictionaries(), null).getOrDefault(2, 0)).isGreaterThan(codecs.get(2));
   }
 }

@@ -383,9 +383,10 @@ class DictionaryRegistryTest {
       offer(r, "t1", SSH_A, "OpenSSH_2k.log", 20);
       idle(r);
       assertThat(r.choose("t1", SSH_A)).as("round %d", round).isNull();
-      // three attempts, each from a new sample, then the group gives up
-      assertThat(counter(metrics, "lodge_ingester_line_dictionary_trainings", "failed")).isEqualTo(Math.min(round, 3));
+      assertThat(counter(metrics, "lodge_ingester_line_dictionary_trainings", "failed")).isBetween(1.0, 3.0);
     }
+    // three attempts, each from a new sample (a round fills at least one), then the group gave up
+    assertThat(counter(metrics, "lodge_ingester_line_dictionary_trainings", "failed")).isEqualTo(3.0);
     assertThat(r.size()).as("nothing the store does not hold is kept").isZero();
     assertThat(real.list("")).isEmpty();
     assertThat(gauge(metrics, "lodge_ingester_line_dictionary_sample_bytes")).isZero();
@@ -409,6 +410,9 @@ class DictionaryRegistryTest {
     String[] files = {"OpenSSH_2k.log", "HDFS_2k.log", "Zookeeper_2k.log"};
     List<Block> blocks = new ArrayList<>();
     for (int b = 0; b < 20; b++) blocks.add(Block.of(files[b % 3], (b / 3) * 100, 100));
+    // offers made while the tenant's scan runs are ignored: let it finish, or the threads may all be early
+    r.choose("t1", SSH_A);
+    idle(r);
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
     try {
       List<java.util.concurrent.Future<?>> done = new ArrayList<>();
