@@ -296,6 +296,33 @@ class LineDictionaryBlockTest {
         .hasMessageContaining(LineDictionary.hex(changed));
   }
 
+  @Test
+  void everyByteChangeBehindAValidCrcFailsCleanlyOrDecodes() {
+    LineDictionary dict = sshDictionary();
+    List<LogEntry> entries = sshEntries(1500, 60);
+    byte[] good = encode(entries, dict).bytes();
+    Known known = new Known(dict, hdfsDictionary());
+    int refused = 0;
+    for (int i = 0; i < good.length - 4; i++) {
+      for (int flip : new int[] {0x01, 0x02, 0x80, 0xFF}) {
+        byte[] bad = good.clone();
+        bad[i] ^= (byte) flip;
+        fixBlockCrc(bad);
+        try {
+          BlockReader r = BlockReader.open(bad, 0, bad.length, "k", known, TENANT);
+          r.readColumns(new DecodedBlock(), false, true);
+          r.metadataDictionary(new DecodedBlock());
+          r.readEntries(new DecodedBlock());
+        } catch (ChunkFormatException e) {
+          refused++;
+        } catch (RuntimeException e) {
+          throw new AssertionError("byte " + i + " ^ " + flip + " escaped as " + e, e);
+        }
+      }
+    }
+    assertThat(refused).isPositive();
+  }
+
   // ---- the property: random entries, with and without a dictionary, round trip to the input ----
 
   @Provide
