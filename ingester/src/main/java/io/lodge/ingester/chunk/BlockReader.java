@@ -172,6 +172,12 @@ public final class BlockReader {
             + (tenant == null ? "" : " of tenant " + tenant), "none found (its object is missing from the store)",
             base + col.offset(), key);
       }
+      if (d.id() != col.dictionary()) {
+        // a lookup handing out another dictionary must not decode: a raw-content dictionary carries no
+        // id inside its frames, so zstd would turn the column into other, wrong lines without an error
+        throw new ChunkFormatException("column dictionary", "dictionary " + LineDictionary.hex(col.dictionary()),
+            "dictionary " + d.hexId() + " from the lookup", base + col.offset(), key);
+      }
       ZstdColumnCodec.decode(buf, off + col.offset(), col.storedLength(), dst, dstOff, col.rawLength(), d,
           base + col.offset(), key);
       return dst;

@@ -29,6 +29,7 @@ public record LineDictionaryObject(String tenant, String groupLabel, String grou
   static final int VERSION_1 = 1;
   /** Dictionaries are small (zstd's own default is 110 KiB); anything bigger is not one of ours. */
   static final int MAX_DICTIONARY_BYTES = 16 << 20;
+  private static final String DICTS = "/dicts/";
 
   /** The object key of dictionary {@code id} of {@code tenant}. */
   public static String key(String tenant, long id) {
@@ -38,7 +39,7 @@ public record LineDictionaryObject(String tenant, String groupLabel, String grou
   /** The prefix every dictionary object of {@code tenant} starts with. */
   public static String prefix(String tenant) {
     ChunkKeys.checkTenant(tenant);
-    return tenant + "/dicts/";
+    return tenant + DICTS;
   }
 
   /** The stored form, the dictionary compressed at zstd 19 when that is smaller (written once per dictionary). */
@@ -104,7 +105,8 @@ public record LineDictionaryObject(String tenant, String groupLabel, String grou
     }
     src.expectEnd("dictionary object");
     LineDictionary dict = new LineDictionary(raw);
-    if (key != null && !key.equals(key(tenant, dict.id()))) {
+    // compared as text, not through key(): a corrupt tenant ("", "a/b") is corruption, not a bad argument
+    if (key != null && !key.equals(tenant + DICTS + dict.hexId())) {
       throw new ChunkFormatException("dictionary identity", "the object " + key, "tenant " + tenant + ", id " + dict.hexId(), 0, key);
     }
     return new LineDictionaryObject(tenant, groupLabel, group, created, dict);
