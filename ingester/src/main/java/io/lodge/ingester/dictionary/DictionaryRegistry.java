@@ -144,11 +144,14 @@ public final class DictionaryRegistry implements LineDictionaryPolicy, AutoClose
     return false;
   }
 
-  private void submit(Runnable task) {
+  /** Queues background work; false when the registry is closed (the task is dropped). */
+  private boolean submit(Runnable task) {
     try {
       worker.execute(task);
+      return true;
     } catch (RejectedExecutionException closing) {
       log.atDebug().log("dictionary worker stopped; task dropped");
+      return false;
     }
   }
 
@@ -235,8 +238,7 @@ public final class DictionaryRegistry implements LineDictionaryPolicy, AutoClose
   /** Waits until the background work queued so far (scans, trainings) is done; for tests and shutdown. */
   public void awaitIdle(long timeout, TimeUnit unit) throws InterruptedException {
     java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-    submit(done::countDown);
-    done.await(timeout, unit);
+    if (submit(done::countDown)) done.await(timeout, unit);
   }
 
   @Override
