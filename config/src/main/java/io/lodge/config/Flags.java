@@ -166,9 +166,11 @@ final class Flags {
     key(m, "ingester.line-dictionaries.size-bytes", "ingester.line_dictionaries.size_bytes",
         "Lodge: largest size of one line dictionary.");
     key(m, "ingester.line-dictionaries.sample-bytes", "ingester.line_dictionaries.sample_bytes",
-        "Lodge: line bytes sampled from a group's blocks to train its dictionary.");
+        "Lodge: line bytes sampled from a group's blocks to train its dictionary (with trained).");
     key(m, "ingester.line-dictionaries.max-dictionaries", "ingester.line_dictionaries.max_dictionaries",
         "Lodge: most groups that get a line dictionary.");
+    key(m, "ingester.line-dictionaries.trained", "ingester.line_dictionaries.trained",
+        "Lodge: train line dictionaries with zstd instead of using sampled lines as they are.");
     key(m, "ingester.wal-enabled", "ingester.wal.enabled", "Write ingested data to the WAL.");
     key(m, "ingester.wal-dir", "ingester.wal.dir", "WAL directory (default <path_prefix>/wal).");
     key(m, "ingester.flush-on-shutdown", "ingester.wal.flush_on_shutdown", "Flush all chunks to storage on shutdown.");

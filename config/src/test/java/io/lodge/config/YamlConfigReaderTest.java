@@ -152,7 +152,7 @@ class YamlConfigReaderTest {
   @Test
   void lineDictionaryKeysHaveDefaultsAndRanges() throws Exception {
     LineDictionaryConfig d = LodgeConfig.defaults().ingester().lineDictionaries();
-    assertThat(d).isEqualTo(new LineDictionaryConfig(true, "service_name", 256 << 10, 2 << 20, 32));
+    assertThat(d).isEqualTo(new LineDictionaryConfig(true, "service_name", 512 << 10, 2 << 20, 32, false));
     LineDictionaryConfig set = loadFile("""
         ingester:
           line_dictionaries:
@@ -161,8 +161,9 @@ class YamlConfigReaderTest {
             size_bytes: 64KB
             sample_bytes: 1MB
             max_dictionaries: 3
+            trained: true
         """).config().ingester().lineDictionaries();
-    assertThat(set).isEqualTo(new LineDictionaryConfig(false, "app", 64 << 10, 1 << 20, 3));
+    assertThat(set).isEqualTo(new LineDictionaryConfig(false, "app", 64 << 10, 1 << 20, 3, true));
     assertThatThrownBy(() -> loadFile("ingester:\n  line_dictionaries:\n    size_bytes: 100\n"))
         .hasMessage("config file " + fileName() + " line 3: key 'ingester.line_dictionaries.size_bytes': "
             + "a line dictionary must be 1KiB to 8MiB, got 100 bytes");

@@ -71,7 +71,7 @@ class LineDictionaryRestartTest {
     IngesterConfig i = base.ingester();
     return base.withIngester(new IngesterConfig(i.chunkTargetSize(), i.chunkBlockSize(), i.maxChunkAge(),
         i.chunkIdlePeriod(), i.flushCheckPeriod(), i.chunkRetainPeriod(), i.wal(), i.maxHeadBytes(),
-        i.concurrentFlushes(), new LineDictionaryConfig(true, "service_name", 16384, 65536, 8)));
+        i.concurrentFlushes(), new LineDictionaryConfig(true, "service_name", 16384, 65536, 8, false)));
   }
 
   /** What each stream should read back, in time order. */

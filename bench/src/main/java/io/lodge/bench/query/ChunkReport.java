@@ -76,7 +76,7 @@ final class ChunkReport {
         }
         filters += h.filter().sizeBytes();
         blocks++;
-        if (h.lines().dictionary() != 0) dictBlocks++;
+        if (h.lines().usesDictionary()) dictBlocks++;
       }
     }
     out.printf(Locale.ROOT, "chunks: %d objects, %d blocks (%d with a line dictionary), %,d bytes%n", files.size(),

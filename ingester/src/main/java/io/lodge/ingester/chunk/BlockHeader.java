@@ -41,7 +41,12 @@ public record BlockHeader(
    * @param offset the column's first stored byte, relative to the block start
    * @param dictionary the id of the dictionary a codec-2 column needs (0 for other codecs)
    */
-  public record Column(int codec, int rawLength, int storedLength, int offset, long dictionary) {}
+  public record Column(int codec, int rawLength, int storedLength, int offset, long dictionary) {
+    /** Whether the column was compressed with a {@link LineDictionary} (codec 2). */
+    public boolean usesDictionary() {
+      return codec == ColumnCodec.ZSTD_DICT_ID;
+    }
+  }
 
   /** The stored size of all four columns (what a full decode reads). */
   public long storedColumnBytes() {

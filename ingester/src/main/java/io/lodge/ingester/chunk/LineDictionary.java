@@ -1,13 +1,14 @@
 package io.lodge.ingester.chunk;
 
 import com.github.luben.zstd.ZstdDictCompress;
+import com.github.luben.zstd.ZstdDictContentType;
 import com.github.luben.zstd.ZstdDictDecompress;
 import io.lodge.ingester.model.Hash64;
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A zstd dictionary for the lines column of blocks, known by {@link #id()}: the XXH64 of its bytes, which
+ * A zstd dictionary for the lines column of blocks (zstd's trained format, or raw content: any other bytes), known by {@link #id()}: the XXH64 of its bytes, which
  * blocks compressed with it carry (codec {@link ColumnCodec#ZSTD_DICT_ID}). The same bytes always give the
  * same id, so an id names one dictionary forever. Its native forms (a zstd CDict per level, one DDict) are
  * made on first use and shared by every thread; {@link #close()} frees them.
@@ -50,7 +51,7 @@ public final class LineDictionary implements AutoCloseable {
     if (closed) throw new IllegalStateException("dictionary " + hexId() + " is closed");
     if (compress == null || compressLevel != level) {
       if (compress != null) compress.close();
-      compress = new ZstdDictCompress(bytes, level);
+      compress = new ZstdDictCompress(bytes, 0, bytes.length, level, contentType());
       compressLevel = level;
     }
     return compress;
@@ -61,9 +62,19 @@ public final class LineDictionary implements AutoCloseable {
     if (d != null) return d;
     synchronized (this) {
       if (closed) throw new IllegalStateException("dictionary " + hexId() + " is closed");
-      if (decompress == null) decompress = new ZstdDictDecompress(bytes);
+      if (decompress == null) decompress = new ZstdDictDecompress(bytes, 0, bytes.length, contentType());
       return decompress;
     }
+  }
+
+  /**
+   * zstd's own format (from its trainer) when the bytes start with its dictionary magic, else raw content:
+   * what zstd would guess, said explicitly so that both sides always agree.
+   */
+  private ZstdDictContentType contentType() {
+    boolean formatted = bytes.length >= 8 && (bytes[0] & 0xFF) == 0x37 && (bytes[1] & 0xFF) == 0xA4
+        && (bytes[2] & 0xFF) == 0x30 && (bytes[3] & 0xFF) == 0xEC;
+    return formatted ? ZstdDictContentType.FULL_DICT : ZstdDictContentType.RAW_CONTENT;
   }
 
   /** The id as 16 lower-case hex digits, as object keys and messages show it. */

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,12 @@ public final class ObjectChunkStore implements ChunkStore {
   private final ObjectStore objects;
   private final LineDictionaryPolicy dictionaries;
   private final LineRecompressor recompressor;
+  /**
+   * Recompressions running at once: a chunk writer per chunk (up to {@code concurrent_flushes}) would
+   * otherwise turn the first flush after a dictionary appears into a burst of CPU that starves the push
+   * path; half the cores keep the other half for ingest.
+   */
+  private final Semaphore recompressing = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
 
   /** A store that writes blocks as they come (no dictionaries). */
   public ObjectChunkStore(ObjectStore objects) {
@@ -72,6 +79,8 @@ public final class ObjectChunkStore implements ChunkStore {
   }
 
   private EncodedBlock withDictionary(EncodedBlock e, LineDictionary dict, LabelSet labels) {
+    if (e.header().lines().usesDictionary()) return e; // sealed with one already
+    recompressing.acquireUninterruptibly();
     try {
       return recompressor.recompress(e, dict);
     } catch (ChunkFormatException bad) {
@@ -79,6 +88,8 @@ public final class ObjectChunkStore implements ChunkStore {
       log.atWarn().addKeyValue("stream", labels).addKeyValue("err", bad.getMessage())
           .log("recompressing a block with its line dictionary failed; writing it as sealed");
       return e;
+    } finally {
+      recompressing.release();
     }
   }
 

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and refused by {@code find} with a {@link ChunkFormatException}.
  */
 class DictionaryRegistryTest {
-  private static final LineDictionaryConfig SMALL = new LineDictionaryConfig(true, "service_name", 16384, 65536, 4);
+  private static final LineDictionaryConfig SMALL = new LineDictionaryConfig(true, "service_name", 16384, 65536, 4, true);
   private static final LabelSet SSH_A = LabelSet.of("service_name", "sshd", "host", "a");
   private static final LabelSet SSH_B = LabelSet.of("service_name", "sshd", "host", "b");
   private static final LabelSet HDFS = LabelSet.of("service_name", "hdfs", "host", "a");
@@ -104,6 +104,41 @@ class DictionaryRegistryTest {
     LineDictionary d = r.choose(tenant, labels);
     assertThat(d).as("a dictionary for %s of %s", labels, tenant).isNotNull();
     return d;
+  }
+
+  @Test
+  void rawContentDictionariesAreSampledLinesSpreadOverBlocksAndSurviveARestart() throws Exception {
+    LineDictionaryConfig raw = new LineDictionaryConfig(true, "service_name", 16384, 65536, 4, false);
+    ObjectStore store = store();
+    DictionaryRegistry r = registry(store, raw);
+    LineDictionary d = train(r, "t1", SSH_A, "OpenSSH_2k.log");
+    byte[] bytes = d.bytes();
+    // at most size_bytes, made of whole offered lines joined by newlines (the first may be cut at the front)
+    assertThat(bytes.length).isBetween(8192, 16384);
+    String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\n");
+    java.util.Set<String> offered = new java.util.HashSet<>(LoghubData.lines("OpenSSH_2k.log"));
+    for (int i = 1; i < lines.length; i++) assertThat(offered).as("dictionary line %d", i).contains(lines[i]);
+    // spread: a block gives at most an eighth of the sample, so lines come from at least eight blocks
+    java.util.List<String> file = LoghubData.lines("OpenSSH_2k.log");
+    java.util.Set<Integer> blocks = new java.util.TreeSet<>();
+    for (int i = 1; i < lines.length; i++) blocks.add(file.indexOf(lines[i]) / 100);
+    assertThat(blocks.size()).isGreaterThanOrEqualTo(8);
+    assertThat(store.exists(LineDictionaryObject.key("t1", d.id()))).isTrue();
+    // it shrinks a later block of the service, as a block encoded with it shows
+    Block later = Block.of("OpenSSH_2k.log", 1500, 100);
+    long[] ts = new long[later.count()];
+    for (int i = 0; i < ts.length; i++) ts[i] = i;
+    int with = new io.lodge.ingester.chunk.BlockBuilder().encode(ts, later.ends(), later.lines(), null, later.count(), d)
+        .header().lines().storedLength();
+    int without = new io.lodge.ingester.chunk.BlockBuilder().encode(ts, later.ends(), later.lines(), null, later.count())
+        .header().lines().storedLength();
+    assertThat(with).isLessThan(without); // unseen lines of the same service: its templates are in the dictionary
+    // a restarted registry chooses the same one after its scan, and finds it by id
+    DictionaryRegistry again = registry(store(), raw);
+    assertThat(again.find("t1", d.id()).bytes()).isEqualTo(bytes);
+    again.choose("t1", SSH_B);
+    idle(again);
+    assertThat(again.choose("t1", SSH_B).id()).isEqualTo(d.id());
   }
 
   @Test
@@ -203,7 +238,7 @@ class DictionaryRegistryTest {
     assertThat(third.size()).isEqualTo(1);
 
     // grouped by another label: still found for reads, never chosen for the other label's groups
-    DictionaryRegistry byApp = registry(store(), new LineDictionaryConfig(true, "app", 16384, 65536, 4));
+    DictionaryRegistry byApp = registry(store(), new LineDictionaryConfig(true, "app", 16384, 65536, 4, true));
     LabelSet app = LabelSet.of("app", "sshd", "service_name", "sshd");
     assertThat(byApp.choose("t1", app)).isNull();
     idle(byApp);
@@ -236,7 +271,7 @@ class DictionaryRegistryTest {
   @Test
   void maxDictionariesBoundsHowManyGroupsGetOne() throws Exception {
     ObjectStore store = store();
-    LineDictionaryConfig two = new LineDictionaryConfig(true, "service_name", 16384, 65536, 2);
+    LineDictionaryConfig two = new LineDictionaryConfig(true, "service_name", 16384, 65536, 2, true);
     DictionaryRegistry r = registry(store, two);
     String[] files = {"OpenSSH_2k.log", "HDFS_2k.log", "Hadoop_2k.log", "Linux_2k.log"};
     r.choose("t1", SSH_A);
@@ -270,7 +305,7 @@ class DictionaryRegistryTest {
     assertThat(store.list("t1/dicts/")).hasSize(2);
 
     // zero: none at all
-    DictionaryRegistry none = registry(store(), new LineDictionaryConfig(true, "service_name", 16384, 65536, 0));
+    DictionaryRegistry none = registry(store(), new LineDictionaryConfig(true, "service_name", 16384, 65536, 0, true));
     none.choose("t9", SSH_A);
     idle(none);
     offer(none, "t9", SSH_A, "OpenSSH_2k.log", 20);
@@ -287,7 +322,7 @@ class DictionaryRegistryTest {
     LineDictionary d = train(on, "t1", SSH_A, "OpenSSH_2k.log");
     on.close();
     PrometheusRegistry metrics = new PrometheusRegistry();
-    DictionaryRegistry off = registry(store(), new LineDictionaryConfig(false, "service_name", 16384, 65536, 4), metrics);
+    DictionaryRegistry off = registry(store(), new LineDictionaryConfig(false, "service_name", 16384, 65536, 4, true), metrics);
     for (int i = 0; i < 3; i++) {
       assertThat(off.choose("t1", SSH_A)).isNull();
       offer(off, "t1", HDFS, "HDFS_2k.log", 20);
@@ -376,7 +411,7 @@ class DictionaryRegistryTest {
       }
     };
     PrometheusRegistry metrics = new PrometheusRegistry();
-    DictionaryRegistry r = registry(store, new LineDictionaryConfig(true, "service_name", 16384, 65536, 1), metrics);
+    DictionaryRegistry r = registry(store, new LineDictionaryConfig(true, "service_name", 16384, 65536, 1, true), metrics);
     r.choose("t1", SSH_A);
     idle(r);
     for (int round = 1; round <= 5; round++) {
