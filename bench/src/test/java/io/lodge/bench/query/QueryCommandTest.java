@@ -71,16 +71,20 @@ class QueryCommandTest {
     String out = text.toString();
     assertThat(code).as(out).isZero();
     assertThat(out).contains("flushed to chunks");
-    Matcher disk = Pattern.compile("on disk: chunks ([\\d,]+) B \\+ index ([\\d,]+) B = ([\\d,]+) B").matcher(out);
+    Matcher disk = Pattern.compile("on disk: chunks and line dictionaries ([\\d,]+) B \\+ index ([\\d,]+) B = ([\\d,]+) B").matcher(out);
     assertThat(disk.find()).as(out).isTrue();
     long chunks = Long.parseLong(disk.group(1).replace(",", ""));
     long index = Long.parseLong(disk.group(2).replace(",", ""));
     assertThat(chunks).isPositive();
     assertThat(Long.parseLong(disk.group(3).replace(",", ""))).isEqualTo(chunks + index);
     // the column report adds up to the chunk bytes (minus headers, indexes and footers)
-    Matcher rep = Pattern.compile("chunks: (\\d+) objects, (\\d+) blocks, ([\\d,]+) bytes").matcher(out);
+    Matcher dicts = Pattern.compile("line dictionaries: (\\d+) objects, ([\\d,]+) bytes").matcher(out);
+    assertThat(dicts.find()).as(out).isTrue();
+    long dictBytes = Long.parseLong(dicts.group(2).replace(",", ""));
+    Matcher rep = Pattern.compile("chunks: (\\d+) objects, (\\d+) blocks \\((\\d+) with a line dictionary\\), ([\\d,]+) bytes")
+        .matcher(out);
     assertThat(rep.find()).as(out).isTrue();
-    assertThat(Long.parseLong(rep.group(3).replace(",", ""))).isEqualTo(chunks);
+    assertThat(Long.parseLong(rep.group(4).replace(",", "")) + dictBytes).isEqualTo(chunks);
     assertThat(rep.group(1)).isEqualTo("10");
     long parts = 0;
     Matcher col = Pattern.compile("(?m)stored\\s+([\\d,]+)|token filters\\s+([\\d,]+)").matcher(out);
