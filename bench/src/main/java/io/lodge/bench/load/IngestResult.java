@@ -6,8 +6,9 @@ import java.util.Map;
 /**
  * The totals of one load run: acknowledged lines and their raw line bytes, compressed bytes sent, pushes
  * by HTTP status (-1 = connection or I/O failure), push latency in microseconds, and the server's RSS and
- * CPU seconds used during the run when /proc showed the process (else -1), and the load generator's own
- * CPU seconds (else -1): on a shared machine it competes with the server.
+ * CPU seconds used during the run when /proc showed the process (else -1), the load generator's own
+ * CPU seconds (else -1): on a shared machine it competes with the server, and the server's own push
+ * latency quantiles in seconds from its {@code /metrics} histogram (NaN or -1 when it has none).
  */
 public record IngestResult(
     long ackedLines,
@@ -22,7 +23,9 @@ public record IngestResult(
     long generatorStalls,
     long serverRssBytes,
     double serverCpuSeconds,
-    double generatorCpuSeconds) {
+    double generatorCpuSeconds,
+    double serverP50Seconds,
+    double serverP99Seconds) {
 
   public long errors() {
     return statusCounts.entrySet().stream().filter(e -> e.getKey() < 200 || e.getKey() > 299)
@@ -53,6 +56,11 @@ public record IngestResult(
     b.append(String.format(Locale.ROOT, "errors     %,d%n", errors()));
     b.append(String.format(Locale.ROOT, "latency    p50 %s, p99 %s, max %s%n", IngestRun.millis(p50Micros),
         IngestRun.millis(p99Micros), IngestRun.millis(maxMicros)));
+    if (serverP99Seconds >= 0) {
+      b.append(String.format(Locale.ROOT, "server     push latency by its /metrics histogram: p50 %.1f ms, p99 %.1f ms"
+          + " (the client figures above also hold the generator's own waits for the shared CPUs)%n",
+          serverP50Seconds * 1e3, serverP99Seconds * 1e3));
+    }
     if (generatorStalls > 0) {
       b.append(String.format(Locale.ROOT, "generator  %,d of %,d pushes waited for a body to be encoded (%.1f%%)%n", generatorStalls,
           pushes, 100.0 * generatorStalls / Math.max(1, pushes)));

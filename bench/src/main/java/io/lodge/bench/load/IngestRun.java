@@ -93,6 +93,7 @@ public final class IngestRun {
         : options.dryRun() ? Optional.empty() : ProcessStats.findListener(options.url());
     Optional<ProcessStats.Sample> before = pid.flatMap(ProcessStats::sample);
     Optional<ProcessStats.Sample> selfBefore = ProcessStats.sample(ProcessHandle.current().pid());
+    Optional<java.util.TreeMap<Double, Double>> serverBefore = options.dryRun() ? Optional.empty() : ServerPushLatency.scrape(options.url());
 
     BlockingQueue<PushBody> queue = new ArrayBlockingQueue<>(Math.max(16, options.connections() * 4));
     List<Thread> threads = new ArrayList<>();
@@ -132,6 +133,7 @@ public final class IngestRun {
       if (warmup > 0 && second == Math.round(warmup / 1e9)) {
         before = pid.flatMap(ProcessStats::sample);
         selfBefore = ProcessStats.sample(ProcessHandle.current().pid());
+        serverBefore = ServerPushLatency.scrape(options.url());
         total.reset();
       }
       double dt = (now - lastTick) / 1e9;
@@ -160,13 +162,20 @@ public final class IngestRun {
 
     Optional<ProcessStats.Sample> after = pid.flatMap(ProcessStats::sample);
     Optional<ProcessStats.Sample> selfAfter = ProcessStats.sample(ProcessHandle.current().pid());
+    double serverP50 = -1, serverP99 = -1;
+    Optional<java.util.TreeMap<Double, Double>> serverAfter = serverBefore.isPresent() ? ServerPushLatency.scrape(options.url()) : Optional.empty();
+    if (serverAfter.isPresent()) {
+      serverP50 = ServerPushLatency.quantile(0.5, serverBefore.get(), serverAfter.get());
+      serverP99 = ServerPushLatency.quantile(0.99, serverBefore.get(), serverAfter.get());
+    }
     Map<Integer, Long> counts = new TreeMap<>();
     statuses.forEach((k, v) -> counts.put(k, v.sum()));
     IngestResult r = new IngestResult(ackedLines.sum(), ackedBytes.sum(), wireBytes.sum(), pushes.sum(), counts, seconds,
         total.quantile(0.5), total.quantile(0.99), total.max(), stalls.sum(),
         after.map(ProcessStats.Sample::rssBytes).orElse(-1L),
         after.isPresent() && before.isPresent() ? after.get().cpuSeconds() - before.get().cpuSeconds() : -1,
-        selfAfter.isPresent() && selfBefore.isPresent() ? selfAfter.get().cpuSeconds() - selfBefore.get().cpuSeconds() : -1);
+        selfAfter.isPresent() && selfBefore.isPresent() ? selfAfter.get().cpuSeconds() - selfBefore.get().cpuSeconds() : -1,
+        serverP50, serverP99);
     if (out != null) {
       if (firstError.get() != null) out.println("first error: " + firstError.get());
       out.println(r.headline());

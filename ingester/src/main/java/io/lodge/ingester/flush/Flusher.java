@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  * disk serves many of them in parallel (one at a time capped a cycle at ~100 chunks/s here).
  */
 public final class Flusher implements AutoCloseable {
+  /** Between half the WAL budget and the budget, a cycle cuts at most this fraction (1/n) of the streams. */
+  static final int WAL_CUT_FRACTION = 8;
   private static final Logger log = LoggerFactory.getLogger(Flusher.class);
 
   private final Head head;
@@ -73,13 +75,17 @@ public final class Flusher implements AutoCloseable {
     };
   }
 
-  /** Starts the periodic flush, and a once-a-second check of the head's memory bound. */
+  /**
+   * Starts the periodic flush, and a once-a-second check of the head's memory bound and of the WAL's size
+   * budget (a cycle runs as soon as the WAL passes half of it: see {@link #walCutLimit}).
+   */
   public void start() {
     long period = Math.max(1, config.flushCheckPeriod().toMillis());
     timer.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
-    if (config.maxHeadBytes() > 0) {
+    if (config.maxHeadBytes() > 0 || config.wal().maxSize() > 0) {
       timer.scheduleWithFixedDelay(() -> {
-        if (head.memoryBytes() > config.maxHeadBytes()) tick();
+        boolean memory = config.maxHeadBytes() > 0 && head.memoryBytes() > config.maxHeadBytes();
+        if (memory || walPressureSegment() >= 0) tick();
       }, 1, 1, TimeUnit.SECONDS);
     }
   }
@@ -96,7 +102,7 @@ public final class Flusher implements AutoCloseable {
   public synchronized int flush(boolean force) {
     long walBelow = walPressureSegment();
     FlushPolicy policy = new FlushPolicy(config.chunkTargetSize(), config.maxChunkAge().toNanos(),
-        config.chunkIdlePeriod().toNanos(), force, walBelow);
+        config.chunkIdlePeriod().toNanos(), force, walBelow, walCutLimit());
     // memory pressure first: the largest streams go out early, then the usual size/age/idle cuts
     List<MemStream.Cut> cuts = new ArrayList<>(head.cutLargest(config.maxHeadBytes()));
     cuts.addAll(head.cut(policy));
@@ -179,12 +185,27 @@ public final class Flusher implements AutoCloseable {
     return groups;
   }
 
-  /** When the WAL is over its size budget, the segment below which streams must be cut; else -1. */
+  /**
+   * When the WAL is past half its size budget, the segment below which streams are cut (so that its oldest
+   * segment can go); else -1.
+   */
   private long walPressureSegment() {
     long max = config.wal().maxSize();
-    if (max <= 0 || wal.totalBytes() <= max) return -1;
+    if (max <= 0 || wal.totalBytes() <= max / 2) return -1;
     List<Long> ids = wal.segmentIds();
     return ids.size() > 1 ? ids.get(1) : -1;
+  }
+
+  /**
+   * How many streams one cycle may cut for the WAL budget. Streams written round robin all hold entries in
+   * the oldest segment, so freeing it means cutting every one: between half the budget and the budget,
+   * an eighth of the streams per cycle (a cycle a second), which spreads that flush over ~8 s instead of
+   * one burst that starves pushes of CPU; past the budget, all at once.
+   */
+  private int walCutLimit() {
+    long max = config.wal().maxSize();
+    if (max <= 0 || wal.totalBytes() > max) return Integer.MAX_VALUE;
+    return Math.max(1, head.streamCount() / WAL_CUT_FRACTION);
   }
 
   private void truncateWal() {

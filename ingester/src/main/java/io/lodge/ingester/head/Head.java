@@ -147,11 +147,13 @@ public final class Head {
   public List<MemStream.Cut> cut(FlushPolicy policy) {
     long now = wallClock.getAsLong();
     List<MemStream.Cut> cuts = new ArrayList<>();
+    int walCuts = 0;
     for (Map.Entry<String, Map<Long, MemStream[]>> t : tenants.entrySet()) {
       for (MemStream[] bucket : t.getValue().values()) {
         for (MemStream s : bucket) {
           CutReason reason = s.cutReason(policy, now);
           if (reason == null) continue;
+          if (reason == CutReason.WAL_PRESSURE && walCuts++ >= policy.walCutLimit()) continue; // next cycle
           MemStream.Cut cut = s.cut(reason, codec);
           if (cut.mark().retired()) {
             retiredPending.add(s);

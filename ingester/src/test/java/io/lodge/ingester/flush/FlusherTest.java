@@ -104,6 +104,38 @@ class FlusherTest {
   }
 
   @Test
+  void walPastHalfItsBudgetIsFreedAnEighthOfTheStreamsPerCycleAndAllAtOncePastTheBudget() throws Exception {
+    int streams = 24;
+    // three segments of ~300 KB; every stream holds entries in the first one (the head is told so)
+    Fixture f = new Fixture(4, (store, tenant, labels, blocks) -> store.write(tenant, labels, blocks), 1_600_000);
+    for (int seg = 0; seg < 3; seg++) {
+      if (seg > 0) f.wal.rollSegment().get(10, TimeUnit.SECONDS);
+      f.wal.append(new byte[300_000], p -> p).get(10, TimeUnit.SECONDS);
+    }
+    assertThat(f.wal.segmentIds()).hasSize(3);
+    List<String> expected = f.push(streams, 30);
+    // 900 KB: over half the budget, under the budget: 24 / 8 = 3 streams a cycle
+    List<Integer> perCycle = new ArrayList<>();
+    while (f.wal.segmentIds().size() == 3) {
+      perCycle.add(f.flusher.flush(false));
+      assertThat(perCycle.size()).as("cycles to free the oldest segment").isLessThanOrEqualTo(streams / 3);
+    }
+    assertThat(perCycle).hasSize(8).allMatch(n -> n == 3);
+    assertThat(f.wal.segmentIds()).as("old segments went once every stream was cut").containsExactly(f.wal.currentSegmentId());
+    assertThat(f.readAll()).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(f.flusher.flush(false)).as("nothing left in old segments").isZero();
+
+    // past the whole budget: every stream holding old entries goes in one cycle
+    List<String> more = f.push(streams, 30, 1_000_000_000L); // told to be in segment 1 again: older than any kept
+    for (int i = 0; i < 2; i++) f.wal.append(new byte[700_000], p -> p).get(10, TimeUnit.SECONDS);
+    assertThat(f.wal.totalBytes()).isGreaterThan(1_600_000);
+    assertThat(f.flusher.flush(false)).isEqualTo(streams);
+    List<String> all = new ArrayList<>(expected);
+    all.addAll(more);
+    assertThat(f.readAll()).containsExactlyInAnyOrderElementsOf(all);
+  }
+
+  @Test
   void refusesZeroWriters() {
     IngesterConfig d = IngesterConfig.defaults();
     IngesterConfig zero = new IngesterConfig(d.chunkTargetSize(), d.chunkBlockSize(), d.maxChunkAge(),
@@ -124,8 +156,13 @@ class FlusherTest {
     final LabelIndex index;
     final Flusher flusher;
     final StoreReader reader;
+    final WalWriter wal;
 
     Fixture(int concurrentFlushes, Write write) throws Exception {
+      this(concurrentFlushes, write, IngesterConfig.defaults().wal().maxSize());
+    }
+
+    Fixture(int concurrentFlushes, Write write, long walMaxSize) throws Exception {
       ChunkBlockCodec codec = new ChunkBlockCodec(3);
       Sealer sealer = new Sealer(codec, 1, 64);
       open.add(sealer);
@@ -144,11 +181,14 @@ class FlusherTest {
       };
       index = new LabelIndex(dir.resolve("index"));
       open.add(index);
-      WalWriter wal = new WalWriter(dir.resolve("wal"), new WalOptions(false, 1 << 20), new WalMetrics(new PrometheusRegistry()));
+      wal = new WalWriter(dir.resolve("wal"), new WalOptions(false, 1 << 20), new WalMetrics(new PrometheusRegistry()));
       open.add(wal);
       IngesterConfig d = IngesterConfig.defaults();
+      io.lodge.config.WalConfig w = d.wal();
+      io.lodge.config.WalConfig walConfig = new io.lodge.config.WalConfig(w.enabled(), w.dir(), w.sync(), w.segmentSize(),
+          walMaxSize, w.skipCorruptRecords(), w.flushOnShutdown());
       IngesterConfig config = new IngesterConfig(d.chunkTargetSize(), d.chunkBlockSize(), d.maxChunkAge(),
-          d.chunkIdlePeriod(), d.flushCheckPeriod(), d.chunkRetainPeriod(), d.wal(), d.maxHeadBytes(), concurrentFlushes,
+          d.chunkIdlePeriod(), d.flushCheckPeriod(), d.chunkRetainPeriod(), walConfig, d.maxHeadBytes(), concurrentFlushes,
           d.lineDictionaries());
       flusher = new Flusher(head, store, index, wal, config, FlushMarks.decode(null), new FlushMetrics(new PrometheusRegistry()));
       open.add(flusher);
@@ -157,13 +197,19 @@ class FlusherTest {
 
     /** Appends {@code perStream} lines to each of {@code streams} streams; returns "stream line" strings. */
     List<String> push(int streams, int perStream) {
+      return push(streams, perStream, 0);
+    }
+
+    /** The same, {@code shift} ns later and with other lines (so that none is a duplicate of an earlier push). */
+    List<String> push(int streams, int perStream, long shift) {
       List<String> expected = new ArrayList<>();
       List<PushStream> push = new ArrayList<>();
       for (int s = 0; s < streams; s++) {
         List<LogEntry> entries = new ArrayList<>();
         for (int i = 0; i < perStream; i++) {
-          String line = "line " + i + " of stream " + s + " with some padding to fill blocks " + "x".repeat(i % 40);
-          entries.add(LogEntry.of(T0 + i * 1_000_000L, line));
+          String line = "line " + i + " of stream " + s + (shift == 0 ? "" : " shifted " + shift)
+              + " with some padding to fill blocks " + "x".repeat(i % 40);
+          entries.add(LogEntry.of(T0 + shift + i * 1_000_000L, line));
           expected.add(line);
         }
         push.add(new PushStream(LabelSet.of("job", "j", "stream", "s" + s), entries));

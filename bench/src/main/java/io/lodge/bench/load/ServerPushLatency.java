@@ -1,0 +1,84 @@
+package io.lodge.bench.load;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The server's own push latency, from the request-duration histogram on its {@code /metrics} (Lodge's
+ * {@code lodge_request_duration_seconds}, Loki's {@code loki_request_duration_seconds}): successful pushes
+ * only, summed over status codes. Two scrapes (warmup end, run end) give the run's histogram; its
+ * quantiles are interpolated inside buckets as Prometheus' {@code histogram_quantile} does. On a machine
+ * the generator shares with the server, this tells the server's latency apart from the generator's own
+ * scheduling delays, which the client-side figures include.
+ */
+final class ServerPushLatency {
+  private static final Pattern BUCKET = Pattern.compile(
+      "^(?:lodge|loki)_request_duration_seconds_bucket\\{([^}]*)\\}\\s+(\\S+)");
+  private static final Pattern LE = Pattern.compile("le=\"([^\"]+)\"");
+
+  private ServerPushLatency() {}
+
+  /** Cumulative count per upper bound (seconds; +Inf as infinity), or empty when the server shows none. */
+  static Optional<TreeMap<Double, Double>> scrape(URI base) {
+    String url = base.toString();
+    URI metrics = URI.create((url.endsWith("/") ? url.substring(0, url.length() - 1) : url) + "/metrics");
+    try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) return Optional.empty();
+      return Optional.of(parse(r.body())).filter(m -> !m.isEmpty());
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  /** The push route's 2xx buckets of a Prometheus text exposition, summed over label sets per bound. */
+  static TreeMap<Double, Double> parse(String text) {
+    TreeMap<Double, Double> out = new TreeMap<>();
+    for (String line : text.split("\n")) {
+      Matcher m = BUCKET.matcher(line);
+      if (!m.find()) continue;
+      String labels = m.group(1);
+      boolean push = labels.contains("route=\"/loki/api/v1/push\"") || labels.contains("route=\"loki_api_v1_push\"");
+      if (!push || !labels.contains("status_code=\"2")) continue;
+      Matcher le = LE.matcher(labels);
+      if (!le.find()) continue;
+      double bound = le.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le.group(1));
+      out.merge(bound, Double.parseDouble(m.group(2)), Double::sum);
+    }
+    return out;
+  }
+
+  /**
+   * The q-quantile in seconds of the observations between two scrapes, or NaN when there are none:
+   * linear inside the bucket that holds it, the last finite bound when it falls in +Inf.
+   */
+  static double quantile(double q, Map<Double, Double> before, TreeMap<Double, Double> after) {
+    double total = after.lastEntry().getValue() - before.getOrDefault(after.lastKey(), 0.0);
+    if (total <= 0) return Double.NaN;
+    double rank = q * total, lowerBound = 0, lowerCount = 0;
+    for (Map.Entry<Double, Double> e : after.entrySet()) {
+      double count = e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+      if (count >= rank) {
+        if (e.getKey().isInfinite()) return lowerBound;
+        double inBucket = count - lowerCount;
+        return inBucket <= 0 ? e.getKey() : lowerBound + (e.getKey() - lowerBound) * (rank - lowerCount) / inBucket;
+      }
+      lowerBound = e.getKey();
+      lowerCount = count;
+    }
+    return lowerBound;
+  }
+}
