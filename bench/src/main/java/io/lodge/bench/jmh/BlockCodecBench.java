@@ -5,6 +5,7 @@ import io.lodge.ingester.chunk.BlockBuilder;
 import io.lodge.ingester.chunk.BlockReader;
 import io.lodge.ingester.chunk.DecodedBlock;
 import io.lodge.ingester.chunk.EncodedBlock;
+import io.lodge.ingester.chunk.LineDictionary;
 import io.lodge.ingester.chunk.LongHashSet;
 import io.lodge.ingester.chunk.Tokens;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,9 @@ import org.openjdk.jmh.annotations.State;
  * zstd level 3 as the ingester uses. Scores are lines per second. {@code tokenScan*} time the token
  * filter's scan alone ({@link Tokens#addLine}, the part of {@code encode} that cuts lines into tokens and
  * collects their hashes): over the same block, laid out back to back in one buffer as the builder holds
- * it, and over a mix of all loghub systems (one 500-line block per system).
+ * it, and over a mix of all loghub systems (one 500-line block per system). {@code encodeWithDictionary}
+ * and {@code decodeWithDictionary} do the same with a 512 KiB raw-content line dictionary of the system
+ * (other lines of it with other req ids), as the ingester builds one per service.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -42,6 +45,8 @@ public class BlockCodecBench {
   private byte[][] lines;
   private long[] timestamps;
   private EncodedBlock block;
+  private LineDictionary dictionary;
+  private EncodedBlock dictBlock;
   private final Tokens tokens = new Tokens();
   private final LongHashSet tokenSet = new LongHashSet(16);
   private byte[] lineBuf;
@@ -70,6 +75,13 @@ public class BlockCodecBench {
       timestamps[i] = ts;
     }
     block = encode();
+    java.io.ByteArrayOutputStream sample = new java.io.ByteArrayOutputStream();
+    while (sample.size() < 512 << 10) {
+      sample.writeBytes(withReq(pool[r.nextInt(pool.length)], r));
+      sample.write('\n');
+    }
+    dictionary = new LineDictionary(java.util.Arrays.copyOf(sample.toByteArray(), 512 << 10));
+    dictBlock = encodeWithDictionary();
     lineBuf = concat(lines);
     lineLengths = lengths(lines);
     if (data.systemCount() != SYSTEMS) {
@@ -142,6 +154,21 @@ public class BlockCodecBench {
     builder.reset();
     for (int i = 0; i < ENTRIES; i++) builder.append(timestamps[i], lines[i], 0, lines[i].length, List.of());
     return builder.encode();
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(ENTRIES)
+  public EncodedBlock encodeWithDictionary() {
+    builder.reset();
+    for (int i = 0; i < ENTRIES; i++) builder.append(timestamps[i], lines[i], 0, lines[i].length, List.of());
+    return builder.encode(dictionary);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(ENTRIES)
+  public DecodedBlock decodeWithDictionary() {
+    byte[] b = dictBlock.bytes();
+    return BlockReader.open(b, 0, b.length, "bench", (tenant, id) -> dictionary, "bench").readEntries(decoded);
   }
 
   @Benchmark
