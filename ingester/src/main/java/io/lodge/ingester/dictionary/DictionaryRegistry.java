@@ -287,8 +287,8 @@ public final class DictionaryRegistry implements LineDictionaryPolicy, AutoClose
     int count;
     int bytes;
 
-    /** Appends a line (and a newline after it when asked: lines of a raw dictionary are joined by one). */
-    void add(byte[] src, int off, int len, boolean newline) {
+    /** Appends a line (and a newline after it when asked: lines of a raw dictionary are joined by one); returns the bytes added. */
+    int add(byte[] src, int off, int len, boolean newline) {
       int n = newline ? len + 1 : len;
       if (bytes + n > buf.length) buf = Arrays.copyOf(buf, Math.max(bytes + n, buf.length * 2));
       if (count == lengths.length) lengths = Arrays.copyOf(lengths, count * 2);
@@ -296,6 +296,7 @@ public final class DictionaryRegistry implements LineDictionaryPolicy, AutoClose
       if (newline) buf[bytes + len] = '\n';
       bytes += n;
       lengths[count++] = n;
+      return n;
     }
   }
 
@@ -333,8 +334,7 @@ public final class DictionaryRegistry implements LineDictionaryPolicy, AutoClose
         int start = i == 0 ? 0 : ends[i - 1];
         int len = Math.min(ends[i] - start, MAX_SAMPLE_LINE);
         if (len == 0) continue;
-        sample.add(lines, start, len, !config.trained());
-        taken += len;
+        taken += sample.add(lines, start, len, !config.trained());
       }
       sampleBytes.addAndGet(taken);
       if (sample.bytes < target) return null;

@@ -110,8 +110,15 @@ class DictionaryRegistryTest {
   void rawContentDictionariesAreSampledLinesSpreadOverBlocksAndSurviveARestart() throws Exception {
     LineDictionaryConfig raw = new LineDictionaryConfig(true, "service_name", 16384, 65536, 4, false);
     ObjectStore store = store();
-    DictionaryRegistry r = registry(store, raw);
+    PrometheusRegistry metrics = new PrometheusRegistry();
+    DictionaryRegistry r = registry(store, raw, metrics);
+    r.choose("t1", HDFS);
+    idle(r);
+    offer(r, "t1", HDFS, "HDFS_2k.log", 2); // part of a sample: held until the group has enough
+    double held = gauge(metrics, "lodge_ingester_line_dictionary_sample_bytes");
+    assertThat(held).isBetween(1.0, 16384.0);
     LineDictionary d = train(r, "t1", SSH_A, "OpenSSH_2k.log");
+    assertThat(gauge(metrics, "lodge_ingester_line_dictionary_sample_bytes")).as("the sshd sample is gone").isEqualTo(held);
     byte[] bytes = d.bytes();
     // at most size_bytes, made of whole offered lines joined by newlines (the first may be cut at the front)
     assertThat(bytes.length).isBetween(8192, 16384);
