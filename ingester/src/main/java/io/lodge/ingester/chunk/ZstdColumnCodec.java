@@ -44,21 +44,13 @@ final class ZstdColumnCodec implements ColumnCodec {
 
   @Override
   public void encode(byte[] src, int off, int len, ByteSink out) {
-    int bound = (int) Math.min(Integer.MAX_VALUE - 64, Zstd.compressBound(len));
-    out.ensure(bound);
-    ZstdCompressCtx ctx = COMPRESS.poll();
-    if (ctx == null) ctx = new ZstdCompressCtx();
-    int n;
-    try {
-      ctx.setLevel(level);
-      n = ctx.compressByteArray(out.array(), out.size(), bound, src, off, len);
-    } finally {
-      if (!COMPRESS.offer(ctx)) ctx.close();
-    }
-    out.advance(n);
+    encode(src, off, len, out, null);
   }
 
-  /** Appends {@code src[off, off+len)} as one zstd frame compressed with {@code dict} at this codec's level. */
+  /**
+   * Appends {@code src[off, off+len)} as one zstd frame at this codec's level, compressed with {@code dict}
+   * when there is one (null: without).
+   */
   void encode(byte[] src, int off, int len, ByteSink out, LineDictionary dict) {
     int bound = (int) Math.min(Integer.MAX_VALUE - 64, Zstd.compressBound(len));
     out.ensure(bound);
@@ -66,48 +58,36 @@ final class ZstdColumnCodec implements ColumnCodec {
     if (ctx == null) ctx = new ZstdCompressCtx();
     int n;
     try {
-      ctx.loadDict(dict.compressor(level)); // the dictionary's level supersedes the context's
+      if (dict == null) ctx.setLevel(level);
+      else ctx.loadDict(dict.compressor(level)); // the dictionary's level supersedes the context's
       n = ctx.compressByteArray(out.array(), out.size(), bound, src, off, len);
     } finally {
-      ctx.reset(); // back to no dictionary for the next borrower
+      if (dict != null) ctx.reset(); // back to no dictionary for the next borrower
       if (!COMPRESS.offer(ctx)) ctx.close();
     }
     out.advance(n);
   }
 
-  /** Decodes a frame compressed with {@code dict}; same contract as {@link #decode}. */
+  @Override
+  public void decode(byte[] src, int off, int len, byte[] dst, int dstOff, int rawLen, long offset, String key) {
+    decode(src, off, len, dst, dstOff, rawLen, null, offset, key);
+  }
+
+  /** {@link #decode} of a frame compressed with {@code dict} (null: without a dictionary). */
   static void decode(byte[] src, int off, int len, byte[] dst, int dstOff, int rawLen, LineDictionary dict,
       long offset, String key) {
     ZstdDecompressCtx ctx = DECOMPRESS.poll();
     if (ctx == null) ctx = new ZstdDecompressCtx();
     int n;
     try {
-      ctx.loadDict(dict.decompressor());
+      if (dict != null) ctx.loadDict(dict.decompressor());
       n = ctx.decompressByteArray(dst, dstOff, rawLen, src, off, len);
     } catch (ZstdException e) {
-      throw new ChunkFormatException("zstd column", "a valid zstd frame of " + rawLen + " bytes with dictionary "
-          + dict.hexId(), "error " + e.getMessage(), offset, key, e);
-    } finally {
-      ctx.reset();
-      if (!DECOMPRESS.offer(ctx)) ctx.close();
-    }
-    if (n != rawLen) {
-      throw new ChunkFormatException("zstd column", rawLen + " decompressed bytes", Integer.toString(n), offset, key);
-    }
-  }
-
-  @Override
-  public void decode(byte[] src, int off, int len, byte[] dst, int dstOff, int rawLen, long offset, String key) {
-    ZstdDecompressCtx ctx = DECOMPRESS.poll();
-    if (ctx == null) ctx = new ZstdDecompressCtx();
-    int n;
-    try {
-      n = ctx.decompressByteArray(dst, dstOff, rawLen, src, off, len);
-    } catch (ZstdException e) {
-      throw new ChunkFormatException("zstd column", "a valid zstd frame of " + rawLen + " bytes",
-          "error " + e.getMessage(), offset, key, e);
+      throw new ChunkFormatException("zstd column", "a valid zstd frame of " + rawLen + " bytes"
+          + (dict == null ? "" : " with dictionary " + dict.hexId()), "error " + e.getMessage(), offset, key, e);
     } finally {
       // a failed call leaves the context reusable: zstd resets a context at the start of each frame
+      if (dict != null) ctx.reset(); // and forgets the dictionary for the next borrower
       if (!DECOMPRESS.offer(ctx)) ctx.close();
     }
     if (n != rawLen) {

@@ -79,11 +79,7 @@ public final class DictionaryRegistry implements LineDictionaryPolicy, AutoClose
     this.config = config;
     this.level = level;
     this.clockMillis = clockMillis;
-    this.worker = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "lodge-dictionary-trainer");
-      t.setDaemon(true);
-      return t;
-    });
+    this.worker = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("lodge-dictionary-trainer").daemon().factory());
     this.trainings = Counter.builder().name("lodge_ingester_line_dictionary_trainings")
         .help("Line dictionaries trained, by outcome (trained: stored and in use; failed: zstd or the store refused).")
         .labelNames("outcome").register(registry);
