@@ -53,6 +53,12 @@ public final class DictionaryRegistry implements LineDictionaryPolicy, AutoClose
   /** Groups that may sample at once; each holds up to {@code sample_size} bytes of lines. */
   static final int SAMPLING_GROUPS = 8;
   static final int MAX_ATTEMPTS = 3;
+  /**
+   * A sample older than this gives up its slot, so that services writing too little to fill one do not
+   * keep every other service from a dictionary: with at least an eighth of its target it becomes a
+   * (smaller) dictionary at once, else it is dropped and the service waits for a slot again.
+   */
+  static final long MAX_SAMPLE_MILLIS = 10 * 60_000L;
   /** Longer lines are cut to this for the sample: templates sit at the start of a line. */
   static final int MAX_SAMPLE_LINE = 4096;
 
@@ -66,6 +72,8 @@ public final class DictionaryRegistry implements LineDictionaryPolicy, AutoClose
   private final AtomicInteger admitted = new AtomicInteger();
   private final AtomicInteger samplingGroups = new AtomicInteger();
   private final AtomicLong sampleBytes = new AtomicLong();
+  private final java.util.Set<Group> samplers = ConcurrentHashMap.newKeySet();
+  private final AtomicLong lastStaleCheck = new AtomicLong();
   private final ExecutorService worker;
   private final Counter trainings;
   private final Object loadLock = new Object();
@@ -127,9 +135,24 @@ public final class DictionaryRegistry implements LineDictionaryPolicy, AutoClose
       if (groups.size() >= 4 * config.maxDictionaries()) return; // keeps the map of waiting groups bounded
       g = groups.computeIfAbsent(key, Group::new);
     }
+    if (samplingGroups.get() >= SAMPLING_GROUPS) releaseStaleSamples();
     Group group = g;
     Sample full = group.offer(lines, ends, count);
     if (full != null) submit(() -> train(group, full));
+  }
+
+  /**
+   * Every sampling slot is taken: frees those whose sample is older than {@link #MAX_SAMPLE_MILLIS} (at
+   * most once a second; holds no group's lock while it takes another's).
+   */
+  private void releaseStaleSamples() {
+    long now = clockMillis.getAsLong();
+    long last = lastStaleCheck.get();
+    if (now - last < 1000 || !lastStaleCheck.compareAndSet(last, now)) return;
+    for (Group g : samplers) {
+      Sample early = g.releaseIfStale(now);
+      if (early != null) submit(() -> train(g, early));
+    }
   }
 
   private String groupOf(LabelSet labels) {
@@ -305,6 +328,7 @@ public final class DictionaryRegistry implements LineDictionaryPolicy, AutoClose
     private long createdMillis = Long.MIN_VALUE;
     private State state = State.WAITING;
     private Sample sample;
+    private long sampleStartMillis;
     private int attempts;
 
     Group(GroupKey key) {
@@ -317,6 +341,8 @@ public final class DictionaryRegistry implements LineDictionaryPolicy, AutoClose
         if (!admit()) return null;
         state = State.SAMPLING;
         sample = new Sample();
+        sampleStartMillis = clockMillis.getAsLong();
+        samplers.add(this);
       }
       if (state != State.SAMPLING) return null;
       // a raw-content dictionary is its sample; a trained one is distilled from a larger one
@@ -334,11 +360,34 @@ public final class DictionaryRegistry implements LineDictionaryPolicy, AutoClose
       }
       sampleBytes.addAndGet(taken);
       if (sample.bytes < target) return null;
+      return endSampling();
+    }
+
+    /** SAMPLING → TRAINING: hands the sample over and frees the sampling slot. */
+    private Sample endSampling() {
       Sample full = sample;
       sample = null;
       state = State.TRAINING;
       samplingGroups.decrementAndGet();
+      samplers.remove(this);
       return full;
+    }
+
+    /**
+     * A sample older than {@link #MAX_SAMPLE_MILLIS}: returned for training when it holds at least an
+     * eighth of its target, else dropped (the group waits for a slot again). Null when nothing is handed over.
+     */
+    synchronized Sample releaseIfStale(long nowMillis) {
+      if (state != State.SAMPLING || nowMillis - sampleStartMillis < MAX_SAMPLE_MILLIS) return null;
+      int target = config.trained() ? config.sampleSize() : config.dictionaryBytes();
+      if (sample.bytes >= target / 8) return endSampling();
+      sampleBytes.addAndGet(-sample.bytes);
+      sample = null;
+      state = State.WAITING;
+      samplingGroups.decrementAndGet();
+      admitted.decrementAndGet();
+      samplers.remove(this);
+      return null;
     }
 
     /** Takes a sampling slot and a dictionary slot, or neither. */
@@ -375,6 +424,7 @@ public final class DictionaryRegistry implements LineDictionaryPolicy, AutoClose
       if (state == State.SAMPLING) { // cannot happen before the scan ends; kept exact anyway
         sampleBytes.addAndGet(-sample.bytes);
         sample = null;
+        samplers.remove(this);
         samplingGroups.decrementAndGet();
       }
       dictionary = d;

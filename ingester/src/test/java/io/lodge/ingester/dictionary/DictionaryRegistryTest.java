@@ -149,6 +149,48 @@ class DictionaryRegistryTest {
   }
 
   @Test
+  void samplesThatStallGiveUpTheirSlotsAfterTenMinutes() throws Exception {
+    java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong(1_000_000_000L);
+    LineDictionaryConfig raw = new LineDictionaryConfig(true, "service_name", 16384, 65536, 32, false);
+    DictionaryRegistry r = new DictionaryRegistry(store(), raw, 3, new PrometheusRegistry(), clock::get);
+    opened.add(r);
+    r.choose("t", HDFS);
+    idle(r);
+    // eight quiet services take every sampling slot and stop writing: one with a few lines only, seven
+    // with two blocks (about a quarter of a sample each)
+    LabelSet[] quiet = new LabelSet[DictionaryRegistry.SAMPLING_GROUPS];
+    for (int i = 0; i < quiet.length; i++) {
+      quiet[i] = LabelSet.of("service_name", "quiet" + i);
+      if (i == 0) {
+        Block tiny = Block.of("OpenSSH_2k.log", 0, 3);
+        r.offer("t", quiet[i], tiny.lines(), tiny.ends(), tiny.count());
+      } else {
+        offer(r, "t", quiet[i], "OpenSSH_2k.log", 2);
+      }
+    }
+    offer(r, "t", HDFS, "HDFS_2k.log", 20); // a busy service finds no slot
+    idle(r);
+    assertThat(r.choose("t", HDFS)).isNull();
+    clock.addAndGet(DictionaryRegistry.MAX_SAMPLE_MILLIS - 1000);
+    offer(r, "t", HDFS, "HDFS_2k.log", 20); // not stale yet
+    idle(r);
+    assertThat(r.choose("t", HDFS)).isNull();
+
+    clock.addAndGet(2000);
+    offer(r, "t", HDFS, "HDFS_2k.log", 20);
+    idle(r);
+    // the stale samples with enough lines became (smaller) dictionaries; the tiny one was dropped
+    for (int i = 1; i < quiet.length; i++) {
+      LineDictionary d = r.choose("t", quiet[i]);
+      assertThat(d).as("quiet%d", i).isNotNull();
+      assertThat(d.size()).isLessThan(16384);
+    }
+    assertThat(r.choose("t", quiet[0])).isNull();
+    // and the busy service got a slot and its dictionary
+    assertThat(r.choose("t", HDFS)).isNotNull();
+  }
+
+  @Test
   void aGroupsBlocksTrainADictionaryStoredFirstAndChosenForThatGroupOnly() throws Exception {
     ObjectStore store = store();
     PrometheusRegistry metrics = new PrometheusRegistry();
