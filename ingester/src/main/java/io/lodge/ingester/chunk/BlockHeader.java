@@ -18,6 +18,7 @@ package io.lodge.ingester.chunk;
  * u32 LE  CRC32C of every byte of the block before it
  * </pre>
  *
+ * @param filterOffset where the token filter starts, relative to the block start (it runs to the first column)
  * @param length the whole block's length in bytes, CRC included
  * @param checksum the CRC32C stored at the end of the block
  */
@@ -32,6 +33,7 @@ public record BlockHeader(
     Column lines,
     Column metadata,
     TokenFilter filter,
+    int filterOffset,
     int checksum,
     int length) {
 
@@ -87,6 +89,7 @@ public record BlockHeader(
       stored[c] = src.readVarInt(COLUMN_NAMES[c] + " stored length", 0, len);
       if (codecs[c] == ColumnCodec.ZSTD_DICT_ID) dicts[c] = src.readLongLE(COLUMN_NAMES[c] + " dictionary id");
     }
+    int filterOffset = src.position() - off;
     TokenFilter filter = TokenFilter.read(src);
     long sum = (long) stored[0] + stored[1] + stored[2] + stored[3];
     if (sum != src.remaining()) {
@@ -102,7 +105,8 @@ public record BlockHeader(
     if (raw[1] < count) throw src.error("line lengths raw length", ">= entry count " + count, Integer.toString(raw[1]));
     if (rawBytes < raw[2]) throw src.error("block raw bytes", ">= line bytes " + raw[2], Long.toString(rawBytes));
     int crc = ChunkFormat.intLE(buf, off + len - 4);
-    return new BlockHeader(version, count, minTs, maxTs, rawBytes, cols[0], cols[1], cols[2], cols[3], filter, crc, len);
+    return new BlockHeader(version, count, minTs, maxTs, rawBytes, cols[0], cols[1], cols[2], cols[3], filter,
+        filterOffset, crc, len);
   }
 
   static final String[] COLUMN_NAMES = {"timestamps", "line lengths", "lines", "metadata"};

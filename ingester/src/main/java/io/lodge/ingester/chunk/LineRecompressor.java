@@ -47,33 +47,12 @@ public final class LineRecompressor {
       out.writeVarInt(isLines ? packed.size() : col.storedLength());
       if (codecId == ColumnCodec.ZSTD_DICT_ID) out.writeLongLE(isLines ? dict.id() : col.dictionary());
     }
-    // the old header up to the end of its descriptors has the same fields, so its length tells where the
-    // token filter starts; the filter runs to the first column
-    int descriptorsEnd = oldDescriptorsEnd(h);
-    out.writeBytes(src, descriptorsEnd, h.timestamps().offset() - descriptorsEnd);
-    out.writeBytes(src, h.timestamps().offset(), h.timestamps().storedLength());
-    out.writeBytes(src, h.lengths().offset(), h.lengths().storedLength());
+    // the token filter, timestamps and lengths sit back to back before the lines: copied as they were
+    out.writeBytes(src, h.filterOffset(), lines.offset() - h.filterOffset());
     out.writeBytes(packed.array(), 0, packed.size());
     out.writeBytes(src, h.metadata().offset(), h.metadata().storedLength());
     out.writeIntLE(ChunkFormat.crc32c(out.array(), 0, out.size()));
     byte[] bytes = out.toByteArray();
     return new EncodedBlock(bytes, BlockHeader.read(bytes, 0, bytes.length, 0, null));
-  }
-
-  private static int oldDescriptorsEnd(BlockHeader h) {
-    int n = 2 + varIntSize(h.entryCount()) + 16 + varIntSize(h.rawBytes());
-    for (BlockHeader.Column c : new BlockHeader.Column[] {h.timestamps(), h.lengths(), h.lines(), h.metadata()}) {
-      n += 1 + varIntSize(c.rawLength()) + varIntSize(c.storedLength()) + (c.codec() == ColumnCodec.ZSTD_DICT_ID ? 8 : 0);
-    }
-    return n;
-  }
-
-  private static int varIntSize(long v) {
-    int n = 1;
-    while ((v & ~0x7FL) != 0) {
-      v >>>= 7;
-      n++;
-    }
-    return n;
   }
 }
