@@ -87,7 +87,7 @@ public final class Ingester implements AutoCloseable {
       throw new UncheckedIOException("cannot open the label index under " + config.pathPrefix() + ": " + e.getMessage(), e);
     }
     long window = config.limits().unorderedWrites() ? config.ingester().maxChunkAge().toNanos() / 2 : 0;
-    this.sealer = new Sealer(codec, 1, 64);
+    this.sealer = new Sealer(codec, 1, 4 * Sealer.BATCH);
     this.head = new Head(new HeadIndex<MemStream>(), codec, sealer, config.ingester().chunkBlockSize(), window,
         System::nanoTime);
     this.reader = new StoreReader(head, index, chunks::read, dictionaries);

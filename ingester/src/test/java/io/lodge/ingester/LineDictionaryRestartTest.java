@@ -191,6 +191,10 @@ class LineDictionaryRestartTest {
     long sshId;
     // 1. train, use, flush, and leave more in the head and the WAL
     try (Ingester ing = new Ingester(config(), new PrometheusRegistry())) {
+      // blocks become samples only once the tenant's stored dictionaries were looked for; the sealer may
+      // take all of this push's blocks in one batch, so the scan is started (and done) first
+      assertThat(ing.dictionaries().choose(TENANT, sshA)).isNull();
+      ing.dictionaries().awaitIdle(10, TimeUnit.SECONDS);
       ing.start();
       push(ing, 0, 1000);
       awaitDictionaries(ing, "sshd", "hdfs", "");

@@ -75,6 +75,13 @@ public final class ChunkBlockCodec implements BlockCodec {
     }
   }
 
+  /** The id of the dictionary the stream's block would be compressed with (0: none). */
+  @Override
+  public long affinity(String tenant, LabelSet labels) {
+    LineDictionary d = dictionaries.choose(tenant, labels);
+    return d == null ? 0 : d.id();
+  }
+
   @Override
   public EntrySnapshot decode(SealedBlock block) {
     DecodedBlock d = BlockReader.open(block.bytes(), 0, block.bytes().length, "head block", dictionaries, null)

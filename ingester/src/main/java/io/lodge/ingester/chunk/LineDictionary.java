@@ -1,6 +1,5 @@
 package io.lodge.ingester.chunk;
 
-import com.github.luben.zstd.ZstdDictCompress;
 import com.github.luben.zstd.ZstdDictContentType;
 import com.github.luben.zstd.ZstdDictDecompress;
 import io.lodge.ingester.model.Hash64;
@@ -10,14 +9,14 @@ import java.util.Objects;
 /**
  * A zstd dictionary for the lines column of blocks (zstd's trained format, or raw content: any other bytes), known by {@link #id()}: the XXH64 of its bytes, which
  * blocks compressed with it carry (codec {@link ColumnCodec#ZSTD_DICT_ID}). The same bytes always give the
- * same id, so an id names one dictionary forever. Its native forms (a zstd CDict per level, one DDict) are
- * made on first use and shared by every thread; {@link #close()} frees them.
+ * same id, so an id names one dictionary forever. Its native forms (a {@link DictionaryCompressor} for the
+ * level it is used at, one DDict) are made on first use and shared by every thread; {@link #close()} frees
+ * them.
  */
 public final class LineDictionary implements AutoCloseable {
   private final long id;
   private final byte[] bytes;
-  private ZstdDictCompress compress; // guarded by this
-  private int compressLevel;
+  private DictionaryCompressor compress; // guarded by this
   private volatile ZstdDictDecompress decompress;
   private boolean closed; // guarded by this
 
@@ -46,13 +45,16 @@ public final class LineDictionary implements AutoCloseable {
     return Arrays.copyOf(bytes, bytes.length);
   }
 
-  /** The compression form for {@code level}; a dictionary is used at one level, so one is kept. */
-  synchronized ZstdDictCompress compressor(int level) {
+  /**
+   * The compression form for {@code level}; a dictionary is used at one level, so one is kept (another
+   * level replaces it). Made for blocks of about {@code blockBytes} (the first caller's): larger ones still
+   * compress, only without the contiguous window.
+   */
+  synchronized DictionaryCompressor compressor(int level, int blockBytes) {
     if (closed) throw new IllegalStateException("dictionary " + hexId() + " is closed");
-    if (compress == null || compressLevel != level) {
+    if (compress == null || compress.level() != level) {
       if (compress != null) compress.close();
-      compress = new ZstdDictCompress(bytes, 0, bytes.length, level, contentType());
-      compressLevel = level;
+      compress = new DictionaryCompressor(bytes, contentType(), level, blockBytes);
     }
     return compress;
   }

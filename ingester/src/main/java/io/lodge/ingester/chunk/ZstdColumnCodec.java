@@ -58,11 +58,13 @@ final class ZstdColumnCodec implements ColumnCodec {
     if (ctx == null) ctx = new ZstdCompressCtx();
     int n;
     try {
-      if (dict == null) ctx.setLevel(level);
-      else ctx.loadDict(dict.compressor(level)); // the dictionary's level supersedes the context's
-      n = ctx.compressByteArray(out.array(), out.size(), bound, src, off, len);
+      if (dict == null) {
+        ctx.setLevel(level);
+        n = ctx.compressByteArray(out.array(), out.size(), bound, src, off, len);
+      } else { // the dictionary's level supersedes the context's
+        n = dict.compressor(level, len).compress(ctx, src, off, len, out.array(), out.size(), bound);
+      }
     } finally {
-      if (dict != null) ctx.reset(); // back to no dictionary for the next borrower
       if (!COMPRESS.offer(ctx)) ctx.close();
     }
     out.advance(n);

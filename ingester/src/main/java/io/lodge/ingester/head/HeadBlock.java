@@ -44,6 +44,11 @@ final class HeadBlock {
     this.rawBytes = block.rawBytes();
   }
 
+  /** The codec's {@link BlockCodec#affinity} for this block's stream (0 once sealed). */
+  long affinity(BlockCodec codec) {
+    return tenant == null || sealed != null ? 0 : codec.affinity(tenant, labels);
+  }
+
   /** The compressed block, compressing it now if no sealer has yet. */
   SealedBlock seal(BlockCodec codec) {
     SealedBlock s = sealed;

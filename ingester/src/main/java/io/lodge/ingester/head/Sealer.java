@@ -1,8 +1,9 @@
 package io.lodge.ingester.head;
 
-import java.util.concurrent.ExecutorService;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -13,34 +14,50 @@ import org.slf4j.LoggerFactory;
  * more than {@code maxPending} blocks wait, the caller seals inline: the WAL thread slows down instead
  * of raw blocks piling up in memory.
  *
+ * <p>Sealing threads take blocks in batches: after the first, a thread waits up to {@value #LINGER_MILLIS}
+ * ms for up to {@value #BATCH} blocks, then seals them ordered by the codec's {@link BlockCodec#affinity}
+ * (stable, so a stream's blocks keep their order). With a thousand streams of a few services, blocks of
+ * one service then follow each other and its lines dictionary stays in the CPU caches: zstd took 0.27
+ * instead of 0.42 s per million lines in runs of four (BENCHMARKS.md, "Contiguous dictionary window").
+ * Raw blocks are readable meanwhile; the wait only delays when their memory shrinks.
+ *
  * <p>During WAL replay the sealer can be put on {@link #hold}: full blocks then stay raw (readable, and
  * counted at their raw size by the head bound) up to a byte budget, and {@link #release} queues them
  * for compression once replay is done, so the ingester becomes ready without waiting for zstd.
  */
 public final class Sealer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Sealer.class);
+  /** Most blocks a sealing thread orders and seals at once. */
+  public static final int BATCH = 64;
+  /** Longest a sealing thread waits for a batch to fill once it holds a block. */
+  static final long LINGER_MILLIS = 200;
+
   private final BlockCodec codec;
-  private final ExecutorService pool;
+  private final List<Thread> threads = new ArrayList<>();
+  private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
+  private volatile boolean closing;
   private final AtomicInteger pending = new AtomicInteger();
   private final Object holdLock = new Object();
   /** Blocks kept raw while on hold; null when not holding. */
-  private java.util.List<HeadBlock> held;
+  private List<HeadBlock> held;
   private long heldBytes;
   private long maxHeldBytes;
   /** Released blocks still queued: counted apart from {@link #pending} so they never force inline sealing. */
   private final AtomicInteger backlog = new AtomicInteger();
   private final int maxPending;
 
+  /** A queued block; {@code released} for one queued by {@link #release()}. */
+  private record Job(HeadBlock block, boolean released) {}
+
   public Sealer(BlockCodec codec, int threads, int maxPending) {
     this.codec = codec;
     this.maxPending = maxPending;
-    AtomicInteger n = new AtomicInteger();
-    this.pool = threads <= 0 ? null : new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-        new LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(r, "lodge-sealer-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    for (int i = 1; i <= threads; i++) {
+      Thread t = new Thread(this::work, "lodge-sealer-" + i);
+      t.setDaemon(true);
+      t.start();
+      this.threads.add(t);
+    }
   }
 
   /** A sealer that compresses inline, on the caller's thread. */
@@ -51,14 +68,14 @@ public final class Sealer implements AutoCloseable {
   /** Keeps full blocks raw, up to {@code maxBytes} of raw entries, until {@link #release()}. */
   public void hold(long maxBytes) {
     synchronized (holdLock) {
-      if (held == null) held = new java.util.ArrayList<>();
+      if (held == null) held = new ArrayList<>();
       maxHeldBytes = maxBytes;
     }
   }
 
-  /** Ends a hold: queues every held block for compression (inline without a pool). Returns how many. */
+  /** Ends a hold: queues every held block for compression (inline without sealing threads). Returns how many. */
   public int release() {
-    java.util.List<HeadBlock> blocks;
+    List<HeadBlock> blocks;
     synchronized (holdLock) {
       blocks = held;
       held = null;
@@ -66,25 +83,12 @@ public final class Sealer implements AutoCloseable {
     }
     if (blocks == null) return 0;
     for (HeadBlock b : blocks) {
-      if (pool == null) {
+      if (threads.isEmpty() || closing) {
         b.seal(codec);
         continue;
       }
       backlog.incrementAndGet();
-      try {
-        pool.execute(() -> {
-          try {
-            b.seal(codec);
-          } catch (RuntimeException e) {
-            log.atError().addKeyValue("err", e.toString()).setCause(e).log("sealing a head block failed");
-          } finally {
-            backlog.decrementAndGet();
-          }
-        });
-      } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
-        backlog.decrementAndGet();
-        b.seal(codec);
-      }
+      queue.add(new Job(b, true));
     }
     return blocks.size();
   }
@@ -97,26 +101,12 @@ public final class Sealer implements AutoCloseable {
         return;
       }
     }
-    if (pool == null || pending.get() >= maxPending) {
+    if (threads.isEmpty() || closing || pending.get() >= maxPending) {
       block.seal(codec);
       return;
     }
     pending.incrementAndGet();
-    try {
-      pool.execute(() -> {
-        try {
-          block.seal(codec);
-        } catch (RuntimeException e) {
-          // the block stays raw and readable; the flusher seals it inline and reports a failure there
-          log.atError().addKeyValue("err", e.toString()).setCause(e).log("sealing a head block failed");
-        } finally {
-          pending.decrementAndGet();
-        }
-      });
-    } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
-      pending.decrementAndGet();
-      block.seal(codec);
-    }
+    queue.add(new Job(block, false));
   }
 
   /** Blocks waiting for compression (held ones not counted). */
@@ -124,15 +114,86 @@ public final class Sealer implements AutoCloseable {
     return pending.get() + backlog.get();
   }
 
+  private void work() {
+    List<Job> batch = new ArrayList<>(BATCH);
+    while (true) {
+      Job first;
+      try {
+        first = queue.poll(100, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return; // interrupted from outside: close() seals what is left on its own thread
+      }
+      if (first == null) {
+        if (closing && queue.isEmpty()) return;
+        continue;
+      }
+      batch.add(first);
+      fill(batch);
+      sealInAffinityOrder(batch);
+      batch.clear();
+    }
+  }
+
+  /** Adds queued blocks to {@code batch} until it holds {@link #BATCH} or {@link #LINGER_MILLIS} have passed. */
+  private void fill(List<Job> batch) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
+    while (batch.size() < BATCH) {
+      queue.drainTo(batch, BATCH - batch.size());
+      long left = deadline - System.nanoTime();
+      if (batch.size() >= BATCH || left <= 0 || closing) return;
+      Job next;
+      try {
+        next = queue.poll(left, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return; // sealed by work() and, once it stops, close()
+      }
+      if (next == null) return;
+      batch.add(next);
+    }
+  }
+
+  private void sealInAffinityOrder(List<Job> batch) {
+    long[] affinity = new long[batch.size()];
+    Integer[] order = new Integer[batch.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+      affinity[i] = batch.get(i).block().affinity(codec);
+    }
+    java.util.Arrays.sort(order, Comparator.comparingLong(i -> affinity[i])); // stable
+    for (int i : order) seal(batch.get(i));
+  }
+
+  private void seal(Job job) {
+    try {
+      job.block().seal(codec);
+    } catch (RuntimeException e) {
+      // the block stays raw and readable; the flusher seals it inline and reports a failure there
+      log.atError().addKeyValue("err", e.toString()).setCause(e).log("sealing a head block failed");
+    } finally {
+      (job.released() ? backlog : pending).decrementAndGet();
+    }
+  }
+
+  /**
+   * Seals every queued block (without waiting for batches to fill) and stops the sealing threads, within
+   * about {@value #LINGER_MILLIS} ms plus the sealing itself.
+   */
   @Override
   public void close() {
-    if (pool == null) return;
-    pool.shutdown();
-    try {
-      if (!pool.awaitTermination(30, TimeUnit.SECONDS)) pool.shutdownNow();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      pool.shutdownNow();
+    if (closing) return;
+    closing = true; // not interrupts: a seal may write a dictionary to the store, and an interrupt closes channels
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    for (Thread t : threads) {
+      try {
+        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      if (t.isAlive()) log.atWarn().addKeyValue("thread", t.getName()).log("sealer thread still busy after 30 s");
     }
+    for (Job j; (j = queue.poll()) != null; ) seal(j); // queued as the threads ended
   }
 }

@@ -1,0 +1,144 @@
+package io.lodge.ingester.head;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lodge.ingester.chunk.ChunkBlockCodec;
+import io.lodge.ingester.model.LabelSet;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link Sealer}'s batches: queued blocks are sealed grouped by the codec's affinity, a stream's blocks in
+ * the order they were submitted; a lone block is sealed after the linger without more arriving; closing
+ * seals everything queued; past {@code maxPending} the caller seals inline.
+ */
+class SealerBatchTest {
+  /** The real codec, recording which stream each sealed block came from; affinity = the {@code app} label. */
+  private static final class RecordingCodec implements BlockCodec {
+    final ChunkBlockCodec real = new ChunkBlockCodec(3);
+    final List<String> sealed = new CopyOnWriteArrayList<>();
+    final CountDownLatch firstSealStarted = new CountDownLatch(1);
+    volatile CountDownLatch gate; // when set, the first seal waits for it
+
+    @Override
+    public SealedBlock encode(String tenant, LabelSet labels, BlockColumns columns) {
+      firstSealStarted.countDown();
+      CountDownLatch g = gate;
+      if (g != null) {
+        try {
+          g.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      sealed.add(labels.get("app") + "/" + labels.get("pod"));
+      return real.encode(tenant, labels, columns);
+    }
+
+    @Override
+    public EntrySnapshot decode(SealedBlock block) {
+      return real.decode(block);
+    }
+
+    @Override
+    public long affinity(String tenant, LabelSet labels) {
+      return labels.get("app").hashCode();
+    }
+  }
+
+  private static HeadBlock block(String app, String pod, int seq) {
+    OpenBlock o = new OpenBlock();
+    for (int i = 0; i < 20; i++) {
+      byte[] line = (app + " " + pod + " block " + seq + " line " + i).getBytes(StandardCharsets.UTF_8);
+      o.append(seq * 100L + i, line, List.of(), line.length, 1 << 20);
+    }
+    return new HeadBlock(o, "t", LabelSet.of("app", app, "pod", pod));
+  }
+
+  private static void awaitSealed(List<HeadBlock> blocks) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline && blocks.stream().anyMatch(b -> b.sealedOrNull() == null)) Thread.sleep(5);
+    assertThat(blocks).allSatisfy(b -> assertThat(b.sealedOrNull()).isNotNull());
+  }
+
+  @Test
+  void queuedBlocksAreSealedGroupedByAffinityInSubmitOrderWithinAStream() throws Exception {
+    RecordingCodec codec = new RecordingCodec();
+    codec.gate = new CountDownLatch(1);
+    try (Sealer sealer = new Sealer(codec, 1, 1000)) {
+      HeadBlock opener = block("zz", "p0", 0);
+      sealer.submit(opener); // the thread takes it, then lingers for more while the gate holds its first seal
+      List<HeadBlock> blocks = new ArrayList<>();
+      String[] apps = {"nginx", "sshd", "kafka"};
+      for (int seq = 1; seq <= 12; seq++) { // interleaved: nginx, sshd, kafka, nginx, ...
+        HeadBlock b = block(apps[seq % 3], "p" + (seq % 2), seq);
+        blocks.add(b);
+        sealer.submit(b);
+      }
+      codec.gate.countDown();
+      blocks.add(opener);
+      awaitSealed(blocks);
+      List<String> order = codec.sealed;
+      assertThat(order).hasSize(13);
+      // each app's blocks form one run (one batch held all 13), and within a stream submit order is kept
+      List<String> runs = new ArrayList<>();
+      for (String s : order) {
+        String app = s.substring(0, s.indexOf('/'));
+        if (runs.isEmpty() || !runs.get(runs.size() - 1).equals(app)) runs.add(app);
+      }
+      assertThat(runs).containsExactlyInAnyOrder("zz", "nginx", "sshd", "kafka");
+    }
+  }
+
+  @Test
+  void aLoneBlockIsSealedAfterTheLingerAndCloseSealsWhatIsQueued() throws Exception {
+    RecordingCodec codec = new RecordingCodec();
+    Sealer sealer = new Sealer(codec, 1, 1000);
+    HeadBlock lone = block("a", "p", 1);
+    long start = System.nanoTime();
+    sealer.submit(lone);
+    awaitSealed(List.of(lone));
+    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertThat(tookMillis).as("sealed without more blocks arriving").isLessThan(5_000);
+    assertThat(sealer.pending()).isZero();
+
+    List<HeadBlock> queued = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      HeadBlock b = block("b", "p", 10 + i);
+      queued.add(b);
+      sealer.submit(b);
+    }
+    sealer.close();
+    assertThat(queued).allSatisfy(b -> assertThat(b.sealedOrNull()).as("sealed by close").isNotNull());
+    assertThat(sealer.pending()).isZero();
+    HeadBlock after = block("c", "p", 20);
+    sealer.submit(after);
+    assertThat(after.sealedOrNull()).as("after close: sealed inline").isNotNull();
+  }
+
+  @Test
+  void pastMaxPendingTheCallerSealsInline() throws Exception {
+    RecordingCodec codec = new RecordingCodec();
+    codec.gate = new CountDownLatch(1);
+    try (Sealer sealer = new Sealer(codec, 1, 2)) {
+      HeadBlock first = block("a", "p", 1);
+      sealer.submit(first);
+      assertThat(codec.firstSealStarted.await(10, TimeUnit.SECONDS)).isTrue(); // the thread is busy in the gate
+      HeadBlock second = block("a", "p", 2);
+      sealer.submit(second); // pending: first (sealing) and second (queued)
+      assertThat(sealer.pending()).isEqualTo(2);
+      HeadBlock third = block("a", "p", 3);
+      Thread opener = new Thread(() -> codec.gate.countDown());
+      opener.start(); // the inline seal below passes the gate too
+      sealer.submit(third);
+      assertThat(third.sealedOrNull()).as("sealed by the caller").isNotNull();
+      awaitSealed(List.of(first, second, third));
+      opener.join();
+    }
+  }
+}
