@@ -20,8 +20,9 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * {@code detected_level} discovery ({@link LevelDetector}) as the validator runs it on a stream without a
- * level label: the first 1000 lines of each loghub system, plain text as the load generator sends them,
- * plus the same lines wrapped as JSON and logfmt. Scores are lines per second.
+ * level label: the first 1000 lines of each loghub system as plain text, the same with the
+ * {@code " req=<8 hex digits>"} suffix the load generator adds (a '=' in every line), and the same lines
+ * wrapped as JSON and logfmt. Scores are lines per second.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -34,17 +35,22 @@ public class LevelDetectBench {
   private final LabelSet stream = LabelSet.of("app", "bench", "service_name", "bench");
   private final List<Label> metadata = List.of();
   private byte[][] plain;
+  private byte[][] withReq;
   private byte[][] structured;
 
   @Setup
   public void setup() {
     LoghubLines data = BenchFixtures.lines();
     plain = new byte[LINES][];
+    withReq = new byte[LINES][];
     structured = new byte[LINES][];
+    java.util.SplittableRandom r = new java.util.SplittableRandom(5);
     for (int i = 0; i < LINES; i++) {
       byte[][] pool = data.lines(i / PER_SYSTEM % data.systemCount());
       byte[] line = pool[i % PER_SYSTEM % pool.length];
       plain[i] = line;
+      withReq[i] = (new String(line, StandardCharsets.UTF_8) + String.format(" req=%08x", r.nextInt()))
+          .getBytes(StandardCharsets.UTF_8);
       String text = new String(line, StandardCharsets.UTF_8).replace("\\", "").replace("\"", "'");
       String wrapped = i % 2 == 0
           ? "{\"ts\":\"2024-01-01T00:00:00Z\",\"caller\":\"main.go:12\",\"msg\":\"" + text + "\"}"
@@ -57,6 +63,12 @@ public class LevelDetectBench {
   @OperationsPerInvocation(LINES)
   public void plainLines(Blackhole bh) {
     for (byte[] l : plain) bh.consume(detector.detect(stream, metadata, l));
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(LINES)
+  public void plainLinesWithReq(Blackhole bh) {
+    for (byte[] l : withReq) bh.consume(detector.detect(stream, metadata, l));
   }
 
   @Benchmark

@@ -137,8 +137,8 @@ final class LevelWords {
   }
 
   /**
-   * The '=' part of a {@link #scan} result: an index at or before the first '=' of the line, or -1 when
-   * the line has none.
+   * The '=' part of a {@link #scan} result: an index at or before the first '=' of the line (the start of
+   * the 8-byte block it is in, or a block before), or -1 when the line has none.
    */
   static int equalsFrom(long scan) {
     return (int) (scan >> 32);
@@ -158,7 +158,9 @@ final class LevelWords {
     int n = line.length;
     if (n < 9) return scanBytewise(line);
     int best = UNKNOWN;
-    long equals = 0; // the blocks' '=' flags, OR-ed: only "any" matters while words are still open
+    // where the first block with a '=' flag starts: the logfmt key check then starts there, not at 0
+    // (most benchmark lines end with " req=<hex>": the check used to scan them twice)
+    int equalsAt = -1;
     // The block at i tests the pairs starting at i..i+7 (reading bytes i..i+8) for anchors and the bytes
     // i..i+7 for '='. The last block is moved back to end at the last byte, overlapping the one before (a
     // start checked twice is harmless), so every pair is tested without a byte-wise tail; the last byte
@@ -166,21 +168,21 @@ final class LevelWords {
     int last = n - 9;
     int i = 0;
     for (; i < last; i += 8) {
-      equals |= equalsFlags(line, i);
+      if (equalsAt < 0 && equalsFlags(line, i) != 0) equalsAt = i;
       long m = anchors(line, i);
-      if (m != 0 && (best = checkFlagged(line, i, m, best)) == INFO) return afterInfo(line, i, equals, wantEquals);
+      if (m != 0 && (best = checkFlagged(line, i, m, best)) == INFO) return afterInfo(line, i, equalsAt, wantEquals);
     }
-    equals |= equalsFlags(line, last);
+    if (equalsAt < 0 && equalsFlags(line, last) != 0) equalsAt = last;
     long m = anchors(line, last);
-    if (m != 0 && (best = checkFlagged(line, last, m, best)) == INFO) return afterInfo(line, last, equals, wantEquals);
-    boolean anyEquals = equals != 0 || line[n - 1] == '=';
-    return pack(best, anyEquals ? 0 : -1);
+    if (m != 0 && (best = checkFlagged(line, last, m, best)) == INFO) return afterInfo(line, last, equalsAt, wantEquals);
+    if (equalsAt < 0 && line[n - 1] == '=') equalsAt = n - 1;
+    return pack(best, equalsAt);
   }
 
   /** Nothing outranks info: only the '=' question is still open after the block at {@code i}. */
-  private static long afterInfo(byte[] line, int i, long equals, boolean wantEquals) {
+  private static long afterInfo(byte[] line, int i, int equalsAt, boolean wantEquals) {
     if (!wantEquals) return pack(INFO, -1);
-    return pack(INFO, equals != 0 ? 0 : firstEqualsBlock(line, i + 8));
+    return pack(INFO, equalsAt >= 0 ? equalsAt : firstEqualsBlock(line, i + 8));
   }
 
   private static long pack(int rank, int equalsFrom) {

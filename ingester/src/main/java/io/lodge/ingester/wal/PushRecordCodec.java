@@ -67,15 +67,31 @@ public final class PushRecordCodec {
       }
       out.uvarint(s.entries().size());
       long prev = 0;
+      // the last non-empty metadata list written, and where its bytes are: entries share a few lists (one
+      // per detected level), and copying the bytes beats writing the strings again char by char
+      List<Label> lastMetadata = null;
+      int lastStart = 0;
+      int lastLength = 0;
       for (LogEntry e : s.entries()) {
         long d = e.timestampNanos() - prev;
         out.varlong((d << 1) ^ (d >> 63));
         prev = e.timestampNanos();
         out.bytes(e.line());
-        out.uvarint(e.metadata().size());
-        for (Label l : e.metadata()) {
+        List<Label> md = e.metadata();
+        if (md == lastMetadata) {
+          out.repeat(lastStart, lastLength);
+          continue;
+        }
+        int start = out.pos;
+        out.uvarint(md.size());
+        for (Label l : md) {
           out.str(l.name());
           out.str(l.value());
+        }
+        if (!md.isEmpty()) {
+          lastMetadata = md;
+          lastStart = start;
+          lastLength = out.pos - start;
         }
       }
     }
@@ -150,6 +166,13 @@ public final class PushRecordCodec {
         v >>>= 7;
       }
       buf[pos++] = (byte) v;
+    }
+
+    /** Appends a copy of the {@code len} bytes already written at {@code from}. */
+    void repeat(int from, int len) {
+      ensure(len);
+      System.arraycopy(buf, from, buf, pos, len);
+      pos += len;
     }
 
     void bytes(byte[] b) {

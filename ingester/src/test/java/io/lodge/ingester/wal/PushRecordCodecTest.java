@@ -99,6 +99,31 @@ class PushRecordCodecTest {
   /** The bytes are exactly the documented format, written the plain way (every string via getBytes). */
   @Property(tries = 300)
   void bytesFollowTheFormat(@ForAll("tenants") String tenant, @ForAll("wideRequests") PushRequest request) {
+    assertThat(PushRecordCodec.encode(tenant, request)).isEqualTo(specBytes(tenant, request));
+  }
+
+  /**
+   * Entries sharing metadata list instances (the validator's one list per detected level), interleaved with
+   * others and empty ones: the shared lists' bytes are copied, and must still be the format's bytes.
+   */
+  @Property(tries = 300)
+  void sharedMetadataListsAreWrittenInFull(@ForAll long seed) {
+    java.util.Random rnd = new java.util.Random(seed);
+    List<List<Label>> pool = List.of(List.of(), List.of(new Label("detected_level", "info")),
+        List.of(new Label("detected_level", "warn")), List.of(new Label("detected_level", "é"), new Label("k", "v")));
+    List<PushStream> streams = new java.util.ArrayList<>();
+    for (int s = 0; s < 1 + rnd.nextInt(3); s++) {
+      List<LogEntry> entries = new java.util.ArrayList<>();
+      for (int e = 0; e < rnd.nextInt(40); e++) {
+        entries.add(new LogEntry(rnd.nextLong(), ("line " + e).getBytes(), pool.get(rnd.nextInt(pool.size()))));
+      }
+      streams.add(new PushStream(LabelSet.of("s", "" + s), entries));
+    }
+    PushRequest request = new PushRequest(streams);
+    assertThat(PushRecordCodec.encode("t", request)).isEqualTo(specBytes("t", request));
+  }
+
+  private static byte[] specBytes(String tenant, PushRequest request) {
     java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
     o.write(PushRecordCodec.VERSION);
     spec(o, tenant);
@@ -124,7 +149,7 @@ class PushRecordCodecTest {
         }
       }
     }
-    assertThat(PushRecordCodec.encode(tenant, request)).isEqualTo(o.toByteArray());
+    return o.toByteArray();
   }
 
   private static void spec(java.io.ByteArrayOutputStream o, String s) {
