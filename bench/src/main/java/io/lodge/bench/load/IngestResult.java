@@ -7,8 +7,9 @@ import java.util.Map;
  * The totals of one load run: acknowledged lines and their raw line bytes, compressed bytes sent, pushes
  * by HTTP status (-1 = connection or I/O failure), push latency in microseconds, and the server's RSS and
  * CPU seconds used during the run when /proc showed the process (else -1), the load generator's own
- * CPU seconds (else -1): on a shared machine it competes with the server, and the server's own push
- * latency quantiles in seconds from its {@code /metrics} histogram (NaN or -1 when it has none).
+ * CPU seconds (else -1): on a shared machine it competes with the server, the server's own push
+ * latency quantiles in seconds from its {@code /metrics} histogram (NaN or -1 when it has none), and the
+ * server's CPU seconds by thread group during the run, largest first (empty without /proc).
  */
 public record IngestResult(
     long ackedLines,
@@ -25,7 +26,10 @@ public record IngestResult(
     double serverCpuSeconds,
     double generatorCpuSeconds,
     double serverP50Seconds,
-    double serverP99Seconds) {
+    double serverP99Seconds,
+    Map<String, Double> serverThreadCpu) {
+  /** Thread groups named in {@link #details()}; the rest are summed. */
+  static final int THREADS_SHOWN = 8;
 
   public long errors() {
     return statusCounts.entrySet().stream().filter(e -> e.getKey() < 200 || e.getKey() > 299)
@@ -68,6 +72,18 @@ public record IngestResult(
     if (serverRssBytes >= 0) {
       b.append(String.format(Locale.ROOT, "server     RSS %,d MB at the end, %.1f CPU s during the run, %.2f CPU s per million lines%n",
           serverRssBytes >> 20, serverCpuSeconds, ackedLines == 0 ? 0.0 : serverCpuSeconds / (ackedLines / 1e6)));
+    }
+    if (!serverThreadCpu.isEmpty() && serverCpuSeconds > 0) {
+      b.append("server     CPU by thread:");
+      int shown = 0;
+      double rest = serverCpuSeconds;
+      for (Map.Entry<String, Double> e : serverThreadCpu.entrySet()) {
+        if (shown++ == THREADS_SHOWN) break;
+        b.append(String.format(Locale.ROOT, "%s %s %.1f s (%.0f%%)", shown == 1 ? "" : ",", e.getKey(), e.getValue(),
+            100 * e.getValue() / serverCpuSeconds));
+        rest -= e.getValue();
+      }
+      b.append(String.format(Locale.ROOT, ", other threads %.1f s%n", Math.max(0, rest)));
     }
     if (generatorCpuSeconds >= 0) {
       b.append(String.format(Locale.ROOT, "generator  %.1f CPU s in this process (encoding, HTTP client)%n", generatorCpuSeconds));

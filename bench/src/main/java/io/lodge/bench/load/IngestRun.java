@@ -92,6 +92,7 @@ public final class IngestRun {
     Optional<Long> pid = options.pid() > 0 ? Optional.of(options.pid())
         : options.dryRun() ? Optional.empty() : ProcessStats.findListener(options.url());
     Optional<ProcessStats.Sample> before = pid.flatMap(ProcessStats::sample);
+    Map<String, Double> threadsBefore = pid.map(ProcessStats::threadCpu).orElse(Map.of());
     Optional<ProcessStats.Sample> selfBefore = ProcessStats.sample(ProcessHandle.current().pid());
     Optional<java.util.TreeMap<Double, Double>> serverBefore = options.dryRun() ? Optional.empty() : ServerPushLatency.scrape(options.url());
 
@@ -132,6 +133,7 @@ public final class IngestRun {
       long lines = secondLines.sum(), bytes = secondBytes.sum();
       if (warmup > 0 && second == Math.round(warmup / 1e9)) {
         before = pid.flatMap(ProcessStats::sample);
+        threadsBefore = pid.map(ProcessStats::threadCpu).orElse(Map.of());
         selfBefore = ProcessStats.sample(ProcessHandle.current().pid());
         serverBefore = ServerPushLatency.scrape(options.url());
         total.reset();
@@ -161,6 +163,7 @@ public final class IngestRun {
     for (Thread t : threads) t.join();
 
     Optional<ProcessStats.Sample> after = pid.flatMap(ProcessStats::sample);
+    Map<String, Double> threadsAfter = pid.map(ProcessStats::threadCpu).orElse(Map.of());
     Optional<ProcessStats.Sample> selfAfter = ProcessStats.sample(ProcessHandle.current().pid());
     double serverP50 = -1, serverP99 = -1;
     Optional<java.util.TreeMap<Double, Double>> serverAfter = serverBefore.isPresent() ? ServerPushLatency.scrape(options.url()) : Optional.empty();
@@ -175,7 +178,7 @@ public final class IngestRun {
         after.map(ProcessStats.Sample::rssBytes).orElse(-1L),
         after.isPresent() && before.isPresent() ? after.get().cpuSeconds() - before.get().cpuSeconds() : -1,
         selfAfter.isPresent() && selfBefore.isPresent() ? selfAfter.get().cpuSeconds() - selfBefore.get().cpuSeconds() : -1,
-        serverP50, serverP99);
+        serverP50, serverP99, ProcessStats.threadCpuDelta(threadsBefore, threadsAfter));
     if (out != null) {
       if (firstError.get() != null) out.println("first error: " + firstError.get());
       out.println(r.headline());

@@ -83,6 +83,11 @@ class IngestRunTest {
     assertThat(r.ackedLines()).isEqualTo(r.pushes() * 500);
     assertThat(r.p50Micros()).isPositive().isLessThanOrEqualTo(r.p99Micros());
     assertThat(r.serverRssBytes()).isPositive(); // the server runs in this JVM, named by --pid
+    // the server's push workers (in this JVM) used CPU, and the summary names them
+    assertThat(r.serverThreadCpu()).containsKey("lodge-push");
+    assertThat(r.serverThreadCpu().values().stream().mapToDouble(Double::doubleValue).sum())
+        .isLessThanOrEqualTo(r.serverCpuSeconds() + 0.05);
+    assertThat(r.details()).contains("server     CPU by thread:").contains("lodge-push");
     assertThat(storedLines()).isEqualTo(r.ackedLines());
 
     String q = URLEncoder.encode("{instance=\"s00003\"}", StandardCharsets.UTF_8);
