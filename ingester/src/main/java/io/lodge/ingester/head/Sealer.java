@@ -159,7 +159,11 @@ public final class Sealer implements AutoCloseable {
     Integer[] order = new Integer[batch.size()];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
-      affinity[i] = batch.get(i).block().affinity(codec);
+      try {
+        affinity[i] = batch.get(i).block().affinity(codec);
+      } catch (RuntimeException e) { // only an order: the block is still sealed (and fails there if it must)
+        log.atWarn().addKeyValue("err", e.toString()).log("block affinity failed; sealing in arrival order");
+      }
     }
     java.util.Arrays.sort(order, Comparator.comparingLong(i -> affinity[i])); // stable
     for (int i : order) seal(batch.get(i));
