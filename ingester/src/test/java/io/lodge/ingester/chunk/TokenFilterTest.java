@@ -63,6 +63,47 @@ class TokenFilterTest {
     for (int i = 0; i < b.length; i++) if (b[i] >= 'a' && b[i] <= 'z') b[i] -= 32;
   }
 
+  /**
+   * The writer's bits are exactly the format's: probe i of hash h
+   * at unsigned((h + i * step) mod 2^64) mod bitCount, step = rotl(h, 32) | 1, computed here the plain way.
+   */
+  @Property(tries = 300)
+  void bitsAreExactlyWhereTheFormatPutsThem(@ForAll long seed) {
+    Random r = new Random(seed);
+    int n = 1 + r.nextInt(r.nextBoolean() ? 40 : 6000);
+    LongHashSet set = new LongHashSet(n);
+    Set<Long> hashes = new HashSet<>();
+    for (int i = 0; i < n; i++) {
+      long h = switch (r.nextInt(4)) {
+        case 0 -> -1L - r.nextInt(1000); // near 2^64: the first step wraps
+        case 1 -> r.nextInt(1000); // small
+        default -> r.nextLong();
+      };
+      set.add(h);
+      hashes.add(h);
+    }
+    ByteSink out = new ByteSink(64);
+    TokenFilter.write(set, out);
+    ByteSource src = new ByteSource(out.toByteArray(), 0, out.size(), 0, "test");
+    assertThat(src.readVarInt("k", 0, 64)).isEqualTo(TokenFilter.HASH_COUNT);
+    int words = src.readVarInt("words", 0, Integer.MAX_VALUE);
+    long[] expected = new long[words];
+    long bitCount = 64L * words;
+    for (long h : hashes) {
+      long step = Long.rotateLeft(h, 32) | 1L;
+      for (int i = 0; i < TokenFilter.HASH_COUNT; i++) {
+        long b = Long.remainderUnsigned(h + i * step, bitCount);
+        expected[(int) (b >>> 6)] |= 1L << b;
+      }
+    }
+    byte[] bytes = out.toByteArray();
+    int at = out.size() - 8 * words;
+    for (int w = 0; w < words; w++) {
+      long actual = java.nio.ByteBuffer.wrap(bytes, at + 8 * w, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+      assertThat(actual).as("word %d of %d (%d hashes)", w, words, hashes.size()).isEqualTo(expected[w]);
+    }
+  }
+
   @Test
   void onlyTokensBoundedInsideTheLiteralCount() {
     assertThat(TokenFilter.literalHashes("rror 5".getBytes(), false)).isEmpty();
