@@ -36,7 +36,7 @@ class SealerBatchTest {
           Thread.currentThread().interrupt();
         }
       }
-      sealed.add(labels.get("app") + "/" + labels.get("pod"));
+      sealed.add(labels.get("app") + "/" + labels.get("pod") + "/" + columns.timestamps()[0] / 100);
       return real.encode(tenant, labels, columns);
     }
 
@@ -92,6 +92,13 @@ class SealerBatchTest {
         if (runs.isEmpty() || !runs.get(runs.size() - 1).equals(app)) runs.add(app);
       }
       assertThat(runs).containsExactlyInAnyOrder("zz", "nginx", "sshd", "kafka");
+      java.util.Map<String, List<Integer>> seqByStream = new java.util.HashMap<>();
+      for (String s : order) {
+        int cut = s.lastIndexOf('/');
+        seqByStream.computeIfAbsent(s.substring(0, cut), k -> new ArrayList<>()).add(Integer.parseInt(s.substring(cut + 1)));
+      }
+      assertThat(seqByStream.get("nginx/p1")).hasSizeGreaterThan(1);
+      seqByStream.forEach((stream, seqs) -> assertThat(seqs).as(stream).isSorted());
     }
   }
 
