@@ -78,8 +78,10 @@ public final class Ingester implements AutoCloseable {
     }
     this.dictionaries = new DictionaryRegistry(objects, config.ingester().lineDictionaries(), ZSTD_LEVEL, registry,
         System::currentTimeMillis);
-    BlockCodec codec = new ChunkBlockCodec(ZSTD_LEVEL, dictionaries);
-    this.chunks = new ObjectChunkStore(objects, dictionaries, ZSTD_LEVEL);
+    // dictionaries make room for a block of the configured size (and a quarter more) after themselves
+    int blockBytes = (int) Math.min(64L << 20, config.ingester().chunkBlockSize());
+    BlockCodec codec = new ChunkBlockCodec(ZSTD_LEVEL, dictionaries, blockBytes);
+    this.chunks = new ObjectChunkStore(objects, dictionaries, ZSTD_LEVEL, blockBytes);
     try {
       this.index = new LabelIndex(config.pathPrefix().resolve("index"));
       this.marks = FlushMarks.decode(index.committedUserData().get(FlushMarks.COMMIT_KEY));

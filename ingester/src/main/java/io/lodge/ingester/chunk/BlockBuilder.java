@@ -45,7 +45,15 @@ public final class BlockBuilder {
 
   /** A builder compressing with the given zstd level (1..22; negative levels are faster). */
   public BlockBuilder(int zstdLevel) {
-    this.codec = new ZstdColumnCodec(zstdLevel);
+    this(zstdLevel, 0);
+  }
+
+  /**
+   * A builder for blocks of about {@code blockBytes} of lines (the head's {@code chunk_block_size}): line
+   * dictionaries make room for blocks that large (0: the first block's size).
+   */
+  public BlockBuilder(int zstdLevel, int blockBytes) {
+    this.codec = new ZstdColumnCodec(zstdLevel, blockBytes);
   }
 
   /**

@@ -24,6 +24,7 @@ public final class ChunkBlockCodec implements BlockCodec {
   private static final int POOL_SIZE = 4;
 
   private final int zstdLevel;
+  private final int blockBytes;
   private final LineDictionaryPolicy dictionaries;
   // A builder holds the zstd level's codec and nothing else the column path uses; kept to avoid
   // creating one per seal.
@@ -35,7 +36,13 @@ public final class ChunkBlockCodec implements BlockCodec {
   }
 
   public ChunkBlockCodec(int zstdLevel, LineDictionaryPolicy dictionaries) {
+    this(zstdLevel, dictionaries, 0);
+  }
+
+  /** For head blocks of about {@code blockBytes} of lines ({@code chunk_block_size}; 0: not known). */
+  public ChunkBlockCodec(int zstdLevel, LineDictionaryPolicy dictionaries, int blockBytes) {
     this.zstdLevel = zstdLevel;
+    this.blockBytes = blockBytes;
     this.dictionaries = java.util.Objects.requireNonNull(dictionaries, "dictionaries");
   }
 
@@ -43,7 +50,7 @@ public final class ChunkBlockCodec implements BlockCodec {
   public SealedBlock encode(String tenant, LabelSet labels, BlockColumns c) {
     LineDictionary dict = dictionaries.choose(tenant, labels);
     BlockBuilder b = builders.poll();
-    if (b == null) b = new BlockBuilder(zstdLevel);
+    if (b == null) b = new BlockBuilder(zstdLevel, blockBytes);
     int n = c.count();
     EncodeScratch s = EncodeScratch.borrow(Math.min(1 << 16, 4 * n)); // the set size a fresh builder used
     boolean gatheredMetadata = false;

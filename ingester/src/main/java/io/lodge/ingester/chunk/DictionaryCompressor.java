@@ -21,6 +21,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 final class DictionaryCompressor implements AutoCloseable {
   /** The least room made for a block, so that a first small block does not size it for everyone. */
   static final int MIN_ROOM = 320 << 10;
+  /** The most: a larger block (a huge line, a huge block size) compresses where it is instead. */
+  static final int MAX_ROOM = 16 << 20;
 
   private final int level;
   private final int dictBytes;
@@ -32,13 +34,18 @@ final class DictionaryCompressor implements AutoCloseable {
   private final ReentrantReadWriteLock life = new ReentrantReadWriteLock();
   private boolean closed; // guarded by life
 
-  /** For {@code dict} at {@code level}, with room for blocks of about {@code blockBytes} (and a quarter more). */
+  /**
+   * For {@code dict} at {@code level}, with room for blocks of about {@code blockBytes} (and a quarter more,
+   * within [{@link #MIN_ROOM}, {@link #MAX_ROOM}]).
+   */
   DictionaryCompressor(byte[] dict, ZstdDictContentType type, int level, int blockBytes) {
     this.level = level;
     this.dictBytes = dict.length;
-    this.room = Math.max(MIN_ROOM, blockBytes + blockBytes / 4);
+    this.room = (int) Math.min(MAX_ROOM, Math.max(MIN_ROOM, blockBytes + (long) blockBytes / 4));
     long capacity = (long) dict.length + room + Zstd.compressBound(room);
-    if (capacity > Integer.MAX_VALUE) throw new IllegalArgumentException("blocks of " + blockBytes + " bytes are too large");
+    if (capacity > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("a dictionary of " + dict.length + " bytes is too large to compress with");
+    }
     this.area = ByteBuffer.allocateDirect((int) capacity);
     area.put(dict).flip(); // the CDict sees [0, dict.length)
     this.cdict = new ZstdDictCompress(area.duplicate(), level, true, type); // by reference: no native copy

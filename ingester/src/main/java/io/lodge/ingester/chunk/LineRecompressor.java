@@ -11,7 +11,12 @@ public final class LineRecompressor {
   private final ZstdColumnCodec codec;
 
   public LineRecompressor(int zstdLevel) {
-    this.codec = new ZstdColumnCodec(zstdLevel);
+    this(zstdLevel, 0);
+  }
+
+  /** For blocks of about {@code blockBytes} of lines (see {@link BlockBuilder#BlockBuilder(int, int)}). */
+  public LineRecompressor(int zstdLevel, int blockBytes) {
+    this.codec = new ZstdColumnCodec(zstdLevel, blockBytes);
   }
 
   /**

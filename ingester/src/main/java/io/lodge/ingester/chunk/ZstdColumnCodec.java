@@ -23,13 +23,21 @@ final class ZstdColumnCodec implements ColumnCodec {
   private static final ZstdColumnCodec DECODER = new ZstdColumnCodec(DEFAULT_LEVEL);
 
   private final int level;
+  /** The block size dictionaries prepare room for (the first block's when 0): see {@link DictionaryCompressor}. */
+  private final int blockBytes;
 
   ZstdColumnCodec(int level) {
+    this(level, 0);
+  }
+
+  /** At {@code level}, for lines columns of blocks of about {@code blockBytes} (the head's block size). */
+  ZstdColumnCodec(int level, int blockBytes) {
     if (level < Zstd.minCompressionLevel() || level > Zstd.maxCompressionLevel()) {
       throw new IllegalArgumentException("zstd level " + level + " outside [" + Zstd.minCompressionLevel()
           + ", " + Zstd.maxCompressionLevel() + "]");
     }
     this.level = level;
+    this.blockBytes = blockBytes;
   }
 
   /** Decoding does not depend on the level. */
@@ -62,7 +70,7 @@ final class ZstdColumnCodec implements ColumnCodec {
         ctx.setLevel(level);
         n = ctx.compressByteArray(out.array(), out.size(), bound, src, off, len);
       } else { // the dictionary's level supersedes the context's
-        n = dict.compressor(level, len).compress(ctx, src, off, len, out.array(), out.size(), bound);
+        n = dict.compressor(level, Math.max(blockBytes, len)).compress(ctx, src, off, len, out.array(), out.size(), bound);
       }
     } finally {
       if (!COMPRESS.offer(ctx)) ctx.close();

@@ -48,9 +48,14 @@ public final class ObjectChunkStore implements ChunkStore {
 
   /** @param zstdLevel the level recompressed lines are written at (the head's) */
   public ObjectChunkStore(ObjectStore objects, LineDictionaryPolicy dictionaries, int zstdLevel) {
+    this(objects, dictionaries, zstdLevel, 0);
+  }
+
+  /** @param blockBytes the head's block size ({@code chunk_block_size}), which dictionaries make room for */
+  public ObjectChunkStore(ObjectStore objects, LineDictionaryPolicy dictionaries, int zstdLevel, int blockBytes) {
     this.objects = objects;
     this.dictionaries = dictionaries;
-    this.recompressor = new LineRecompressor(zstdLevel);
+    this.recompressor = new LineRecompressor(zstdLevel, blockBytes);
   }
 
   @Override

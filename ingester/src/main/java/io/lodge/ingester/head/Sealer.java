@@ -33,7 +33,11 @@ public final class Sealer implements AutoCloseable {
   static final long LINGER_MILLIS = 200;
 
   private final BlockCodec codec;
+  private final int batch;
+  private final long lingerNanos;
   private final List<Thread> threads = new ArrayList<>();
+  /** Sealing threads still running: when none is (one died of an Error), callers seal inline. */
+  private final AtomicInteger liveThreads = new AtomicInteger();
   private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
   private volatile boolean closing;
   private final AtomicInteger pending = new AtomicInteger();
@@ -50,8 +54,16 @@ public final class Sealer implements AutoCloseable {
   private record Job(HeadBlock block, boolean released) {}
 
   public Sealer(BlockCodec codec, int threads, int maxPending) {
+    this(codec, threads, maxPending, BATCH, LINGER_MILLIS);
+  }
+
+  /** With its own batch size and linger (tests). */
+  Sealer(BlockCodec codec, int threads, int maxPending, int batch, long lingerMillis) {
     this.codec = codec;
     this.maxPending = maxPending;
+    this.batch = batch;
+    this.lingerNanos = TimeUnit.MILLISECONDS.toNanos(lingerMillis);
+    liveThreads.set(threads);
     for (int i = 1; i <= threads; i++) {
       Thread t = new Thread(this::work, "lodge-sealer-" + i);
       t.setDaemon(true);
@@ -83,12 +95,12 @@ public final class Sealer implements AutoCloseable {
     }
     if (blocks == null) return 0;
     for (HeadBlock b : blocks) {
-      if (threads.isEmpty() || closing) {
+      if (liveThreads.get() == 0 || closing) {
         b.seal(codec);
         continue;
       }
       backlog.incrementAndGet();
-      queue.add(new Job(b, true));
+      enqueue(new Job(b, true));
     }
     return blocks.size();
   }
@@ -101,12 +113,21 @@ public final class Sealer implements AutoCloseable {
         return;
       }
     }
-    if (threads.isEmpty() || closing || pending.get() >= maxPending) {
+    if (liveThreads.get() == 0 || closing || pending.get() >= maxPending) {
       block.seal(codec);
       return;
     }
     pending.incrementAndGet();
-    queue.add(new Job(block, false));
+    enqueue(new Job(block, false));
+  }
+
+  /**
+   * Queues a counted job. A job added while {@link #close()} drains may be missed by it: then it is taken
+   * back and sealed here.
+   */
+  private void enqueue(Job job) {
+    queue.add(job);
+    if ((closing || liveThreads.get() == 0) && queue.remove(job)) seal(job);
   }
 
   /** Blocks waiting for compression (held ones not counted). */
@@ -115,42 +136,46 @@ public final class Sealer implements AutoCloseable {
   }
 
   private void work() {
-    List<Job> batch = new ArrayList<>(BATCH);
-    while (true) {
-      Job first;
-      try {
-        first = queue.poll(100, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return; // interrupted from outside: close() seals what is left on its own thread
+    List<Job> jobs = new ArrayList<>(batch);
+    try {
+      while (true) {
+        Job first;
+        try {
+          first = queue.poll(100, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          first = null; // nobody should interrupt a sealing thread: only close() ends it
+        }
+        if (first == null) {
+          if (closing && queue.isEmpty()) return;
+          continue;
+        }
+        jobs.add(first);
+        fill(jobs);
+        sealInAffinityOrder(jobs);
+        jobs.clear();
       }
-      if (first == null) {
-        if (closing && queue.isEmpty()) return;
-        continue;
+    } finally {
+      if (liveThreads.decrementAndGet() == 0) {
+        for (Job j; (j = queue.poll()) != null; ) seal(j); // what waits now would wait for ever
       }
-      batch.add(first);
-      fill(batch);
-      sealInAffinityOrder(batch);
-      batch.clear();
     }
   }
 
-  /** Adds queued blocks to {@code batch} until it holds {@link #BATCH} or {@link #LINGER_MILLIS} have passed. */
-  private void fill(List<Job> batch) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
-    while (batch.size() < BATCH) {
-      queue.drainTo(batch, BATCH - batch.size());
+  /** Adds queued blocks to {@code jobs} until it holds a batch or the linger has passed. */
+  private void fill(List<Job> jobs) {
+    long deadline = System.nanoTime() + lingerNanos;
+    while (jobs.size() < batch) {
+      queue.drainTo(jobs, batch - jobs.size());
       long left = deadline - System.nanoTime();
-      if (batch.size() >= BATCH || left <= 0 || closing) return;
+      if (jobs.size() >= batch || left <= 0 || closing) return;
       Job next;
       try {
         next = queue.poll(left, TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return; // sealed by work() and, once it stops, close()
+        return; // nobody should interrupt a sealing thread: seal what is here
       }
       if (next == null) return;
-      batch.add(next);
+      jobs.add(next);
     }
   }
 
@@ -172,8 +197,9 @@ public final class Sealer implements AutoCloseable {
   private void seal(Job job) {
     try {
       job.block().seal(codec);
-    } catch (RuntimeException e) {
-      // the block stays raw and readable; the flusher seals it inline and reports a failure there
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // the block stays raw and readable; the flusher seals it inline and reports a failure there. An
+      // OutOfMemoryError here is most likely direct memory (a dictionary's buffer): the thread goes on.
       log.atError().addKeyValue("err", e.toString()).setCause(e).log("sealing a head block failed");
     } finally {
       (job.released() ? backlog : pending).decrementAndGet();

@@ -89,6 +89,23 @@ class DictionaryCompressorTest {
   }
 
   @Test
+  void theConfiguredBlockSizeSizesTheRoomNotTheFirstBlock() {
+    LineDictionary dict = new LineDictionary(loghub(0, 256 << 10, 9));
+    ZstdColumnCodec codec = new ZstdColumnCodec(3, 1 << 20); // blocks of 1 MiB configured
+    byte[] small = loghub(1000, 10_000, 10);
+    byte[] big = loghub(1000, 900 << 10, 11);
+    ByteSink first = new ByteSink(64);
+    codec.encode(small, 0, small.length, first, dict); // an early small block (an idle stream's cut)
+    ByteSink later = new ByteSink(64);
+    codec.encode(big, 0, big.length, later, dict);
+    byte[] frame = later.toByteArray();
+    assertThat(decoded(frame, dict, big.length)).isEqualTo(big);
+    try (DictionaryCompressor outside = new DictionaryCompressor(dict.bytes(), ZstdDictContentType.RAW_CONTENT, 3, 1)) {
+      assertThat(frame).as("compressed in the room, not where it was").isNotEqualTo(frame(outside, big, 0, big.length));
+    }
+  }
+
+  @Test
   void concurrentUsersShareTheRoomSafely() throws Exception {
     LineDictionary dict = new LineDictionary(loghub(0, 256 << 10, 4));
     List<byte[]> blocks = new ArrayList<>();

@@ -24,10 +24,16 @@ class SealerBatchTest {
     final List<String> sealed = new CopyOnWriteArrayList<>();
     final CountDownLatch firstSealStarted = new CountDownLatch(1);
     volatile CountDownLatch gate; // when set, the first seal waits for it
+    volatile Error failWith; // when set, the next seal throws it (once)
 
     @Override
     public SealedBlock encode(String tenant, LabelSet labels, BlockColumns columns) {
       firstSealStarted.countDown();
+      Error fail = failWith;
+      if (fail != null) {
+        failWith = null;
+        throw fail;
+      }
       CountDownLatch g = gate;
       if (g != null) {
         try {
@@ -69,10 +75,10 @@ class SealerBatchTest {
   @Test
   void queuedBlocksAreSealedGroupedByAffinityInSubmitOrderWithinAStream() throws Exception {
     RecordingCodec codec = new RecordingCodec();
-    codec.gate = new CountDownLatch(1);
-    try (Sealer sealer = new Sealer(codec, 1, 1000)) {
+    // a batch of exactly the 13 blocks below and a linger far longer than submitting them takes
+    try (Sealer sealer = new Sealer(codec, 1, 1000, 13, 30_000)) {
       HeadBlock opener = block("zz", "p0", 0);
-      sealer.submit(opener); // the thread takes it, then lingers for more while the gate holds its first seal
+      sealer.submit(opener); // the thread takes it, then waits for 12 more
       List<HeadBlock> blocks = new ArrayList<>();
       String[] apps = {"nginx", "sshd", "kafka"};
       for (int seq = 1; seq <= 12; seq++) { // interleaved: nginx, sshd, kafka, nginx, ...
@@ -80,7 +86,6 @@ class SealerBatchTest {
         blocks.add(b);
         sealer.submit(b);
       }
-      codec.gate.countDown();
       blocks.add(opener);
       awaitSealed(blocks);
       List<String> order = codec.sealed;
@@ -103,15 +108,15 @@ class SealerBatchTest {
   }
 
   @Test
-  void aLoneBlockIsSealedAfterTheLingerAndCloseSealsWhatIsQueued() throws Exception {
+  void aLoneBlockWaitsOutTheLingerAndCloseSealsWhatIsQueued() throws Exception {
     RecordingCodec codec = new RecordingCodec();
-    Sealer sealer = new Sealer(codec, 1, 1000);
+    Sealer sealer = new Sealer(codec, 1, 1000, 64, 1_000);
     HeadBlock lone = block("a", "p", 1);
-    long start = System.nanoTime();
     sealer.submit(lone);
-    awaitSealed(List.of(lone));
-    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-    assertThat(tookMillis).as("sealed without more blocks arriving").isLessThan(5_000);
+    Thread.sleep(300);
+    assertThat(lone.sealedOrNull()).as("still waiting for a batch to fill").isNull();
+    assertThat(lone.rawSnapshot().size()).as("and readable meanwhile").isEqualTo(20);
+    awaitSealed(List.of(lone)); // sealed once the linger is over, without more blocks arriving
     assertThat(sealer.pending()).isZero();
 
     List<HeadBlock> queued = new ArrayList<>();
@@ -126,6 +131,34 @@ class SealerBatchTest {
     HeadBlock after = block("c", "p", 20);
     sealer.submit(after);
     assertThat(after.sealedOrNull()).as("after close: sealed inline").isNotNull();
+  }
+
+  @Test
+  void anErrorWhileSealingNeverStrandsBlocks() throws Exception {
+    RecordingCodec codec = new RecordingCodec();
+    try (Sealer sealer = new Sealer(codec, 1, 1000, 1, 0)) {
+      // direct memory running out (a dictionary's buffer): that block stays raw, the thread goes on
+      codec.failWith = new OutOfMemoryError("Direct buffer memory");
+      HeadBlock failed = block("a", "p", 1);
+      sealer.submit(failed);
+      HeadBlock next = block("a", "p", 2);
+      sealer.submit(next);
+      awaitSealed(List.of(next));
+      assertThat(failed.sealedOrNull()).isNull();
+      assertThat(failed.rawSnapshot().size()).isEqualTo(20);
+
+      // any other Error ends the sealing thread: from then on callers seal inline, nothing waits for ever
+      codec.failWith = new StackOverflowError();
+      HeadBlock killer = block("a", "p", 3);
+      sealer.submit(killer);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (codec.failWith != null && System.nanoTime() < deadline) Thread.sleep(5);
+      Thread.sleep(50); // the thread's last steps after the throw
+      HeadBlock after = block("a", "p", 4);
+      sealer.submit(after);
+      awaitSealed(List.of(after));
+      assertThat(sealer.pending()).as("only the blocks the dead thread held are still counted").isLessThanOrEqualTo(1);
+    }
   }
 
   @Test
