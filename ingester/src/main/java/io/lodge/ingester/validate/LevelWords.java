@@ -21,9 +21,9 @@ import java.nio.charset.StandardCharsets;
  * pairs and both letter cases into one compare by forcing the bits in which they differ. Only flagged
  * positions (10% of loghub's 8-byte blocks have one) are checked exactly against the word table. The
  * filter may flag more than it should (forced bits, the cheap zero-byte test), never less: the static
- * initialiser checks that it flags every word. The same pass notes whether the line has a '=' (four
- * more operations per block), which decides whether the logfmt key check runs at all. Stateless; no
- * allocation.
+ * initialiser checks that it flags every word. The same pass notes the first 8-byte block that holds a
+ * '=' (four more operations per block until one does), which decides whether the logfmt key check runs at
+ * all and where it starts. Stateless; no allocation.
  */
 final class LevelWords {
   /** Ranks in Loki's order; {@link #UNKNOWN} when no word occurs. */
