@@ -95,6 +95,9 @@ public final class Ingester implements AutoCloseable {
     this.reader = new StoreReader(head, index, chunks::read, dictionaries);
     this.validationMetrics = new ValidationMetrics(registry);
     state.notReady("WAL replay in progress");
+    GaugeWithCallback.builder().name("lodge_ingester_blocks_awaiting_seal")
+        .help("Full head blocks queued for compression (the sealer takes them in batches; past 256 pushes seal inline).")
+        .callback(cb -> cb.call(sealer.pending())).register(registry);
     GaugeWithCallback.builder().name("lodge_ingester_streams").help("Streams in the head.")
         .callback(cb -> cb.call(head.streamCount())).register(registry);
     GaugeWithCallback.builder().name("lodge_ingester_head_bytes").help("Bytes held by the head (compressed blocks plus unsealed entries).")
@@ -172,6 +175,11 @@ public final class Ingester implements AutoCloseable {
 
   public Head head() {
     return head;
+  }
+
+  /** Full head blocks queued for compression (raw, readable, counted by the head bound meanwhile). */
+  public int blocksAwaitingSeal() {
+    return sealer.pending();
   }
 
   /** The line dictionaries blocks are compressed with (trained, stored and found here). */
