@@ -6,14 +6,19 @@ import io.lodge.bench.load.PushBodyGenerator;
 import io.lodge.config.ConfigLoader;
 import io.lodge.config.LimitsConfig;
 import io.lodge.config.LodgeConfig;
+import io.lodge.ingester.chunk.LineDictionary;
 import io.lodge.ingester.model.PushRequest;
 import io.lodge.ingester.push.PushApi;
 import io.lodge.ingester.push.PushBodyDecoder;
 import io.netty.buffer.Unpooled;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.SplittableRandom;
 
 /** Shared inputs of the micro-benchmarks: loghub lines, push bodies, model requests and a bench config. */
 final class BenchFixtures {
@@ -24,6 +29,27 @@ final class BenchFixtures {
 
   static LoghubLines lines() {
     return LoghubLines.load(LoghubLines.locate(null));
+  }
+
+  /** {@code line} with the load generator's {@code " req=<8 hex digits>"} suffix. */
+  static byte[] withReq(byte[] line, SplittableRandom r) {
+    byte[] req = String.format(" req=%08x", r.nextInt()).getBytes(StandardCharsets.US_ASCII);
+    byte[] out = Arrays.copyOf(line, line.length + req.length);
+    System.arraycopy(req, 0, out, line.length, req.length);
+    return out;
+  }
+
+  /**
+   * A 512 KiB raw-content line dictionary of random lines of {@code pool} with req suffixes, joined by
+   * newlines: what the ingester samples for a service by default.
+   */
+  static LineDictionary lineDictionary(byte[][] pool, SplittableRandom r) {
+    ByteArrayOutputStream sample = new ByteArrayOutputStream();
+    while (sample.size() < 512 << 10) {
+      sample.writeBytes(withReq(pool[r.nextInt(pool.length)], r));
+      sample.write('\n');
+    }
+    return new LineDictionary(Arrays.copyOf(sample.toByteArray(), 512 << 10));
   }
 
   /** A body generator over {@code streams} streams labelled as the load generator's, 10 streams per push. */

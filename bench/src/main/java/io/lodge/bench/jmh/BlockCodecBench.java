@@ -75,12 +75,7 @@ public class BlockCodecBench {
       timestamps[i] = ts;
     }
     block = encode();
-    java.io.ByteArrayOutputStream sample = new java.io.ByteArrayOutputStream();
-    while (sample.size() < 512 << 10) {
-      sample.writeBytes(withReq(pool[r.nextInt(pool.length)], r));
-      sample.write('\n');
-    }
-    dictionary = new LineDictionary(java.util.Arrays.copyOf(sample.toByteArray(), 512 << 10));
+    dictionary = BenchFixtures.lineDictionary(pool, r);
     dictBlock = encodeWithDictionary();
     lineBuf = concat(lines);
     lineLengths = lengths(lines);
@@ -92,17 +87,10 @@ public class BlockCodecBench {
     for (int sys = 0; sys < SYSTEMS; sys++) {
       byte[][] from = data.lines(sys);
       byte[][] mixed = new byte[MIXED_PER_SYSTEM][];
-      for (int i = 0; i < MIXED_PER_SYSTEM; i++) mixed[i] = withReq(from[r.nextInt(from.length)], r);
+      for (int i = 0; i < MIXED_PER_SYSTEM; i++) mixed[i] = BenchFixtures.withReq(from[r.nextInt(from.length)], r);
       mixedBufs[sys] = concat(mixed);
       mixedLengths[sys] = lengths(mixed);
     }
-  }
-
-  private static byte[] withReq(byte[] src, SplittableRandom r) {
-    byte[] req = String.format(" req=%08x", r.nextInt()).getBytes(StandardCharsets.US_ASCII);
-    byte[] l = java.util.Arrays.copyOf(src, src.length + req.length);
-    System.arraycopy(req, 0, l, src.length, req.length);
-    return l;
   }
 
   private static byte[] concat(byte[][] ls) {

@@ -6,7 +6,6 @@ import io.lodge.ingester.chunk.EncodedBlock;
 import io.lodge.ingester.chunk.LineDictionary;
 import io.lodge.ingester.model.Label;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -62,17 +61,12 @@ public class DictionaryRotationBench {
     blockEnds = new int[BLOCKS][];
     for (int sys = 0; sys < SYSTEMS; sys++) {
       byte[][] pool = data.lines(sys);
-      ByteArrayOutputStream sample = new ByteArrayOutputStream();
-      while (sample.size() < 512 << 10) {
-        sample.writeBytes(withReq(pool[r.nextInt(pool.length)], r));
-        sample.write('\n');
-      }
-      dictionaries[sys] = new LineDictionary(Arrays.copyOf(sample.toByteArray(), 512 << 10));
+      dictionaries[sys] = BenchFixtures.lineDictionary(pool, r);
       for (int b = 0; b < BLOCKS_PER_SYSTEM; b++) {
         ByteArrayOutputStream lines = new ByteArrayOutputStream();
         int[] ends = new int[LINES];
         for (int i = 0; i < LINES; i++) {
-          lines.writeBytes(withReq(pool[r.nextInt(pool.length)], r));
+          lines.writeBytes(BenchFixtures.withReq(pool[r.nextInt(pool.length)], r));
           ends[i] = lines.size();
         }
         blockLines[sys * BLOCKS_PER_SYSTEM + b] = lines.toByteArray();
@@ -89,13 +83,6 @@ public class DictionaryRotationBench {
         for (int j = 0; j < run; j++) order[k++] = sys * BLOCKS_PER_SYSTEM + round * run + j;
       }
     }
-  }
-
-  private static byte[] withReq(byte[] line, SplittableRandom r) {
-    byte[] req = String.format(" req=%08x", r.nextInt()).getBytes(StandardCharsets.US_ASCII);
-    byte[] out = Arrays.copyOf(line, line.length + req.length);
-    System.arraycopy(req, 0, out, line.length, req.length);
-    return out;
   }
 
   @Benchmark

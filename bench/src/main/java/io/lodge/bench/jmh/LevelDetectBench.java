@@ -49,8 +49,7 @@ public class LevelDetectBench {
       byte[][] pool = data.lines(i / PER_SYSTEM % data.systemCount());
       byte[] line = pool[i % PER_SYSTEM % pool.length];
       plain[i] = line;
-      withReq[i] = (new String(line, StandardCharsets.UTF_8) + String.format(" req=%08x", r.nextInt()))
-          .getBytes(StandardCharsets.UTF_8);
+      withReq[i] = BenchFixtures.withReq(line, r);
       String text = new String(line, StandardCharsets.UTF_8).replace("\\", "").replace("\"", "'");
       String wrapped = i % 2 == 0
           ? "{\"ts\":\"2024-01-01T00:00:00Z\",\"caller\":\"main.go:12\",\"msg\":\"" + text + "\"}"

@@ -179,19 +179,19 @@ public final class Sealer implements AutoCloseable {
     }
   }
 
-  private void sealInAffinityOrder(List<Job> batch) {
-    long[] affinity = new long[batch.size()];
-    Integer[] order = new Integer[batch.size()];
+  private void sealInAffinityOrder(List<Job> jobs) {
+    long[] affinity = new long[jobs.size()];
+    Integer[] order = new Integer[jobs.size()];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
       try {
-        affinity[i] = batch.get(i).block().affinity(codec);
+        affinity[i] = jobs.get(i).block().affinity(codec);
       } catch (RuntimeException e) { // only an order: the block is still sealed (and fails there if it must)
         log.atWarn().addKeyValue("err", e.toString()).log("block affinity failed; sealing in arrival order");
       }
     }
     java.util.Arrays.sort(order, Comparator.comparingLong(i -> affinity[i])); // stable
-    for (int i : order) seal(batch.get(i));
+    for (int i : order) seal(jobs.get(i));
   }
 
   private void seal(Job job) {
