@@ -39,13 +39,16 @@ public final class IngestCommand implements Callable<Integer> {
   long pid;
   @Option(names = "--dry-run", description = "only generate bodies, send nothing: measures the generator")
   boolean dryRun;
+  @Option(names = "--pre-encode", description = "encode every body before the clock starts (needs --rate), so the run's CPU goes"
+      + " to sending only: for a generator sharing the server's cores")
+  boolean preEncode;
   @Option(names = "--quiet", description = "print only the summary")
   boolean quiet;
 
   @Override
   public Integer call() throws InterruptedException {
     IngestOptions o = new IngestOptions(url, streams, linesPerPush, streamsPerPush, warmup, duration, rate, connections, generators,
-        tenant, seed, data, pid, dryRun, quiet);
+        tenant, seed, data, pid, dryRun, preEncode, quiet);
     LoghubLines lines = LoghubLines.load(LoghubLines.locate(data));
     System.out.printf("pushing to %s: %d streams, %d lines/push over %d streams, %s, %s, %d connections%s%n",
         dryRun ? "nowhere (dry run)" : o.pushUri(), streams, linesPerPush, Math.min(streamsPerPush, streams), warmup.isZero() ? human(duration) : human(warmup) + " warmup + " + human(duration),

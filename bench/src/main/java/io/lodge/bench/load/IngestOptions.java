@@ -8,7 +8,10 @@ import java.time.Duration;
  * What one load run does: where to push, the stream and batch shape, how long after an uncounted {@code warmup}, how fast ({@code rate}
  * lines/s open loop, 0 = closed loop as fast as the server answers), over how many connections, from
  * how many body-generator threads; {@code pid} names the server process for /proc readings (0 = find the
- * local listener). {@code dryRun} only generates bodies, to measure the generator itself.
+ * local listener). {@code dryRun} only generates bodies, to measure the generator itself. {@code preEncode}
+ * encodes the bodies of an open-loop run's measured window during its warmup (or before the clock
+ * starts without one), so that on a machine the generator shares with the server, the measured window
+ * spends the generator's CPU on sending alone.
  */
 public record IngestOptions(
     URI url,
@@ -25,15 +28,24 @@ public record IngestOptions(
     Path data,
     long pid,
     boolean dryRun,
+    boolean preEncode,
     boolean quiet) {
   public IngestOptions {
     if (streams < 1) throw new IllegalArgumentException("--streams must be positive, got " + streams);
     if (linesPerPush < 1) throw new IllegalArgumentException("--lines-per-push must be positive, got " + linesPerPush);
     if (connections < 1) throw new IllegalArgumentException("--connections must be positive, got " + connections);
     if (generators < 1) throw new IllegalArgumentException("--generators must be positive, got " + generators);
-    if (rate < 0) throw new IllegalArgumentException("--rate must be >= 0, got " + rate);
+    if (rate < 0 || rate > 1_000_000_000L) throw new IllegalArgumentException("--rate must be 0 to 1,000,000,000 lines/s, got " + rate);
     if (warmup.isNegative()) throw new IllegalArgumentException("--warmup must be >= 0, got " + warmup);
     if (duration.isNegative() || duration.isZero()) throw new IllegalArgumentException("--duration must be positive, got " + duration);
+    if (preEncode && rate == 0) {
+      throw new IllegalArgumentException("--pre-encode needs --rate: only a target rate fixes how many bodies the run will send");
+    }
+  }
+
+  /** The number of push bodies an open-loop run sends in its measured window (0 for a closed loop). */
+  public long measuredBodies() {
+    return rate == 0 ? 0 : (long) Math.ceil(duration.toNanos() / 1e9 * rate / linesPerPush);
   }
 
   /** The push endpoint under {@link #url}. */

@@ -2,9 +2,6 @@ package io.lodge.bench.load;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,8 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,10 +18,10 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One load run against a Loki push endpoint. Generator threads fill a bounded queue with pre-encoded
- * bodies (filled before the clock starts, so the first second is not spent encoding); one sender thread
- * per connection takes bodies and POSTs them. Closed loop ({@code rate == 0}): each connection sends its
- * next push when the previous one is answered. Open loop: pushes are due at fixed intervals
+ * One load run against a Loki push endpoint. Senders, one thread per connection, POST bodies from a
+ * {@link BodySource}: {@link StreamedBodies} encodes them while the run sends, {@link PreEncodedBodies}
+ * ({@code --pre-encode}) before the measured window. Closed loop ({@code rate == 0}): each connection
+ * sends its next push when the previous one is answered. Open loop: pushes are due at fixed intervals
  * ({@code linesPerPush / rate} s) and latency counts from when a push was due, not from when a free
  * connection sent it, so a stalled server shows up in the percentiles (no coordinated omission).
  */
@@ -47,7 +42,6 @@ public final class IngestRun {
   private final LatencyHistogram total = new LatencyHistogram();
   private final LatencyHistogram interval = new LatencyHistogram();
   private final AtomicReference<String> firstError = new AtomicReference<>();
-  private volatile boolean generating = true;
   private volatile long measureFrom;
 
   /** {@code out} receives the per-second and final report; null for none. */
@@ -96,31 +90,27 @@ public final class IngestRun {
     Optional<ProcessStats.Sample> selfBefore = ProcessStats.sample(ProcessHandle.current().pid());
     Optional<java.util.TreeMap<Double, Double>> serverBefore = options.dryRun() ? Optional.empty() : ServerPushLatency.scrape(options.url());
 
-    BlockingQueue<PushBody> queue = new ArrayBlockingQueue<>(Math.max(16, options.connections() * 4));
-    List<Thread> threads = new ArrayList<>();
-    for (PushBodyGenerator gen : generators()) {
-      Thread t = Thread.ofPlatform().daemon().name("bench-generator").start(() -> {
-        try {
-          while (generating) queue.put(gen.next());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      });
-      threads.add(t);
-    }
-    while (queue.remainingCapacity() > 0 && threads.stream().allMatch(Thread::isAlive)) Thread.sleep(5);
+    long warmup = options.warmup().toNanos();
+    double intervalNanos = options.rate() == 0 ? 0 : options.linesPerPush() * 1e9 / options.rate();
+    int ahead = Math.max(16, options.connections() * 4);
+    BodySource warm = warmup > 0 || !options.preEncode() ? new StreamedBodies(generators(), ahead) : null;
+    PreEncodedBodies preEncoded = warmup == 0 && options.preEncode() ? preEncode(IngestRun.wallNanos(), intervalNanos) : null;
+    if (preEncoded != null) preEncoded.awaitAll();
 
     long start = System.nanoTime();
-    long warmup = options.warmup().toNanos();
+    long startWall = IngestRun.wallNanos();
     measureFrom = start + warmup;
+    if (preEncoded == null && options.preEncode()) preEncoded = preEncode(startWall + warmup, intervalNanos);
+    BodySource measured = preEncoded != null ? preEncoded : warm;
     long end = measureFrom + options.duration().toNanos();
-    double intervalNanos = options.rate() == 0 ? 0 : options.linesPerPush() * 1e9 / options.rate();
     AtomicLong slots = new AtomicLong();
+    AtomicLong warmDue = new AtomicLong(start);
     List<Thread> senders = new ArrayList<>();
     for (int c = 0; c < options.connections(); c++) {
       senders.add(Thread.ofPlatform().daemon().name("bench-sender-" + c)
-          .start(() -> send(queue, start, end, intervalNanos, slots)));
+          .start(() -> send(warm, measured, end, intervalNanos, slots, warmDue)));
     }
+    long encodedAtMeasureStart = -1;
 
     long lastLines = 0, lastBytes = 0, lastTick = start;
     int second = 0;
@@ -132,6 +122,7 @@ public final class IngestRun {
       second++;
       long lines = secondLines.sum(), bytes = secondBytes.sum();
       if (warmup > 0 && second == Math.round(warmup / 1e9)) {
+        if (preEncoded != null) encodedAtMeasureStart = preEncoded.encoded();
         before = pid.flatMap(ProcessStats::sample);
         threadsBefore = pid.map(ProcessStats::threadCpu).orElse(Map.of());
         selfBefore = ProcessStats.sample(ProcessHandle.current().pid());
@@ -158,9 +149,8 @@ public final class IngestRun {
       lastTick = now;
     }
     double seconds = (System.nanoTime() - measureFrom) / 1e9;
-    generating = false;
-    for (Thread t : threads) t.interrupt();
-    for (Thread t : threads) t.join();
+    if (warm != null) warm.close();
+    if (preEncoded != null) preEncoded.close();
 
     Optional<ProcessStats.Sample> after = pid.flatMap(ProcessStats::sample);
     Map<String, Double> threadsAfter = pid.map(ProcessStats::threadCpu).orElse(Map.of());
@@ -181,33 +171,79 @@ public final class IngestRun {
         serverP50, serverP99, ProcessStats.threadCpuDelta(threadsBefore, threadsAfter));
     if (out != null) {
       if (firstError.get() != null) out.println("first error: " + firstError.get());
+      if (preEncoded != null) out.println(preEncodeReport(preEncoded, start, encodedAtMeasureStart));
       out.println(r.headline());
       out.print(r.details());
     }
     return r;
   }
 
+  private PreEncodedBodies preEncode(long firstWallNanos, double intervalNanos) {
+    Runtime rt = Runtime.getRuntime();
+    long spare = (long) ((rt.maxMemory() - (rt.totalMemory() - rt.freeMemory())) * 0.8);
+    // one spare body: the slot arithmetic rounds
+    return new PreEncodedBodies(k -> allStreamsGenerator(), options.generators(), options.measuredBodies() + 1, firstWallNanos,
+        intervalNanos, spare);
+  }
+
+  private String preEncodeReport(PreEncodedBodies bodies, long start, long encodedAtMeasureStart) {
+    long ready = bodies.readyNanos();
+    if (options.warmup().isZero()) {
+      return String.format(Locale.ROOT, "generator  the measured window's %,d bodies were encoded before the clock started", bodies.count());
+    }
+    if (ready != 0 && ready <= measureFrom) {
+      return String.format(Locale.ROOT, "generator  the measured window's %,d bodies were encoded %.1f s into the %.0f s warmup",
+          bodies.count(), (ready - start) / 1e9, options.warmup().toNanos() / 1e9);
+    }
+    return String.format(Locale.ROOT, "generator  only %,d of the measured window's %,d bodies were encoded when it began, the"
+        + " rest during it: lengthen --warmup or add --generators", Math.max(0, encodedAtMeasureStart), bodies.count());
+  }
+
   private long errorCount() {
     return statuses.entrySet().stream().filter(e -> e.getKey() < 200 || e.getKey() > 299).mapToLong(e -> e.getValue().sum()).sum();
   }
 
-  private void send(BlockingQueue<PushBody> queue, long start, long end, double intervalNanos, AtomicLong slots) {
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  /** One generator over every stream, for pre-encoded runs whose encoder threads share out body numbers, not streams. */
+  private PushBodyGenerator allStreamsGenerator() {
+    String[] labels = new String[options.streams()];
+    int[] systems = new int[options.streams()];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = streamLabels(data, i);
+      systems[i] = i % data.systemCount();
+    }
+    return new PushBodyGenerator(data, labels, systems, options.linesPerPush(), Math.max(1, options.streamsPerPush()),
+        options.seed() * 1_000_003L, IngestRun::wallNanos);
+  }
+
+  private void send(BodySource warm, BodySource measured, long end, double intervalNanos, AtomicLong slots, AtomicLong warmDue) {
+    PushConnection http = new PushConnection(options.pushUri(), "application/x-protobuf", options.tenant(), Duration.ofSeconds(60));
+    long step = (long) intervalNanos;
     try {
       while (true) {
+        long now = System.nanoTime();
+        boolean warming = now < measureFrom;
         long due;
-        if (intervalNanos > 0) {
-          due = start + (long) (slots.getAndIncrement() * intervalNanos);
+        long slot = -1;
+        if (warming) {
+          // as fast as the server answers but no faster than the rate, so that no backlog outlives the warmup
+          due = step == 0 ? now : Math.max(now, warmDue.getAndAccumulate(now, (d, n) -> Math.max(d, n) + step));
+          if (due >= measureFrom) {
+            parkUntil(measureFrom);
+            continue;
+          }
+        } else if (step > 0) {
+          slot = slots.getAndIncrement();
+          due = measureFrom + (long) (slot * intervalNanos);
           if (due >= end) return;
-          long wait;
-          while ((wait = due - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
         } else {
-          due = System.nanoTime();
+          due = now;
           if (due >= end) return;
         }
-        PushBody body = queue.poll();
+        parkUntil(due);
+        BodySource source = warming ? warm : measured;
+        PushBody body = source.poll(slot);
         boolean stalled = body == null;
-        if (stalled) body = queue.take();
+        if (stalled) body = source.take(slot);
         long sent = System.nanoTime();
         int status = options.dryRun() ? 204 : post(http, body);
         long done = System.nanoTime();
@@ -220,8 +256,7 @@ public final class IngestRun {
           secondLines.add(body.lines());
           secondBytes.add(body.lineBytes());
         }
-        // a push belongs to the warmup when it was due (open loop) or sent (closed loop) before its end
-        if (due < measureFrom) continue;
+        if (warming) continue;
         total.record(micros);
         pushes.increment();
         if (stalled) stalls.increment();
@@ -235,19 +270,24 @@ public final class IngestRun {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      http.close();
+      try {
+        http.close();
+      } catch (IOException e) {
+        firstError.compareAndSet(null, "I/O error closing a connection: " + e);
+      }
     }
   }
 
-  private int post(HttpClient http, PushBody body) throws InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(options.pushUri()).timeout(Duration.ofSeconds(60))
-        .header("Content-Type", "application/x-protobuf")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.body()));
-    if (options.tenant() != null && !options.tenant().isEmpty()) b.header("X-Scope-OrgID", options.tenant());
+  private static void parkUntil(long nanoTime) {
+    long wait;
+    while ((wait = nanoTime - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
+  }
+
+  private int post(PushConnection http, PushBody body) {
     try {
-      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() >= 300) firstError.compareAndSet(null, r.statusCode() + " " + r.body().strip());
-      return r.statusCode();
+      PushConnection.Answer r = http.post(body.body());
+      if (r.status() >= 300) firstError.compareAndSet(null, r.status() + " " + r.body().strip());
+      return r.status();
     } catch (IOException e) {
       firstError.compareAndSet(null, "I/O error: " + e);
       return -1;

@@ -22,7 +22,9 @@ import org.xerial.snappy.Snappy;
  * <p>Why hand encoding: the protobuf builders allocate an object per entry and per timestamp, which
  * would make the generator, not the server, the bottleneck. The wire layout is written here with
  * {@link CodedOutputStream} and the generated classes' field numbers, and the tests parse it back with
- * the generated parser. Not thread-safe: give each generator thread its own instance over its own streams.
+ * the generated parser. Each body draws its lines from a random of its own (seeded by the seed and its
+ * index), so a body is the same whichever thread encodes it. Not thread-safe (it reuses scratch arrays):
+ * give each thread its own instance.
  */
 public final class PushBodyGenerator {
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
@@ -33,9 +35,9 @@ public final class PushBodyGenerator {
   private final long[] lastTs;
   private final int linesPerPush;
   private final int streamsPerPush;
-  private final SplittableRandom random;
+  private final long seed;
   private final LongSupplier clockNanos;
-  private int cursor;
+  private long produced;
 
   // scratch, reused for every body
   private byte[] lineBuf = new byte[1 << 16];
@@ -61,28 +63,46 @@ public final class PushBodyGenerator {
     this.lastTs = new long[labels.length];
     this.linesPerPush = linesPerPush;
     this.streamsPerPush = Math.max(1, Math.min(Math.min(streamsPerPush, labels.length), linesPerPush));
-    this.random = new SplittableRandom(seed);
+    this.seed = seed;
     this.clockNanos = clockNanos;
     this.lineOff = new int[linesPerPush + 1];
     this.ts = new long[linesPerPush];
   }
 
-  /** The next body: {@code linesPerPush} new entries over the next {@code streamsPerPush} streams. */
+  /**
+   * The next body of the streaming sequence: {@code linesPerPush} new entries over the next
+   * {@code streamsPerPush} streams, stamped from the clock and never at or below a stream's last entry.
+   */
   public PushBody next() {
-    long now = clockNanos.getAsLong();
+    return build(produced++, clockNanos.getAsLong(), true);
+  }
+
+  /**
+   * Body {@code index} of the sequence, its every stream's entries stamped {@code firstNanos},
+   * {@code firstNanos + 1}, ...; it depends only on the arguments (and the constructor's), so bodies can be
+   * encoded in any order and on any number of generators built alike. The caller keeps a stream's
+   * timestamps rising: {@code firstNanos} must grow by more than {@code linesPerPush} between bodies that
+   * share a stream (pre-encoded runs stamp each body with the time it is due).
+   */
+  public PushBody body(long index, long firstNanos) {
+    return build(index, firstNanos, false);
+  }
+
+  private PushBody build(long index, long firstNanos, boolean aboveLast) {
+    SplittableRandom random = new SplittableRandom(mix(seed * 0xD1B54A32D192ED03L + index));
     int nStreams = streamsPerPush;
     int[] streamIdx = new int[nStreams];
     int[] firstEntry = new int[nStreams + 1];
     int pos = 0;
     int e = 0;
+    long firstStream = Math.floorMod(index * nStreams, (long) streamLabels.length);
     for (int s = 0; s < nStreams; s++) {
-      int stream = cursor;
-      cursor = (cursor + 1) % streamLabels.length;
+      int stream = (int) ((firstStream + s) % streamLabels.length);
       streamIdx[s] = stream;
       firstEntry[s] = e;
       int count = linesPerPush / nStreams + (s < linesPerPush % nStreams ? 1 : 0);
       byte[][] pool = streamLines[stream];
-      long t = Math.max(now, lastTs[stream] + 1);
+      long t = aboveLast ? Math.max(firstNanos, lastTs[stream] + 1) : firstNanos;
       for (int k = 0; k < count; k++, e++, t++) {
         byte[] src = pool[random.nextInt(pool.length)];
         int need = pos + src.length + REQ.length + 8;
@@ -100,10 +120,17 @@ public final class PushBodyGenerator {
         lineOff[e + 1] = pos;
         ts[e] = t;
       }
-      lastTs[stream] = t - 1;
+      if (aboveLast) lastTs[stream] = t - 1;
     }
     firstEntry[nStreams] = e;
     return encode(streamIdx, firstEntry, pos);
+  }
+
+  // a full 64-bit mix: SplittableRandom seeds a golden-gamma step apart would give shifted copies of one sequence
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
   private PushBody encode(int[] streamIdx, int[] firstEntry, long lineBytes) {

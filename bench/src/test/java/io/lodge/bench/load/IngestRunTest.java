@@ -1,6 +1,7 @@
 package io.lodge.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lodge.config.ConfigLoader;
 import io.lodge.config.LodgeConfig;
@@ -9,6 +10,8 @@ import io.lodge.ingester.read.Direction;
 import io.lodge.ingester.read.EntryIterator;
 import io.lodge.ingester.read.SelectRequest;
 import io.lodge.server.LodgeServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -61,8 +64,12 @@ class IngestRunTest {
   }
 
   private IngestOptions options(long rate, Duration duration) {
-    return new IngestOptions(URI.create("http://127.0.0.1:" + server.httpPort()), 50, 500, 5, Duration.ZERO, duration, rate, 2, 1,
-        null, 42, null, ProcessHandle.current().pid(), false, true);
+    return options(rate, Duration.ZERO, duration, false);
+  }
+
+  private IngestOptions options(long rate, Duration warmup, Duration duration, boolean preEncode) {
+    return new IngestOptions(URI.create("http://127.0.0.1:" + server.httpPort()), 50, 500, 5, warmup, duration, rate, 2, 2,
+        null, 42, null, ProcessHandle.current().pid(), false, preEncode, true);
   }
 
   private long storedLines() {
@@ -106,5 +113,52 @@ class IngestRunTest {
     assertThat(r.errors()).isZero();
     assertThat(r.pushes()).isEqualTo(30);
     assertThat(storedLines()).isEqualTo(15_000);
+  }
+
+  @Test
+  void preEncodedRunSendsTheRateWithBodiesStampedWhenDue() throws Exception {
+    long before = System.currentTimeMillis() * 1_000_000L;
+    ByteArrayOutputStream report = new ByteArrayOutputStream();
+    IngestResult r = new IngestRun(options(10_000, Duration.ZERO, Duration.ofMillis(1500), true), DATA,
+        new PrintStream(report, true, StandardCharsets.UTF_8)).run();
+    long after = System.currentTimeMillis() * 1_000_000L;
+    assertThat(r.errors()).isZero();
+    assertThat(r.pushes()).isEqualTo(30);
+    assertThat(storedLines()).isEqualTo(15_000);
+    assertThat(report.toString(StandardCharsets.UTF_8)).contains("the measured window's 31 bodies were encoded before the clock started");
+    // stamped from the wall clock when the bodies were encoded, one push due every 50 ms
+    long[] range = timeRange();
+    assertThat(range[0]).isBetween(before, after);
+    assertThat(range[1] - range[0]).isBetween(29 * 50_000_000L, 30 * 50_000_000L);
+  }
+
+  @Test
+  void preEncodingDuringTheWarmupKeepsEveryStreamInOrder() throws Exception {
+    ByteArrayOutputStream report = new ByteArrayOutputStream();
+    IngestResult r = new IngestRun(options(10_000, Duration.ofSeconds(2), Duration.ofMillis(1500), true), DATA,
+        new PrintStream(report, true, StandardCharsets.UTF_8)).run();
+    assertThat(r.errors()).isZero(); // an entry refused as out of order would make its push a 400
+    assertThat(r.pushes()).isEqualTo(30);
+    assertThat(report.toString(StandardCharsets.UTF_8)).containsPattern("the measured window's 31 bodies were encoded [0-9.]+ s into the 2 s warmup");
+    // the warmup pushed too, at most at the rate (40 pushes in 2 s)
+    assertThat(storedLines()).isGreaterThan(15_000).isLessThanOrEqualTo(15_000 + 41 * 500);
+  }
+
+  @Test
+  void preEncodingNeedsARate() {
+    assertThatThrownBy(() -> options(0, Duration.ZERO, Duration.ofSeconds(1), true))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--pre-encode needs --rate");
+  }
+
+  private long[] timeRange() {
+    long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
+    try (EntryIterator it = server.ingester().reader().select(new SelectRequest("fake",
+        List.of(LabelMatcher.eq("job", "lodge-bench")), 0, Long.MAX_VALUE, Direction.FORWARD))) {
+      while (it.next()) {
+        min = Math.min(min, it.timestampNanos());
+        max = Math.max(max, it.timestampNanos());
+      }
+    }
+    return new long[] {min, max};
   }
 }

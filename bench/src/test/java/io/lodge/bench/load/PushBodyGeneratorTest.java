@@ -66,4 +66,42 @@ class PushBodyGeneratorTest {
       assertThat(lineBytes).isEqualTo(body.lineBytes());
     }
   }
+
+  @Property(tries = 20)
+  void numberedBodiesAreTheSameInAnyOrderAndStampedFromTheirFirstTimestamp(@ForAll @IntRange(min = 1, max = 40) int streams,
+      @ForAll @IntRange(min = 1, max = 300) int linesPerPush, @ForAll @IntRange(min = 1, max = 12) int streamsPerPush,
+      @ForAll long seed) throws IOException {
+    String[] labels = new String[streams];
+    int[] systems = new int[streams];
+    for (int i = 0; i < streams; i++) {
+      labels[i] = IngestRun.streamLabels(DATA, i);
+      systems[i] = i % DATA.systemCount();
+    }
+    PushBodyGenerator forward = new PushBodyGenerator(DATA, labels, systems, linesPerPush, streamsPerPush, seed, () -> 0);
+    PushBodyGenerator backward = new PushBodyGenerator(DATA, labels, systems, linesPerPush, streamsPerPush, seed, () -> 0);
+    int n = 6;
+    long step = 1_000_000L; // the pre-encoded runs' due-time step, far above linesPerPush
+    byte[][] built = new byte[n][];
+    for (int i = 0; i < n; i++) built[i] = forward.body(i, 5_000_000_000L + i * step).body();
+    for (int i = n - 1; i >= 0; i--) {
+      assertThat(backward.body(i, 5_000_000_000L + i * step).body()).as("body %d", i).isEqualTo(built[i]);
+    }
+    Map<String, Long> last = new HashMap<>();
+    Set<String> lines = new HashSet<>();
+    for (int i = 0; i < n; i++) {
+      PushRequest req = PushRequest.parseFrom(Snappy.uncompress(built[i]));
+      for (StreamAdapter s : req.getStreamsList()) {
+        long expected = 5_000_000_000L + i * step;
+        for (EntryAdapter e : s.getEntriesList()) {
+          long ts = e.getTimestamp().getSeconds() * 1_000_000_000L + e.getTimestamp().getNanos();
+          assertThat(ts).isEqualTo(expected++);
+          Long prev = last.put(s.getLabels(), ts);
+          if (prev != null) assertThat(ts).isGreaterThan(prev);
+          lines.add(e.getLine());
+        }
+      }
+    }
+    // each body draws its own lines: with a line pool of hundreds and random req ids, bodies do not repeat each other
+    if (n * linesPerPush >= 50) assertThat(lines.size()).isGreaterThan(n * linesPerPush * 9 / 10);
+  }
 }

@@ -51,6 +51,7 @@ final class RangeAggregationEvaluator implements StepEvaluator {
   private final Map<LabelSet, StreamPipeline> streamPipelines = new HashMap<>();
   private final Map<LabelSet, SeriesWindow> windows = new HashMap<>();
   private final LabelSet absentLabels;
+  private final boolean countingWindows; // windows keep counts only (SeriesWindow#counting)
   private final long countedBefore; // entries at or before it are the previous part's to count
 
   private SeriesWindow lastWindow; // the window of the previous sample: usually the next one's too
@@ -91,6 +92,10 @@ final class RangeAggregationEvaluator implements StepEvaluator {
     this.absentLabels = expr.op() == RangeOp.ABSENT_OVER_TIME
         ? SampleExtractor.absentLabels(range.log().selector().matchers()) : null;
     this.countedBefore = ctx.part().countedBefore(offsetNanos);
+    RangeOp op = expr.op();
+    boolean ofCountsOnly = !unwrapped && (op == RangeOp.COUNT_OVER_TIME || op == RangeOp.RATE || op == RangeOp.BYTES_OVER_TIME
+        || op == RangeOp.BYTES_RATE || op == RangeOp.ABSENT_OVER_TIME);
+    this.countingWindows = ofCountsOnly && (ctx.grid().isInstant() || ctx.grid().stepNanos() >= rangeNanos);
   }
 
   /**
@@ -148,6 +153,10 @@ final class RangeAggregationEvaluator implements StepEvaluator {
         // windows are left-open: the first entry that can count is at start-o-r+1ns; the last at end-o
         open(ctx.grid().startNanos() - offsetNanos - rangeNanos, ctx.grid().endNanos() - offsetNanos);
       }
+    }
+    if (countingWindows) {
+      // a counting window drops its samples all at once, so before this window's arrive
+      for (SeriesWindow w : windows.values()) w.evictUpTo(windowStart);
     }
     read(windowStart, windowEnd);
     lastWindow = null; // it may be removed below
@@ -273,7 +282,7 @@ final class RangeAggregationEvaluator implements StepEvaluator {
       SeriesWindow w = lastWindow;
       if (w == null || w.labels != series) {
         // the extractor hands out cached label sets, so the same series is mostly the same instance
-        w = windows.computeIfAbsent(series, SeriesWindow::new);
+        w = windows.computeIfAbsent(series, countingWindows ? SeriesWindow::counting : SeriesWindow::new);
         lastWindow = w;
       }
       w.add(ts, extractor.value());
