@@ -43,9 +43,24 @@ public record IngestOptions(
     }
   }
 
-  /** The number of push bodies an open-loop run sends in its measured window (0 for a closed loop). */
+  /** Nanoseconds between two pushes of an open-loop run (0 for a closed loop). */
+  public double intervalNanos() {
+    return rate == 0 ? 0 : linesPerPush * 1e9 / rate;
+  }
+
+  /**
+   * The number of pushes an open-loop run sends in its measured window (0 for a closed loop): push
+   * {@code k} falls due {@code (long) (k * intervalNanos())} after the window opens, and only those due
+   * before it closes are sent.
+   */
   public long measuredBodies() {
-    return rate == 0 ? 0 : (long) Math.ceil(duration.toNanos() / 1e9 * rate / linesPerPush);
+    if (rate == 0) return 0;
+    double interval = intervalNanos();
+    long window = duration.toNanos();
+    long n = (long) Math.ceil(window / interval);
+    while (n > 0 && (long) ((n - 1) * interval) >= window) n--;
+    while ((long) (n * interval) < window) n++;
+    return n;
   }
 
   /** The push endpoint under {@link #url}. */

@@ -91,7 +91,7 @@ public final class IngestRun {
     Optional<java.util.TreeMap<Double, Double>> serverBefore = options.dryRun() ? Optional.empty() : ServerPushLatency.scrape(options.url());
 
     long warmup = options.warmup().toNanos();
-    double intervalNanos = options.rate() == 0 ? 0 : options.linesPerPush() * 1e9 / options.rate();
+    double intervalNanos = options.intervalNanos();
     int ahead = Math.max(16, options.connections() * 4);
     BodySource warm = warmup > 0 || !options.preEncode() ? new StreamedBodies(generators(), ahead) : null;
     PreEncodedBodies preEncoded = warmup == 0 && options.preEncode() ? preEncode(IngestRun.wallNanos(), intervalNanos) : null;
@@ -181,8 +181,7 @@ public final class IngestRun {
   private PreEncodedBodies preEncode(long firstWallNanos, double intervalNanos) {
     Runtime rt = Runtime.getRuntime();
     long spare = (long) ((rt.maxMemory() - (rt.totalMemory() - rt.freeMemory())) * 0.8);
-    // one spare body: the slot arithmetic rounds
-    return new PreEncodedBodies(k -> allStreamsGenerator(), options.generators(), options.measuredBodies() + 1, firstWallNanos,
+    return new PreEncodedBodies(k -> allStreamsGenerator(), options.generators(), options.measuredBodies(), firstWallNanos,
         intervalNanos, spare);
   }
 

@@ -71,7 +71,11 @@ final class PushConnection implements AutoCloseable {
       out = s.getOutputStream();
       socket = s;
     } catch (IOException e) {
-      s.close();
+      try {
+        s.close();
+      } catch (IOException closing) {
+        e.addSuppressed(closing);
+      }
       throw e;
     }
   }
@@ -90,7 +94,11 @@ final class PushConnection implements AutoCloseable {
       out.flush();
       return readAnswer();
     } catch (IOException | RuntimeException e) {
-      close();
+      try {
+        close();
+      } catch (IOException closing) {
+        e.addSuppressed(closing);
+      }
       throw e;
     }
   }
