@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -23,23 +24,30 @@ import org.xerial.snappy.Snappy;
 class PushBodyGeneratorTest {
   private static final LoghubLines DATA = LoghubLines.load(LoghubLines.locate(null));
 
+  /** A generator over {@code streams} bench streams, stream {@code i} on loghub system {@code i % 16}, as the run builds them. */
+  private static PushBodyGenerator generator(int streams, int linesPerPush, int streamsPerPush, long seed, LongSupplier clock) {
+    String[] labels = new String[streams];
+    int[] systems = new int[streams];
+    for (int i = 0; i < streams; i++) {
+      labels[i] = IngestRun.streamLabels(DATA, i);
+      systems[i] = i % DATA.systemCount();
+    }
+    return new PushBodyGenerator(DATA, labels, systems, linesPerPush, streamsPerPush, seed, clock);
+  }
+
   @Property(tries = 30)
   void bodiesParseBackIntoFreshEntries(@ForAll @IntRange(min = 1, max = 40) int streams,
       @ForAll @IntRange(min = 1, max = 300) int linesPerPush, @ForAll @IntRange(min = 1, max = 12) int streamsPerPush,
       @ForAll long seed) throws IOException {
-    String[] labels = new String[streams];
-    int[] systems = new int[streams];
     Map<String, Set<String>> systemLines = new HashMap<>();
     for (int i = 0; i < streams; i++) {
-      labels[i] = IngestRun.streamLabels(DATA, i);
-      systems[i] = i % DATA.systemCount();
       Set<String> pool = new HashSet<>();
-      for (byte[] l : DATA.lines(systems[i])) pool.add(new String(l, java.nio.charset.StandardCharsets.UTF_8));
-      systemLines.put(labels[i], pool);
+      for (byte[] l : DATA.lines(i % DATA.systemCount())) pool.add(new String(l, java.nio.charset.StandardCharsets.UTF_8));
+      systemLines.put(IngestRun.streamLabels(DATA, i), pool);
     }
     long[] clock = {1_000_000_000_000L};
     // a clock that stands still most of the time: rising timestamps must come from the generator
-    PushBodyGenerator gen = new PushBodyGenerator(DATA, labels, systems, linesPerPush, streamsPerPush, seed, () -> clock[0]);
+    PushBodyGenerator gen = generator(streams, linesPerPush, streamsPerPush, seed, () -> clock[0]);
     Map<String, Long> last = new HashMap<>();
     Set<String> seen = new HashSet<>();
     for (int b = 0; b < 5; b++) {
@@ -71,14 +79,8 @@ class PushBodyGeneratorTest {
   void numberedBodiesAreTheSameInAnyOrderAndStampedFromTheirFirstTimestamp(@ForAll @IntRange(min = 1, max = 40) int streams,
       @ForAll @IntRange(min = 1, max = 300) int linesPerPush, @ForAll @IntRange(min = 1, max = 12) int streamsPerPush,
       @ForAll long seed) throws IOException {
-    String[] labels = new String[streams];
-    int[] systems = new int[streams];
-    for (int i = 0; i < streams; i++) {
-      labels[i] = IngestRun.streamLabels(DATA, i);
-      systems[i] = i % DATA.systemCount();
-    }
-    PushBodyGenerator forward = new PushBodyGenerator(DATA, labels, systems, linesPerPush, streamsPerPush, seed, () -> 0);
-    PushBodyGenerator backward = new PushBodyGenerator(DATA, labels, systems, linesPerPush, streamsPerPush, seed, () -> 0);
+    PushBodyGenerator forward = generator(streams, linesPerPush, streamsPerPush, seed, () -> 0);
+    PushBodyGenerator backward = generator(streams, linesPerPush, streamsPerPush, seed, () -> 0);
     int n = 6;
     long step = 1_000_000L; // the pre-encoded runs' due-time step, far above linesPerPush
     byte[][] built = new byte[n][];

@@ -66,6 +66,29 @@ class ProtobufPushDecoderTest {
   }
 
   @Test
+  void entriesOutliveTheNextDecodeThatReusesTheThreadsScratch() {
+    // large, small, larger: the second decode reuses the first's arrays, the third grows them; earlier
+    // results must not change, and direct (gathered) input must decode like heap input
+    String[] bodies = {"a".repeat(100_000), "b", "c".repeat(300_000)};
+    PushRequest[] results = new PushRequest[bodies.length];
+    for (int i = 0; i < bodies.length; i++) {
+      byte[] raw = request().addStreams(StreamAdapter.newBuilder().setLabels("{job=\"j\"}")
+          .addEntries(entry(1700000000, i, bodies[i])).addEntries(entry(1700000001, i, "tail" + i))).build().toByteArray();
+      byte[] compressed = snappy(raw);
+      ByteBuf direct = Unpooled.directBuffer(compressed.length).writeBytes(compressed);
+      try {
+        results[i] = i % 2 == 1 ? decoder.decodeSnappy(direct) : decode(raw);
+      } finally {
+        direct.release();
+      }
+    }
+    for (int i = 0; i < bodies.length; i++) {
+      assertThat(results[i].streams().get(0).entries()).containsExactly(
+          LogEntry.of(1700000000_000000000L + i, bodies[i]), LogEntry.of(1700000001_000000000L + i, "tail" + i));
+    }
+  }
+
+  @Test
   void linesStayBytesEvenWhenNotUtf8() throws IOException {
     // Go clients may send any bytes in a proto3 string; Java's generated builders refuse, so hand-encode.
     byte[] line = {(byte) 0xff, 'a', (byte) 0xc3};
