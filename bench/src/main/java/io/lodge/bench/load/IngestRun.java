@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,7 @@ public final class IngestRun {
   private final LatencyHistogram total = new LatencyHistogram();
   private final LatencyHistogram interval = new LatencyHistogram();
   private final AtomicReference<String> firstError = new AtomicReference<>();
+  private final Set<PushConnection> connections = ConcurrentHashMap.newKeySet();
   private volatile long measureFrom;
 
   /** {@code out} receives the per-second and final report; null for none. */
@@ -110,19 +112,17 @@ public final class IngestRun {
       senders.add(Thread.ofPlatform().daemon().name("bench-sender-" + c)
           .start(() -> send(warm, measured, end, intervalNanos, slots, warmDue)));
     }
-    long encodedAtMeasureStart = -1;
-
     long lastLines = 0, lastBytes = 0, lastTick = start;
     int second = 0;
     while (senders.stream().anyMatch(Thread::isAlive)) {
       long nextTick = start + (second + 1) * 1_000_000_000L;
       for (Thread s : senders) s.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextTick - System.nanoTime())));
       long now = System.nanoTime();
+      if (now - end > STUCK_AFTER_END_NANOS) abortConnections(); // a write to a server that stopped reading has no timeout
       if (now < nextTick) continue;
       second++;
       long lines = secondLines.sum(), bytes = secondBytes.sum();
       if (warmup > 0 && second == Math.round(warmup / 1e9)) {
-        if (preEncoded != null) encodedAtMeasureStart = preEncoded.encoded();
         before = pid.flatMap(ProcessStats::sample);
         threadsBefore = pid.map(ProcessStats::threadCpu).orElse(Map.of());
         selfBefore = ProcessStats.sample(ProcessHandle.current().pid());
@@ -171,7 +171,7 @@ public final class IngestRun {
         serverP50, serverP99, ProcessStats.threadCpuDelta(threadsBefore, threadsAfter));
     if (out != null) {
       if (firstError.get() != null) out.println("first error: " + firstError.get());
-      if (preEncoded != null) out.println(preEncodeReport(preEncoded, start, encodedAtMeasureStart));
+      if (preEncoded != null) out.println(preEncodeReport(preEncoded, start));
       out.println(r.headline());
       out.print(r.details());
     }
@@ -185,7 +185,21 @@ public final class IngestRun {
         intervalNanos, spare);
   }
 
-  private String preEncodeReport(PreEncodedBodies bodies, long start, long encodedAtMeasureStart) {
+  /** How long after the last push falls due senders may still be busy before their connections are closed. */
+  private static final long STUCK_AFTER_END_NANOS = 90_000_000_000L;
+
+  private void abortConnections() {
+    for (PushConnection c : connections) {
+      try {
+        c.abort();
+      } catch (IOException e) {
+        firstError.compareAndSet(null, "I/O error closing a stuck connection: " + e);
+      }
+    }
+  }
+
+  private String preEncodeReport(PreEncodedBodies bodies, long start) {
+    long encodedAtMeasureStart = bodies.encodedAtFirstSend();
     long ready = bodies.readyNanos();
     if (options.warmup().isZero()) {
       return String.format(Locale.ROOT, "generator  the measured window's %,d bodies were encoded before the clock started", bodies.count());
@@ -216,6 +230,7 @@ public final class IngestRun {
 
   private void send(BodySource warm, BodySource measured, long end, double intervalNanos, AtomicLong slots, AtomicLong warmDue) {
     PushConnection http = new PushConnection(options.pushUri(), "application/x-protobuf", options.tenant(), Duration.ofSeconds(60));
+    connections.add(http);
     long step = (long) intervalNanos;
     try {
       while (true) {
@@ -268,7 +283,11 @@ public final class IngestRun {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      firstError.compareAndSet(null, "a sender stopped: " + e);
+      statuses.computeIfAbsent(-1, k -> new LongAdder()).increment(); // the run fails, as for an I/O error
     } finally {
+      connections.remove(http);
       try {
         http.close();
       } catch (IOException e) {

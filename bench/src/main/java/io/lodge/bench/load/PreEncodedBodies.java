@@ -10,10 +10,13 @@ import java.util.function.IntFunction;
 
 /**
  * The measured window's bodies of an open-loop run ({@code --pre-encode}), one per slot, body {@code i}
- * stamped with the wall time slot {@code i} falls due. Encoder threads start at once and share out the
+ * stamped {@code i} push intervals after {@code firstWallNanos}: the wall time slot {@code i} falls due
+ * when the run encodes during its warmup, or that less the encoding time when it has no warmup and
+ * encodes before its clock starts. Encoder threads start at once and share out the
  * slots; the run starts them with its warmup (or waits for all of them when it has none), so that on a
  * machine the generator shares with the server the measured window spends the generator's CPU on
- * sending alone. A sent body is dropped.
+ * sending alone. A sent body is dropped. When an encoder thread fails, {@link #take} and
+ * {@link #awaitAll} throw instead of waiting for the body it never made.
  */
 final class PreEncodedBodies implements BodySource {
   private final AtomicReferenceArray<PushBody> bodies;
@@ -24,6 +27,8 @@ final class PreEncodedBodies implements BodySource {
   private final List<Thread> encoders = new ArrayList<>();
   private volatile boolean closed;
   private volatile long readyNanos;
+  private volatile Throwable failure; // what stopped an encoder thread: take() reports it instead of waiting
+  private volatile long encodedAtFirstSend = -1;
 
   /**
    * @param generators makes the generator of one encoder thread; all must build identical bodies
@@ -65,15 +70,30 @@ final class PreEncodedBodies implements BodySource {
   private void encode(PushBodyGenerator gen) {
     long count = bodies.length();
     long i;
-    while (!closed && (i = next.getAndIncrement()) < count) {
-      bodies.set((int) i, gen.body(i, dueWallNanos(i)));
-      if (encoded.incrementAndGet() == count) readyNanos = System.nanoTime();
+    try {
+      while (!closed && failure == null && (i = next.getAndIncrement()) < count) {
+        bodies.set((int) i, gen.body(i, dueWallNanos(i)));
+        if (encoded.incrementAndGet() == count) readyNanos = System.nanoTime();
+      }
+    } catch (RuntimeException | OutOfMemoryError e) {
+      failure = e; // the slot this thread held stays empty: a sender waiting for it must not wait forever
     }
   }
 
-  /** Blocks until every body is encoded. */
+  /** Blocks until every body is encoded; throws when an encoder failed. */
   void awaitAll() throws InterruptedException {
     for (Thread t : encoders) t.join();
+    checkFailure();
+  }
+
+  private void checkFailure() {
+    Throwable f = failure;
+    if (f != null) throw new IllegalStateException("encoding the pre-encoded bodies failed: " + f, f);
+  }
+
+  /** How many bodies were encoded when the first one was taken to be sent (-1 before that). */
+  long encodedAtFirstSend() {
+    return encodedAtFirstSend;
   }
 
   /** Bodies encoded so far, of {@link #count()}. */
@@ -93,6 +113,7 @@ final class PreEncodedBodies implements BodySource {
   /** Null when {@code slot} is past the last body, as when it is not encoded yet. */
   @Override
   public PushBody poll(long slot) {
+    if (slot == 0 && encodedAtFirstSend < 0) encodedAtFirstSend = encoded.get();
     return slot < bodies.length() ? bodies.getAndSet((int) slot, null) : null;
   }
 
@@ -102,6 +123,7 @@ final class PreEncodedBodies implements BodySource {
     PushBody b;
     while ((b = poll(slot)) == null) {
       if (Thread.interrupted()) throw new InterruptedException();
+      checkFailure();
       LockSupport.parkNanos(100_000);
     }
     return b;

@@ -81,8 +81,10 @@ public final class PushBodyGenerator {
    * Body {@code index} of the sequence, its every stream's entries stamped {@code firstNanos},
    * {@code firstNanos + 1}, ...; it depends only on the arguments (and the constructor's), so bodies can be
    * encoded in any order and on any number of generators built alike. The caller keeps a stream's
-   * timestamps rising: {@code firstNanos} must grow by more than {@code linesPerPush} between bodies that
-   * share a stream (pre-encoded runs stamp each body with the time it is due).
+   * timestamps rising: {@code firstNanos} must grow by at least the entries one stream gets in a body
+   * ({@code ceil(linesPerPush / streamsPerPush)}) between bodies that share a stream; pre-encoded runs
+   * stamp body {@code i} {@code i} push intervals after the first, and an interval is at least
+   * {@code linesPerPush} ns since the rate is at most 10^9 lines/s.
    */
   public PushBody body(long index, long firstNanos) {
     return build(index, firstNanos, false);

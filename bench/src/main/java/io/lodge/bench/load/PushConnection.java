@@ -13,6 +13,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -21,20 +23,25 @@ import javax.net.ssl.SSLSocketFactory;
  * threads per client) cost about three times the CPU per push here, and on a machine the generator shares
  * with the server that CPU is taken from the server being measured. Each request goes out in one write;
  * answers may have a Content-Length, chunked or connection-closed bodies. After an I/O error the
- * connection is dropped and the next post opens a new one; a failed POST is never retried.
+ * connection is dropped and the next post opens a new one; a failed POST is never retried. A connection
+ * idle for {@link #MAX_IDLE_NANOS} is replaced before it is used, since servers and proxies close idle
+ * ones (Lodge after 120 s) and the close would show as a failed push. Reads time out; a write stuck on a
+ * server that stopped reading is ended by {@link #abort} from another thread.
  */
 final class PushConnection implements AutoCloseable {
   /** The answer to one POST: its status and body (the body decoded as UTF-8, for error messages). */
   record Answer(int status, String body) {}
 
   private static final int MAX_LINE = 16 << 10;
+  static final long MAX_IDLE_NANOS = 30_000_000_000L;
 
   private final URI uri;
   private final byte[] head;
   private final int timeoutMillis;
-  private Socket socket;
+  private volatile Socket socket; // volatile: abort() closes it from another thread
   private InputStream in;
   private OutputStream out;
+  private long lastUsedNanos;
   private byte[] request = new byte[0];
 
   /** {@code tenant} goes in X-Scope-OrgID when not null or empty. */
@@ -62,11 +69,20 @@ final class PushConnection implements AutoCloseable {
   }
 
   private void connect() throws IOException {
-    Socket s = uri.getScheme().equalsIgnoreCase("https") ? SSLSocketFactory.getDefault().createSocket() : new Socket();
+    Socket s = new Socket();
     try {
       s.connect(new InetSocketAddress(uri.getHost(), port()), 5_000);
       s.setTcpNoDelay(true);
       s.setSoTimeout(timeoutMillis);
+      if (uri.getScheme().equalsIgnoreCase("https")) {
+        // layered on the connected socket, so the handshake sends the host name (SNI); and checked
+        // against the certificate as a browser would, which a bare SSLSocket does not do by itself
+        SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault()).createSocket(s, uri.getHost(), port(), true);
+        SSLParameters params = tls.getSSLParameters();
+        params.setEndpointIdentificationAlgorithm("HTTPS");
+        tls.setSSLParameters(params);
+        s = tls;
+      }
       in = new BufferedInputStream(s.getInputStream(), 8192);
       out = s.getOutputStream();
       socket = s;
@@ -82,6 +98,7 @@ final class PushConnection implements AutoCloseable {
 
   /** POSTs {@code body} and returns the answer; on an I/O error the connection is closed and the error thrown. */
   Answer post(byte[] body) throws IOException {
+    if (socket != null && System.nanoTime() - lastUsedNanos > MAX_IDLE_NANOS) close();
     if (socket == null) connect();
     try {
       byte[] length = (body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
@@ -92,7 +109,9 @@ final class PushConnection implements AutoCloseable {
       System.arraycopy(body, 0, request, head.length + length.length, body.length);
       out.write(request, 0, size);
       out.flush();
-      return readAnswer();
+      Answer a = readAnswer();
+      lastUsedNanos = System.nanoTime();
+      return a;
     } catch (IOException | RuntimeException e) {
       try {
         close();
@@ -123,7 +142,7 @@ final class PushConnection implements AutoCloseable {
         String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
         String value = line.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
         switch (name) {
-          case "content-length" -> length = Long.parseLong(value);
+          case "content-length" -> length = nonNegative(value, 10, line);
           case "transfer-encoding" -> chunked = value.endsWith("chunked");
           case "connection" -> close = value.contains("close") || (close && !value.contains("keep-alive"));
           default -> { }
@@ -148,12 +167,7 @@ final class PushConnection implements AutoCloseable {
     while (true) {
       String sizeLine = readLine();
       int semi = sizeLine.indexOf(';');
-      long size;
-      try {
-        size = Long.parseLong((semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim(), 16);
-      } catch (NumberFormatException e) {
-        throw new ProtocolException("bad chunk size line: " + sizeLine);
-      }
+      long size = nonNegative((semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim(), 16, sizeLine);
       if (size == 0) {
         while (!readLine().isEmpty()) { } // trailers
         return body.toByteArray();
@@ -161,6 +175,20 @@ final class PushConnection implements AutoCloseable {
       body.write(readFully(size));
       if (!readLine().isEmpty()) throw new ProtocolException("a chunk does not end in CRLF");
     }
+  }
+
+  /** {@code text} as a non-negative number in {@code radix}, or a ProtocolException quoting {@code line}. */
+  private static long nonNegative(String text, int radix, String line) throws ProtocolException {
+    long v;
+    try {
+      v = Long.parseLong(text, radix);
+    } catch (NumberFormatException e) {
+      ProtocolException p = new ProtocolException("not a length in: " + line);
+      p.initCause(e);
+      throw p;
+    }
+    if (v < 0 || text.startsWith("+")) throw new ProtocolException("not a length in: " + line);
+    return v;
   }
 
   private byte[] readFully(long length) throws IOException {
@@ -181,6 +209,12 @@ final class PushConnection implements AutoCloseable {
     int n = line.length();
     if (n > 0 && line.charAt(n - 1) == '\r') line.setLength(n - 1);
     return line.toString();
+  }
+
+  /** Closes the connection from another thread, ending a read or write stuck in it with an I/O error. */
+  void abort() throws IOException {
+    Socket s = socket;
+    if (s != null) s.close();
   }
 
   @Override

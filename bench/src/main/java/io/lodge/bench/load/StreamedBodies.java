@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Bodies encoded while the run sends: one thread per generator (each over its own streams) keeps a short
@@ -14,6 +15,7 @@ final class StreamedBodies implements BodySource {
   private final BlockingQueue<PushBody> queue;
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean generating = true;
+  private volatile Throwable failure; // what stopped a generator thread: take() reports it instead of waiting
 
   StreamedBodies(List<PushBodyGenerator> generators, int capacity) throws InterruptedException {
     queue = new ArrayBlockingQueue<>(capacity);
@@ -23,6 +25,8 @@ final class StreamedBodies implements BodySource {
           while (generating) queue.put(gen.next());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
+        } catch (RuntimeException | OutOfMemoryError e) {
+          failure = e;
         }
       }));
     }
@@ -36,7 +40,14 @@ final class StreamedBodies implements BodySource {
 
   @Override
   public PushBody take(long slot) throws InterruptedException {
-    return queue.take();
+    PushBody b;
+    while ((b = queue.poll(100, TimeUnit.MILLISECONDS)) == null) {
+      Throwable f = failure;
+      if (f != null && threads.stream().noneMatch(Thread::isAlive)) {
+        throw new IllegalStateException("generating push bodies failed: " + f, f);
+      }
+    }
+    return b;
   }
 
   @Override

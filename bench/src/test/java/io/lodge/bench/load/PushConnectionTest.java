@@ -132,4 +132,65 @@ class PushConnectionTest {
     assertThatThrownBy(() -> new PushConnection(URI.create("ftp://127.0.0.1/push"), "application/x-protobuf", null, Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http://");
   }
+
+  /**
+   * A one-connection TCP peer that reads each request (head and Content-Length body) and writes the next
+   * scripted answer, byte for byte, then closes when the script is done: for the answers the JDK's server
+   * does not send.
+   */
+  private static int scripted(String... answers) throws IOException {
+    ServerSocket listener = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+    Thread.ofPlatform().daemon().start(() -> {
+      try (listener; java.net.Socket s = listener.accept()) {
+        java.io.InputStream in = s.getInputStream();
+        for (String answer : answers) {
+          String head = "";
+          while (!head.endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) return;
+            head += (char) c;
+          }
+          int length = Integer.parseInt(head.replaceAll("(?s).*Content-Length: (\\d+).*", "$1"));
+          in.readNBytes(length);
+          s.getOutputStream().write(answer.getBytes(StandardCharsets.ISO_8859_1));
+          s.getOutputStream().flush();
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    return listener.getLocalPort();
+  }
+
+  private static PushConnection to(int port) {
+    return new PushConnection(URI.create("http://127.0.0.1:" + port + "/push"), "application/x-protobuf", null, Duration.ofSeconds(5));
+  }
+
+  @Test
+  void informationalAnswersTrailersAndClosedBodiesAreRead() throws IOException {
+    int port = scripted(
+        "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n",
+        "HTTP/1.1 429 Too Many Requests\r\nTransfer-Encoding: chunked\r\n\r\n5;x=y\r\nslow \r\n4\r\ndown\r\n0\r\nX-Trailer: t\r\n\r\n",
+        "HTTP/1.0 500 Internal Server Error\r\n\r\nno length, ends with the connection");
+    try (PushConnection c = to(port)) {
+      assertThat(c.post(new byte[] {1})).isEqualTo(new PushConnection.Answer(204, ""));
+      assertThat(c.post(new byte[] {2})).isEqualTo(new PushConnection.Answer(429, "slow down"));
+      assertThat(c.post(new byte[] {3})).isEqualTo(new PushConnection.Answer(500, "no length, ends with the connection"));
+    }
+  }
+
+  @Test
+  void malformedAnswersAreIoErrorsNotCrashes() throws IOException {
+    for (String answer : new String[] {
+        "HTTP/1.1 200 OK\r\nContent-Length: 5, 5\r\n\r\nhello",
+        "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-5\r\n",
+        "HTTP/1.1 2x0 OK\r\n\r\n",
+        "SSH-2.0-OpenSSH\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort"}) {
+      try (PushConnection c = to(scripted(answer))) {
+        assertThatThrownBy(() -> c.post(new byte[] {1})).as(answer).isInstanceOf(IOException.class);
+      }
+    }
+  }
 }

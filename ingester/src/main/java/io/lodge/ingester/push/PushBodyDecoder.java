@@ -28,7 +28,7 @@ public final class PushBodyDecoder {
     this(limits, maxDecompressedBytes, ByteBufAllocator.DEFAULT);
   }
 
-  /** {@code alloc} supplies the decompression buffers, which are released before {@link #decode} returns. */
+  /** {@code alloc} supplies the gzip/deflate buffers (snappy decompresses into per-thread scratch), all released or reused before {@link #decode} returns. */
   public PushBodyDecoder(LimitsConfig limits, long maxDecompressedBytes, ByteBufAllocator alloc) {
     if (maxDecompressedBytes <= 0) throw new IllegalArgumentException("maxDecompressedBytes must be positive");
     this.limits = limits;

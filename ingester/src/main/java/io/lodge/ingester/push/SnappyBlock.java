@@ -67,7 +67,10 @@ final class SnappyBlock {
     return n;
   }
 
-  /** Decompresses {@code in}'s readable bytes into a new buffer of exactly the declared length. */
+  /**
+   * Decompresses {@code in}'s readable bytes into a buffer of exactly the declared length over the
+   * thread's scratch array: valid until this thread's next {@code uncompress}.
+   */
   ByteBuf uncompress(ByteBuf in) {
     long declared = declaredLength(in);
     if (declared < 0) throw new PushDecodeException(CORRUPT);

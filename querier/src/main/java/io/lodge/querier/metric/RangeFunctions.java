@@ -21,10 +21,9 @@ final class RangeFunctions {
    * sum per second) or one per entry; {@code param} is quantile's φ.
    */
   static double apply(RangeOp op, SeriesWindow w, long rangeNanos, boolean unwrapped, double param) {
-    int n = w.size();
     return switch (op) {
-      case COUNT_OVER_TIME -> n;
-      case RATE -> unwrapped ? sum(w) / seconds(rangeNanos) : n / seconds(rangeNanos);
+      case COUNT_OVER_TIME -> w.count();
+      case RATE -> unwrapped ? sum(w) / seconds(rangeNanos) : w.count() / seconds(rangeNanos);
       case BYTES_OVER_TIME -> w.integralSum();
       case SUM_OVER_TIME -> sum(w);
       case BYTES_RATE -> w.integralSum() / seconds(rangeNanos);
@@ -36,7 +35,7 @@ final class RangeFunctions {
       case STDDEV_OVER_TIME -> Math.sqrt(stdvar(w));
       case QUANTILE_OVER_TIME -> quantile(param, w);
       case FIRST_OVER_TIME -> w.value(0);
-      case LAST_OVER_TIME -> w.value(n - 1);
+      case LAST_OVER_TIME -> w.value(w.size() - 1);
       case RATE_COUNTER -> rateCounter(w, rangeNanos);
     };
   }

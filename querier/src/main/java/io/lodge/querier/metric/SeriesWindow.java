@@ -19,6 +19,7 @@ final class SeriesWindow {
   private double[] values;
   private int head;
   private int size;
+  private long counted; // a counting window's number of samples: a long, as nothing else bounds it
   private long oldest; // a counting window's time span
   private long newest;
   // sum of the values inside, kept as they enter and leave: exact only for integral values (line
@@ -45,7 +46,7 @@ final class SeriesWindow {
 
   void add(long timestampNanos, double value) {
     if (counting) {
-      if (size++ == 0) oldest = timestampNanos;
+      if (counted++ == 0) oldest = timestampNanos;
       newest = timestampNanos;
       integralSum += value;
       return;
@@ -61,10 +62,10 @@ final class SeriesWindow {
   /** Appends every sample of {@code later} (a later slice of the same window of the same series). */
   void addAll(SeriesWindow later) {
     if (counting && later.counting) {
-      if (later.size == 0) return;
-      if (size == 0) oldest = later.oldest;
+      if (later.counted == 0) return;
+      if (counted == 0) oldest = later.oldest;
       newest = later.newest;
-      size += later.size;
+      counted += later.counted;
       integralSum += later.integralSum;
       return;
     }
@@ -77,12 +78,12 @@ final class SeriesWindow {
    */
   void evictUpTo(long boundNanos) {
     if (counting) {
-      if (size == 0 || oldest > boundNanos) return;
+      if (counted == 0 || oldest > boundNanos) return;
       if (newest > boundNanos) {
         throw new IllegalStateException("a counting window cannot drop part of its samples: they span " + oldest + ".." + newest
             + " ns and the bound is " + boundNanos);
       }
-      size = 0;
+      counted = 0;
       integralSum = 0;
       return;
     }
@@ -98,12 +99,19 @@ final class SeriesWindow {
     return integralSum;
   }
 
+  /** The samples a sample window holds (a counting window: see {@link #count}). */
   int size() {
+    if (counting) throw new IllegalStateException("a counting window keeps no samples: ask its count");
     return size;
   }
 
+  /** The number of samples in the window, of either kind. */
+  long count() {
+    return counting ? counted : size;
+  }
+
   boolean isEmpty() {
-    return size == 0;
+    return count() == 0;
   }
 
   long timestamp(int i) {

@@ -107,6 +107,34 @@ class RangeAggregationPropertyTest {
     assertThat(reader.returned()).isLessThanOrEqualTo((int) inRange);
   }
 
+  /**
+   * Instant queries of the functions that keep counting windows, serial and read in slices, against the
+   * oracle: a window's count and byte sum must not depend on how its entries were counted.
+   */
+  @Property(tries = 200)
+  void instantCountsMatchTheNaiveOracle(@ForAll long seed) {
+    Random rnd = new Random(seed);
+    List<MemoryLogReader.Entry> entries = randomEntries(rnd);
+    String fn = new String[] {"count_over_time", "rate", "bytes_over_time", "bytes_rate"}[rnd.nextInt(4)];
+    long range = new long[] {1, 10, 60, 90, 300}[rnd.nextInt(5)] * S;
+    long offset = new long[] {0, 0, 5, 30}[rnd.nextInt(4)] * S;
+    long t = BASE + (rnd.nextInt(320) - 60) * S + (rnd.nextBoolean() ? 0 : rnd.nextInt(1000) * 1_000_000L);
+    String query = fn + "({app=~\"a|b\"} [" + range / S + "s]" + (offset == 0 ? "" : " offset " + offset / S + "s") + ")";
+    SampleExpr expr = (SampleExpr) LogqlParser.parse(query);
+    NaiveOracle.Query q = new NaiveOracle.Query(fn, l -> List.of("a", "b").contains(l.get("app")), LabelSet.EMPTY, range,
+        offset, null, null, null, false);
+    Map<String, Double> expected = new TreeMap<>();
+    NaiveOracle.evaluate(entries, q, List.of(t)).forEach((series, points) -> expected.put(series, points.getFirst()[1]));
+    int slices = 1 + rnd.nextInt(4);
+    try (MetricEngine engine = new MetricEngine(new MemoryLogReader(entries), 0, java.time.Duration.ZERO, slices)) {
+      engine.forceParts(slices);
+      MetricResult.Vector v = (MetricResult.Vector) engine.evaluate("t", expr, StepGrid.instant(t), true, new QueryStats());
+      Map<String, Double> actual = new TreeMap<>();
+      for (Sample s : v.samples()) actual.put(s.labels().toString(), s.value());
+      assertThat(actual).as("%s at %d in %d slices, seed %d", query, t, slices, seed).isEqualTo(expected);
+    }
+  }
+
   static List<MemoryLogReader.Entry> randomEntries(Random rnd) {
     int n = rnd.nextInt(60);
     List<MemoryLogReader.Entry> out = new ArrayList<>();

@@ -27,20 +27,21 @@ class SeriesWindowTest {
     }
     samples.addAll(laterSamples);
     counting.addAll(laterCounting);
-    assertThat(counting.size()).isEqualTo(samples.size()).isEqualTo(200);
+    assertThat(counting.count()).isEqualTo(samples.size()).isEqualTo(200);
     assertThat(counting.integralSum()).isEqualTo(samples.integralSum()).isEqualTo(3 * 5050 + 700);
     assertThat(RangeFunctions.apply(io.lodge.querier.logql.ast.RangeAggregationExpr.RangeOp.RATE, counting, 10_000_000_000L, false, 0))
         .isEqualTo(20.0);
 
     counting.evictUpTo(0); // before its span: nothing goes
-    assertThat(counting.size()).isEqualTo(200);
+    assertThat(counting.count()).isEqualTo(200);
     assertThatThrownBy(() -> counting.evictUpTo(150)).isInstanceOf(IllegalStateException.class).hasMessageContaining("part");
     counting.evictUpTo(200); // its whole span: everything goes
     assertThat(counting.isEmpty()).isTrue();
     assertThat(counting.integralSum()).isZero();
     counting.add(300, 5);
     counting.evictUpTo(299);
-    assertThat(counting.size()).isEqualTo(1);
+    assertThat(counting.count()).isEqualTo(1);
     assertThatThrownBy(() -> counting.value(0)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(counting::size).isInstanceOf(IllegalStateException.class);
   }
 }
