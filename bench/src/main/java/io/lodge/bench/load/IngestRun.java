@@ -96,13 +96,15 @@ public final class IngestRun {
     double intervalNanos = options.intervalNanos();
     int ahead = Math.max(16, options.connections() * 4);
     BodySource warm = warmup > 0 || !options.preEncode() ? new StreamedBodies(generators(), ahead) : null;
-    PreEncodedBodies preEncoded = warmup == 0 && options.preEncode() ? preEncode(IngestRun.wallNanos(), intervalNanos) : null;
-    if (preEncoded != null) preEncoded.awaitAll();
+    PreEncodedBodies preEncoded = null;
+    if (options.preEncode() && warmup == 0) { // nothing to encode them during: all before the clock starts
+      preEncoded = preEncode(IngestRun.wallNanos(), intervalNanos);
+      preEncoded.awaitAll();
+    }
 
     long start = System.nanoTime();
-    long startWall = IngestRun.wallNanos();
     measureFrom = start + warmup;
-    if (preEncoded == null && options.preEncode()) preEncoded = preEncode(startWall + warmup, intervalNanos);
+    if (options.preEncode() && warmup > 0) preEncoded = preEncode(IngestRun.wallNanos() + warmup, intervalNanos);
     BodySource measured = preEncoded != null ? preEncoded : warm;
     long end = measureFrom + options.duration().toNanos();
     AtomicLong slots = new AtomicLong();
