@@ -52,13 +52,13 @@ final class StepCounts {
   private boolean placedHit;
 
   /**
-   * Counts for {@code grid} (a range grid) with windows {@code (t-o-r, t-o]}; {@code bytes} keeps line
-   * bytes too; at most {@code cellBudget} cells in all.
+   * Counts for {@code grid} with windows {@code (t-o-r, t-o]}; {@code bytes} keeps line bytes too; at most
+   * {@code cellBudget} cells in all. An instant grid's one point is counted as a range grid's first
+   * point with a step of the range (any step would do: no second point exists).
    */
   StepCounts(StepGrid grid, long rangeNanos, long offsetNanos, boolean bytes, long cellBudget) {
-    if (grid.isInstant()) throw new IllegalArgumentException("step counts need a range grid, got " + grid);
     this.firstWindowEnd = grid.startNanos() - offsetNanos;
-    this.stepNanos = grid.stepNanos();
+    this.stepNanos = grid.isInstant() ? Math.max(1, rangeNanos) : grid.stepNanos();
     this.rangeNanos = rangeNanos;
     this.points = grid.points();
     this.bytes = bytes;
