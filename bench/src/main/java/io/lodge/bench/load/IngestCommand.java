@@ -39,8 +39,8 @@ public final class IngestCommand implements Callable<Integer> {
   long pid;
   @Option(names = "--dry-run", description = "only generate bodies, send nothing: measures the generator")
   boolean dryRun;
-  @Option(names = "--pre-encode", description = "encode every body before the clock starts (needs --rate), so the run's CPU goes"
-      + " to sending only: for a generator sharing the server's cores")
+  @Option(names = "--pre-encode", description = "encode the measured window's bodies during the warmup (before the clock without"
+      + " one; needs --rate), so the measured window's CPU goes to sending only: for a generator sharing the server's cores")
   boolean preEncode;
   @Option(names = "--quiet", description = "print only the summary")
   boolean quiet;
