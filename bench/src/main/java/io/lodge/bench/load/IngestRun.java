@@ -70,17 +70,20 @@ public final class IngestRun {
   private List<PushBodyGenerator> generators() {
     int g = Math.min(options.generators(), options.streams());
     List<PushBodyGenerator> gens = new ArrayList<>();
-    for (int k = 0; k < g; k++) {
-      List<String> labels = new ArrayList<>();
-      List<Integer> systems = new ArrayList<>();
-      for (int i = k; i < options.streams(); i += g) {
-        labels.add(streamLabels(data, i));
-        systems.add(i % data.systemCount());
-      }
-      gens.add(new PushBodyGenerator(data, labels.toArray(new String[0]), systems.stream().mapToInt(Integer::intValue).toArray(),
-          options.linesPerPush(), Math.max(1, options.streamsPerPush()), options.seed() * 1_000_003L + k, IngestRun::wallNanos));
-    }
+    for (int k = 0; k < g; k++) gens.add(generator(k, g));
     return gens;
+  }
+
+  /** The generator of streams {@code k, k+g, k+2g, ...}: share {@code k} of {@code g}. */
+  private PushBodyGenerator generator(int k, int g) {
+    List<String> labels = new ArrayList<>();
+    List<Integer> systems = new ArrayList<>();
+    for (int i = k; i < options.streams(); i += g) {
+      labels.add(streamLabels(data, i));
+      systems.add(i % data.systemCount());
+    }
+    return new PushBodyGenerator(data, labels.toArray(new String[0]), systems.stream().mapToInt(Integer::intValue).toArray(),
+        options.linesPerPush(), Math.max(1, options.streamsPerPush()), options.seed() * 1_000_003L + k, IngestRun::wallNanos);
   }
 
   /** Runs for the configured duration and returns the totals; prints a line per second to {@code out}. */
@@ -183,7 +186,8 @@ public final class IngestRun {
   private PreEncodedBodies preEncode(long firstWallNanos, double intervalNanos) {
     Runtime rt = Runtime.getRuntime();
     long spare = (long) ((rt.maxMemory() - (rt.totalMemory() - rt.freeMemory())) * 0.8);
-    return new PreEncodedBodies(k -> allStreamsGenerator(), options.generators(), options.measuredBodies(), firstWallNanos,
+    // each encoder thread its own generator over every stream: they share out body numbers, not streams
+    return new PreEncodedBodies(k -> generator(0, 1), options.generators(), options.measuredBodies(), firstWallNanos,
         intervalNanos, spare);
   }
 
@@ -216,18 +220,6 @@ public final class IngestRun {
 
   private long errorCount() {
     return statuses.entrySet().stream().filter(e -> e.getKey() < 200 || e.getKey() > 299).mapToLong(e -> e.getValue().sum()).sum();
-  }
-
-  /** One generator over every stream, for pre-encoded runs whose encoder threads share out body numbers, not streams. */
-  private PushBodyGenerator allStreamsGenerator() {
-    String[] labels = new String[options.streams()];
-    int[] systems = new int[options.streams()];
-    for (int i = 0; i < labels.length; i++) {
-      labels[i] = streamLabels(data, i);
-      systems[i] = i % data.systemCount();
-    }
-    return new PushBodyGenerator(data, labels, systems, options.linesPerPush(), Math.max(1, options.streamsPerPush()),
-        options.seed() * 1_000_003L, IngestRun::wallNanos);
   }
 
   private void send(BodySource warm, BodySource measured, long end, double intervalNanos, AtomicLong slots, AtomicLong warmDue) {
