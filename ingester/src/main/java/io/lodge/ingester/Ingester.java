@@ -11,6 +11,7 @@ import io.lodge.ingester.flush.Flusher;
 import io.lodge.ingester.head.BlockCodec;
 import io.lodge.ingester.head.Head;
 import io.lodge.ingester.head.HeadPressure;
+import io.lodge.ingester.head.OpenBudget;
 import io.lodge.ingester.head.MemStream;
 import io.lodge.ingester.head.ReplayMarks;
 import io.lodge.ingester.head.Sealer;
@@ -27,6 +28,7 @@ import io.lodge.ingester.wal.WalMetrics;
 import io.lodge.ingester.wal.WalOptions;
 import io.lodge.ingester.wal.WalReplay;
 import io.lodge.ingester.wal.WalWriter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -91,13 +93,19 @@ public final class Ingester implements AutoCloseable {
     long window = config.limits().unorderedWrites() ? config.ingester().maxChunkAge().toNanos() / 2 : 0;
     this.sealer = new Sealer(codec, 1, 4 * Sealer.BATCH);
     this.head = new Head(new HeadIndex<MemStream>(), codec, sealer, config.ingester().chunkBlockSize(), window,
-        System::nanoTime);
+        System::nanoTime, OpenBudget.forHead(config.ingester().maxHeadBytes(), config.ingester().chunkBlockSize()));
     this.reader = new StoreReader(head, index, chunks::read, dictionaries);
     this.validationMetrics = new ValidationMetrics(registry);
     state.notReady("WAL replay in progress");
     GaugeWithCallback.builder().name("lodge_ingester_blocks_awaiting_seal")
         .help("Full head blocks queued for compression (the sealer takes them in batches; past 256 pushes seal inline).")
         .callback(cb -> cb.call(sealer.pending())).register(registry);
+    GaugeWithCallback.builder().name("lodge_ingester_open_block_bytes")
+        .help("Raw bytes in the streams' open (unsealed) blocks; past half of ingester.max_head_bytes streams seal them early.")
+        .callback(cb -> cb.call(head.openBudget().bytes())).register(registry);
+    CounterWithCallback.builder().name("lodge_ingester_blocks_sealed_early")
+        .help("Open blocks sealed before they were full because all open blocks together passed half of ingester.max_head_bytes.")
+        .callback(cb -> cb.call(head.openBudget().earlySeals())).register(registry);
     GaugeWithCallback.builder().name("lodge_ingester_streams").help("Streams in the head.")
         .callback(cb -> cb.call(head.streamCount())).register(registry);
     GaugeWithCallback.builder().name("lodge_ingester_head_bytes").help("Bytes held by the head (compressed blocks plus unsealed entries).")

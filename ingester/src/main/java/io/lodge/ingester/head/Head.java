@@ -28,9 +28,18 @@ public final class Head {
   private final long blockSizeBytes;
   private final long outOfOrderWindowNanos;
   private final LongSupplier wallClock;
+  private final OpenBudget openBudget;
 
+  /** A head whose open blocks seal only when full. */
   public Head(HeadIndex<MemStream> index, BlockCodec codec, Sealer sealer, long blockSizeBytes,
       long outOfOrderWindowNanos, LongSupplier wallClockNanos) {
+    this(index, codec, sealer, blockSizeBytes, outOfOrderWindowNanos, wallClockNanos, OpenBudget.UNLIMITED);
+  }
+
+  /** A head whose streams seal open blocks early while all open blocks together exceed {@code openBudget}. */
+  public Head(HeadIndex<MemStream> index, BlockCodec codec, Sealer sealer, long blockSizeBytes,
+      long outOfOrderWindowNanos, LongSupplier wallClockNanos, OpenBudget openBudget) {
+    this.openBudget = openBudget;
     this.index = index;
     this.codec = codec;
     this.sealer = sealer;
@@ -73,7 +82,7 @@ public final class Head {
         created[0] = existing;
         return bucket;
       }
-      MemStream s = new MemStream(tenant, labels, wallNanos);
+      MemStream s = new MemStream(tenant, labels, wallNanos, openBudget);
       if (mark != null && !mark.retired()) s.restore(mark);
       created[0] = s;
       isNew[0] = true;
@@ -249,6 +258,10 @@ public final class Head {
       for (MemStream[] bucket : streams.values()) for (MemStream s : bucket) n += s.memoryBytes();
     }
     return n;
+  }
+
+  public OpenBudget openBudget() {
+    return openBudget;
   }
 
   public BlockCodec codec() {

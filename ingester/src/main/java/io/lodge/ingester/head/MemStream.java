@@ -28,6 +28,9 @@ public final class MemStream {
   private boolean lastLineHashOnly;
 
   private OpenBlock open = new OpenBlock();
+  /** Raw bytes of {@link #open} already added to {@link #budget}. */
+  private long openCounted;
+  private final OpenBudget budget;
   private final List<HeadBlock> sealed = new ArrayList<>(); // full blocks, compressed or being compressed
   private final List<SealedBlock> flushing = new ArrayList<>();
   private long lastSegment = -1;
@@ -38,6 +41,11 @@ public final class MemStream {
   private boolean retired;
 
   MemStream(String tenant, LabelSet labels, long wallNanos) {
+    this(tenant, labels, wallNanos, OpenBudget.UNLIMITED);
+  }
+
+  MemStream(String tenant, LabelSet labels, long wallNanos, OpenBudget budget) {
+    this.budget = budget;
     this.tenant = tenant;
     this.labels = labels;
     this.createdWallNanos = wallNanos;
@@ -115,6 +123,13 @@ public final class MemStream {
         ctx.sealer().submit(full); // compression happens off the WAL thread
       }
     }
+    long openBytes = open.rawBytes();
+    budget.add(openBytes - openCounted);
+    openCounted = openBytes;
+    if (budget.sealEarly(openBytes)) {
+      budget.sealedEarly();
+      ctx.sealer().submit(freezeOpen());
+    }
     if (firstUnflushedSegment < 0) firstUnflushedSegment = segment;
     lastSegment = segment;
     lastOffset = offset;
@@ -128,6 +143,8 @@ public final class MemStream {
   }
 
   private HeadBlock freezeOpen() {
+    budget.add(-openCounted);
+    openCounted = 0;
     HeadBlock b = new HeadBlock(open, tenant, labels);
     sealed.add(b);
     open = new OpenBlock();

@@ -1,0 +1,79 @@
+package io.lodge.ingester.head;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lodge.ingester.chunk.ChunkBlockCodec;
+import io.lodge.ingester.index.HeadIndex;
+import io.lodge.ingester.index.LabelMatcher;
+import io.lodge.ingester.model.LabelSet;
+import io.lodge.ingester.model.LogEntry;
+import io.lodge.ingester.model.PushRequest;
+import io.lodge.ingester.model.PushStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OpenBudgetTest {
+  private static final ChunkBlockCodec CODEC = new ChunkBlockCodec(3);
+  private static final int STREAMS = 50;
+  private static final int LINE = 100;
+
+  private static PushRequest push(int round) {
+    List<PushStream> streams = new ArrayList<>();
+    for (int s = 0; s < STREAMS; s++) {
+      List<LogEntry> entries = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        long ts = round * 1_000L + i;
+        String line = ("stream " + s + " round " + round + " entry " + i + " ").repeat(8).substring(0, LINE);
+        entries.add(new LogEntry(ts, line.getBytes(StandardCharsets.UTF_8), List.of()));
+      }
+      streams.add(new PushStream(LabelSet.of("app", "s" + s), entries));
+    }
+    return new PushRequest(streams);
+  }
+
+  private static Head head(OpenBudget budget) {
+    return new Head(new HeadIndex<MemStream>(), CODEC, Sealer.inline(CODEC), 256 << 10, 0, System::nanoTime, budget);
+  }
+
+  @Test
+  void openBlocksSealEarlyOncePastTheBudgetAndEveryEntryStaysReadable() {
+    // 50 streams, 2,000 bytes each per push; blocks of 256 KiB would take 131 pushes to fill
+    // blocks seal early from 1 KiB on: smaller than what one push adds to a stream
+    OpenBudget budget = new OpenBudget(64 << 10, 1 << 10);
+    Head head = head(budget);
+    int rounds = 60;
+    for (int r = 0; r < rounds; r++) {
+      head.apply("t", push(r), 0, r, ReplayMarks.none());
+      // at most one push's worth past the budget: each stream seals its own block once over it
+      assertThat(budget.bytes()).isLessThanOrEqualTo((64 << 10) + STREAMS * 20L * LINE);
+    }
+    assertThat(budget.earlySeals()).isGreaterThan(STREAMS);
+    long entries = 0;
+    for (MemStream s : head.select("t", List.of(LabelMatcher.eq("app", "s7")))) entries += s.counts()[0];
+    assertThat(entries).isEqualTo(rounds * 20L);
+    // sealed early means compressed: the head holds far less than the 120 KB of raw lines per stream
+    assertThat(head.memoryBytes()).isLessThan(STREAMS * rounds * 20L * LINE / 2);
+  }
+
+  @Test
+  void cuttingAStreamGivesBackItsOpenBytes() {
+    OpenBudget budget = new OpenBudget(Long.MAX_VALUE / 2, 4 << 10);
+    Head head = head(budget);
+    head.apply("t", push(0), 0, 0, ReplayMarks.none());
+    assertThat(budget.bytes()).isEqualTo(STREAMS * 20L * LINE);
+    List<MemStream.Cut> cuts = head.cut(new FlushPolicy(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, true, -1));
+    assertThat(cuts).hasSize(STREAMS);
+    assertThat(budget.bytes()).isZero();
+    assertThat(budget.earlySeals()).isZero();
+  }
+
+  @Test
+  void withoutAHeadBoundThereIsNoBudget() {
+    assertThat(OpenBudget.forHead(0, 256 << 10)).isSameAs(OpenBudget.UNLIMITED);
+    OpenBudget b = OpenBudget.forHead(512L << 20, 256 << 10);
+    assertThat(b.limitBytes()).isEqualTo(256L << 20);
+    assertThat(b.minBlockBytes()).isEqualTo(32 << 10);
+  }
+}
