@@ -18,6 +18,7 @@ import io.lodge.ingester.validate.TenantRateLimiter;
 import io.lodge.ingester.validate.ValidationMetrics;
 import io.lodge.ingester.validate.ValidationResult;
 import io.lodge.ingester.validate.Validator;
+import io.lodge.ingester.wal.EncodedRecord;
 import io.lodge.ingester.wal.PushRecordCodec;
 import io.lodge.ingester.wal.WalWriteException;
 import io.lodge.ingester.wal.WalWriter;
@@ -119,7 +120,7 @@ public final class Distributor implements PushService {
     if (admitted.isEmpty()) return CompletableFuture.completedFuture(outcome(errors, rateLimitedStreams));
 
     PushRequest toStore = new PushRequest(admitted);
-    byte[] record = PushRecordCodec.encode(tenant, toStore);
+    EncodedRecord record = PushRecordCodec.encodePooled(tenant, toStore);
     CompletableFuture<ApplyResult> applied;
     try {
       applied = wal.append(record, pos -> head.apply(tenant, toStore, pos.segmentId(), pos.offset(),

@@ -124,7 +124,7 @@ final class GroupCommit {
     ByteBuffer b = buffer.clear();
     for (int k = from; k < to; k++) {
       PendingAppend<?> p = group.get(k);
-      int len = p.payload.length;
+      int len = p.length;
       if (b.remaining() < WalFormat.FRAME_HEADER_SIZE + len) {
         b.flip();
         seg.write(b);
@@ -132,12 +132,12 @@ final class GroupCommit {
       }
       b.putInt(len).putInt(p.crc);
       if (len <= b.remaining()) {
-        b.put(p.payload);
+        b.put(p.payload, 0, len);
       } else {
         b.flip();
         seg.write(b);
         b.clear();
-        seg.write(ByteBuffer.wrap(p.payload));
+        seg.write(ByteBuffer.wrap(p.payload, 0, len));
       }
     }
     b.flip();

@@ -50,6 +50,20 @@ public final class PushRecordCodec {
     }
   }
 
+  /**
+   * The record payload for {@code tenant}'s {@code request}, encoded straight into an array from
+   * {@link RecordBuffers}: no copy at the exact size, and the array is recycled once
+   * {@link WalWriter#append(EncodedRecord, java.util.function.Function)} is done with it.
+   */
+  public static EncodedRecord encodePooled(String tenant, PushRequest request) {
+    Out out = new Out(RecordBuffers.take(estimate(tenant, request)));
+    byte[] first = out.buf;
+    write(out, tenant, request);
+    // outgrew the estimate (long metadata): the pooled array can go back now, the grown one is not pooled
+    if (out.buf != first) RecordBuffers.give(first);
+    return new EncodedRecord(out.buf, out.pos, out.buf == first);
+  }
+
   /** Per-thread encode buffer, kept between pushes unless it grew past {@link #MAX_SCRATCH_BYTES}. */
   private static final ThreadLocal<Out> SCRATCH = ThreadLocal.withInitial(() -> new Out(64 << 10));
   private static final int MAX_SCRATCH_BYTES = 8 << 20;
@@ -132,7 +146,7 @@ public final class PushRecordCodec {
     long n = 8 + tenant.length();
     for (PushStream s : request.streams()) {
       n += 8 + s.labels().canonical().length();
-      for (LogEntry e : s.entries()) n += 12 + e.line().length + 16L * e.metadata().size();
+      for (LogEntry e : s.entries()) n += 12 + e.line().length + 24L * e.metadata().size();
     }
     return (int) Math.min(n, Integer.MAX_VALUE - 16);
   }
@@ -144,6 +158,10 @@ public final class PushRecordCodec {
 
     Out(int capacity) {
       buf = new byte[Math.max(16, capacity)];
+    }
+
+    Out(byte[] buf) {
+      this.buf = buf;
     }
 
     void ensure(int n) {

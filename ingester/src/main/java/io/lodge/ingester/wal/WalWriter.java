@@ -108,13 +108,25 @@ public final class WalWriter implements AutoCloseable {
    */
   public <T> CompletableFuture<T> append(byte[] payload, Function<WalPosition, T> onDurable) {
     Objects.requireNonNull(payload, "payload");
+    return append(EncodedRecord.of(payload), onDurable);
+  }
+
+  /**
+   * As {@link #append(byte[], Function)} for the first {@code record.length()} bytes of its array; a
+   * pooled array goes back to {@link RecordBuffers} once the append completes, failed or durable, so
+   * the caller must not touch it after this call.
+   */
+  public <T> CompletableFuture<T> append(EncodedRecord record, Function<WalPosition, T> onDurable) {
+    Objects.requireNonNull(record, "record");
     Objects.requireNonNull(onDurable, "onDurable");
-    if (payload.length > WalFormat.MAX_RECORD_BYTES) {
+    if (record.length() > WalFormat.MAX_RECORD_BYTES) {
+      if (record.pooled()) RecordBuffers.give(record.bytes());
       return CompletableFuture.failedFuture(new WalWriteException(WalWriteException.Reason.TOO_LARGE,
-          "WAL record of " + payload.length + " bytes exceeds the limit of " + WalFormat.MAX_RECORD_BYTES + " bytes"));
+          "WAL record of " + record.length() + " bytes exceeds the limit of " + WalFormat.MAX_RECORD_BYTES + " bytes"));
     }
     // The CRC is computed here, on the caller's thread, so checksumming runs in parallel.
-    return enqueue(new PendingAppend<>(payload, WalFormat.frameCrc(payload, 0, payload.length), onDurable, false));
+    int crc = WalFormat.frameCrc(record.bytes(), 0, record.length());
+    return enqueue(new PendingAppend<>(record, crc, onDurable, false));
   }
 
   /**
@@ -132,12 +144,14 @@ public final class WalWriter implements AutoCloseable {
     lock.lock();
     try {
       if (closed) {
+        p.release();
         return CompletableFuture.failedFuture(
             new WalWriteException(WalWriteException.Reason.CLOSED, "WAL writer for " + dir + " is closed"));
       }
       if (pendingBytes > 0 && pendingBytes + size > options.maxPendingBytes()) {
+        p.release();
         return CompletableFuture.failedFuture(new WalWriteException(WalWriteException.Reason.BACKLOG_FULL,
-            "WAL backlog full: " + pendingBytes + " bytes pending, a record of " + p.payload.length
+            "WAL backlog full: " + pendingBytes + " bytes pending, a record of " + p.length
                 + " bytes would exceed the limit of " + options.maxPendingBytes() + " bytes (wal max pending bytes)"));
       }
       pendingBytes += size;

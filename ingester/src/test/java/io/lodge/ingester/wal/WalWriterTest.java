@@ -170,6 +170,37 @@ class WalWriterTest {
   }
 
   @Test
+  void aPooledRecordWritesOnlyItsLengthAndItsArrayIsRecycledOnceDurable() throws Exception {
+    Random r = new Random(7);
+    List<byte[]> written = new ArrayList<>();
+    try (WalWriter w = new WalWriter(dir, new WalOptions(true, 1 << 20), metrics)) {
+      for (int i = 0; i < 20; i++) {
+        byte[] array = RecordBuffers.take(100_000 + i);
+        r.nextBytes(array); // the tail past the record's length is garbage and must not be written
+        int length = 100_000 + i;
+        written.add(java.util.Arrays.copyOf(array, length));
+        boolean[] recycledBeforeDurable = new boolean[1];
+        w.append(new EncodedRecord(array, length, true), pos -> {
+          recycledBeforeDurable[0] = RecordBuffers.isPooled(array);
+          return pos;
+        }).join();
+        assertThat(recycledBeforeDurable[0]).as("given back once written and synced").isTrue();
+      }
+    }
+    assertThat(replayAll(dir)).containsExactlyElementsOf(written);
+  }
+
+  @Test
+  void aPooledRecordRefusedByAClosedWriterGoesBackToThePool() throws Exception {
+    WalWriter w = new WalWriter(dir, new WalOptions(false, 1 << 20), metrics);
+    w.close();
+    byte[] array = RecordBuffers.take(70_000);
+    CompletableFuture<WalPosition> late = w.append(new EncodedRecord(array, 10, true), Function.identity());
+    assertThat(((WalWriteException) catchCause(late)).reason()).isEqualTo(WalWriteException.Reason.CLOSED);
+    assertThat(RecordBuffers.isPooled(array)).isTrue();
+  }
+
+  @Test
   void closeDrainsPendingAndLaterAppendsFailFast() throws Exception {
     List<CompletableFuture<WalPosition>> futures = new ArrayList<>();
     WalWriter w = new WalWriter(dir, new WalOptions(false, 1 << 20), metrics);
