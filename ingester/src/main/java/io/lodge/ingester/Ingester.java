@@ -91,14 +91,19 @@ public final class Ingester implements AutoCloseable {
       throw new UncheckedIOException("cannot open the label index under " + config.pathPrefix() + ": " + e.getMessage(), e);
     }
     long window = config.limits().unorderedWrites() ? config.ingester().maxChunkAge().toNanos() / 2 : 0;
-    this.sealer = new Sealer(codec, 1, 4 * Sealer.BATCH);
+    // inline sealing starts at 256 blocks holding 256 full blocks' worth of raw bytes (at most a quarter
+    // of the head bound): early-sealed blocks are smaller, and counting blocks alone would slow the WAL
+    // thread at an eighth of the backlog
+    long maxPendingRaw = 4L * Sealer.BATCH * config.ingester().chunkBlockSize();
+    if (config.ingester().maxHeadBytes() > 0) maxPendingRaw = Math.min(maxPendingRaw, config.ingester().maxHeadBytes() / 4);
+    this.sealer = new Sealer(codec, 1, 4 * Sealer.BATCH, maxPendingRaw);
     this.head = new Head(new HeadIndex<MemStream>(), codec, sealer, config.ingester().chunkBlockSize(), window,
         System::nanoTime, OpenBudget.forHead(config.ingester().maxHeadBytes(), config.ingester().chunkBlockSize()));
     this.reader = new StoreReader(head, index, chunks::read, dictionaries);
     this.validationMetrics = new ValidationMetrics(registry);
     state.notReady("WAL replay in progress");
     GaugeWithCallback.builder().name("lodge_ingester_blocks_awaiting_seal")
-        .help("Full head blocks queued for compression (the sealer takes them in batches; past 256 pushes seal inline).")
+        .help("Frozen head blocks queued for compression (the sealer takes them in batches; past 256 blocks holding 256 full blocks of raw bytes, at most a quarter of max_head_bytes, pushes seal inline).")
         .callback(cb -> cb.call(sealer.pending())).register(registry);
     GaugeWithCallback.builder().name("lodge_ingester_open_block_bytes")
         .help("Raw bytes in the streams' open (unsealed) blocks; past half of ingester.max_head_bytes streams seal them early.")

@@ -31,7 +31,7 @@ public final class MemStream {
   /** Raw bytes of {@link #open} already added to {@link #budget}. */
   private long openCounted;
   private final OpenBudget budget;
-  private final List<HeadBlock> sealed = new ArrayList<>(); // full blocks, compressed or being compressed
+  private final List<HeadBlock> sealed = new ArrayList<>(); // frozen blocks, compressed or being compressed
   private final List<SealedBlock> flushing = new ArrayList<>();
   private long lastSegment = -1;
   private long lastOffset = -1;
@@ -126,7 +126,8 @@ public final class MemStream {
     long openBytes = open.rawBytes();
     budget.add(openBytes - openCounted);
     openCounted = openBytes;
-    if (budget.sealEarly(openBytes)) {
+    // not during replay: the sealer keeps frozen blocks raw then, so sealing early would only split them
+    if (budget.sealEarly(openBytes) && !ctx.sealer().holding()) {
       budget.sealedEarly();
       ctx.sealer().submit(freezeOpen());
     }

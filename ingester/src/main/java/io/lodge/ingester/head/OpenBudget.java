@@ -11,7 +11,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * exceeded hand their open blocks (when at least {@link #minBlockBytes} big) to the sealer, so block
  * size adapts to about {@code limit / active streams} and the head bound is spent on compressed data.
  *
- * <p>Written by the WAL thread (appends) and the flusher (cuts); a counter, not a lock.
+ * <p>When more than {@code limit / minBlockBytes} streams each hold just under {@link #minBlockBytes}
+ * (8,192 streams at the defaults), the budget stays exceeded and every active stream seals a block of
+ * about {@link #minBlockBytes} on each push until idle streams are cut: small blocks, but memory bounded
+ * by streams times that minimum. Not applied during WAL replay, when the sealer keeps frozen blocks raw.
+ *
+ * <p>Written by the thread applying records (the WAL thread, or the replay thread) and the flusher
+ * (cuts); a counter, not a lock.
  */
 public final class OpenBudget {
   /** No budget: blocks seal only when full (tests, tools). */
@@ -28,6 +34,9 @@ public final class OpenBudget {
    */
   public OpenBudget(long limitBytes, long minBlockBytes) {
     if (limitBytes <= 0) throw new IllegalArgumentException("open block budget must be positive, got " + limitBytes);
+    if (minBlockBytes <= 0) {
+      throw new IllegalArgumentException("smallest early-sealed block must be positive, got " + minBlockBytes);
+    }
     this.limitBytes = limitBytes;
     this.minBlockBytes = minBlockBytes;
   }

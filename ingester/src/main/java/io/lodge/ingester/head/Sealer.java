@@ -6,13 +6,16 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Compresses full head blocks off the WAL thread, so that applying records never waits for zstd. When
- * more than {@code maxPending} blocks wait, the caller seals inline: the WAL thread slows down instead
- * of raw blocks piling up in memory.
+ * Compresses frozen head blocks (full, or sealed early by the {@link OpenBudget}) off the WAL thread, so
+ * that applying records never waits for zstd. When more than {@code maxPending} blocks holding at least
+ * {@code maxPendingRawBytes} of raw entries wait, the caller seals inline: the WAL thread slows down
+ * instead of raw blocks piling up in memory. (Counting bytes too keeps small early-sealed blocks from
+ * forcing inline sealing at an eighth of the backlog full blocks would.)
  *
  * <p>Sealing threads take blocks in batches: after the first, a thread waits up to {@value #LINGER_MILLIS}
  * ms for up to {@value #BATCH} blocks, then seals them ordered by the codec's {@link BlockCodec#affinity}
@@ -41,6 +44,9 @@ public final class Sealer implements AutoCloseable {
   private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
   private volatile boolean closing;
   private final AtomicInteger pending = new AtomicInteger();
+  /** Raw bytes of the {@link #pending} blocks. */
+  private final AtomicLong pendingRawBytes = new AtomicLong();
+  private final long maxPendingRawBytes;
   private final Object holdLock = new Object();
   /** Blocks kept raw while on hold; null when not holding. */
   private List<HeadBlock> held;
@@ -53,14 +59,25 @@ public final class Sealer implements AutoCloseable {
   /** A queued block; {@code released} for one queued by {@link #release()}. */
   private record Job(HeadBlock block, boolean released) {}
 
+  /** Seals inline once {@code maxPending} blocks wait, whatever their size. */
   public Sealer(BlockCodec codec, int threads, int maxPending) {
-    this(codec, threads, maxPending, BATCH, LINGER_MILLIS);
+    this(codec, threads, maxPending, 0, BATCH, LINGER_MILLIS);
+  }
+
+  /** Seals inline once {@code maxPending} blocks holding at least {@code maxPendingRawBytes} raw bytes wait. */
+  public Sealer(BlockCodec codec, int threads, int maxPending, long maxPendingRawBytes) {
+    this(codec, threads, maxPending, maxPendingRawBytes, BATCH, LINGER_MILLIS);
   }
 
   /** With its own batch size and linger (tests). */
   Sealer(BlockCodec codec, int threads, int maxPending, int batch, long lingerMillis) {
+    this(codec, threads, maxPending, 0, batch, lingerMillis);
+  }
+
+  private Sealer(BlockCodec codec, int threads, int maxPending, long maxPendingRawBytes, int batch, long lingerMillis) {
     this.codec = codec;
     this.maxPending = maxPending;
+    this.maxPendingRawBytes = maxPendingRawBytes;
     this.batch = batch;
     this.lingerNanos = TimeUnit.MILLISECONDS.toNanos(lingerMillis);
     liveThreads.set(threads);
@@ -113,11 +130,13 @@ public final class Sealer implements AutoCloseable {
         return;
       }
     }
-    if (liveThreads.get() == 0 || closing || pending.get() >= maxPending) {
+    if (liveThreads.get() == 0 || closing
+        || (pending.get() >= maxPending && pendingRawBytes.get() >= maxPendingRawBytes)) {
       block.seal(codec);
       return;
     }
     pending.incrementAndGet();
+    pendingRawBytes.addAndGet(block.rawBytes());
     enqueue(new Job(block, false));
   }
 
@@ -128,6 +147,13 @@ public final class Sealer implements AutoCloseable {
   private void enqueue(Job job) {
     queue.add(job);
     if ((closing || liveThreads.get() == 0) && queue.remove(job)) seal(job);
+  }
+
+  /** Whether full blocks are being kept raw ({@link #hold}, during WAL replay). */
+  boolean holding() {
+    synchronized (holdLock) {
+      return held != null;
+    }
   }
 
   /** Blocks waiting for compression (held ones not counted). */
@@ -202,7 +228,12 @@ public final class Sealer implements AutoCloseable {
       // OutOfMemoryError here is most likely direct memory (a dictionary's buffer): the thread goes on.
       log.atError().addKeyValue("err", e.toString()).setCause(e).log("sealing a head block failed");
     } finally {
-      (job.released() ? backlog : pending).decrementAndGet();
+      if (job.released()) {
+        backlog.decrementAndGet();
+      } else {
+        pending.decrementAndGet();
+        pendingRawBytes.addAndGet(-job.block().rawBytes());
+      }
     }
   }
 

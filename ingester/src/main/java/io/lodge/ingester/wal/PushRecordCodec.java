@@ -59,9 +59,10 @@ public final class PushRecordCodec {
     Out out = new Out(RecordBuffers.take(estimate(tenant, request)));
     byte[] first = out.buf;
     write(out, tenant, request);
-    // outgrew the estimate (long metadata): the pooled array can go back now, the grown one is not pooled
+    // outgrew the estimate (long metadata): the first array can go back now; the grown one is offered to
+    // the pool too when the record is done (give() drops sizes it does not pool)
     if (out.buf != first) RecordBuffers.give(first);
-    return new EncodedRecord(out.buf, out.pos, out.buf == first);
+    return new EncodedRecord(out.buf, out.pos, true);
   }
 
   /** Per-thread encode buffer, kept between pushes unless it grew past {@link #MAX_SCRATCH_BYTES}. */

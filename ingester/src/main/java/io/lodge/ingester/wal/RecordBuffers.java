@@ -6,12 +6,13 @@ import java.util.concurrent.ArrayBlockingQueue;
  * Arrays that WAL record payloads are encoded into, recycled once the record is written: at a million
  * lines a second a fresh ~160 KB payload per push was a third of the ingest path's allocation, and G1
  * collects the more often the more a push allocates. Sizes are powers of two from {@value #MIN_SIZE}
- * to {@value #MAX_SIZE} bytes; each size class pools at most {@value #POOL_BYTES_PER_CLASS} bytes, so
- * what sits idle here is bounded; a bigger payload gets an array of its own that is never pooled.
+ * to {@value #MAX_SIZE} bytes; each size class pools at most {@value #POOL_BYTES_PER_CLASS} bytes (40 MiB
+ * over the five classes, in practice the one class pushes of a shipper's batch size fall in), so what
+ * sits idle here is bounded; a bigger payload gets an array of its own that is never pooled.
  *
  * <p>Who may hold an array: the encoder that took it, then the WAL writer until the record's append
- * completes (durable or failed); only then does {@link #give} put it back. A pooled array is referenced
- * by nobody else.
+ * completes (written, and synced when sync is on, or failed); only then does {@link #give} put it back. A
+ * pooled array is referenced by nobody else.
  */
 public final class RecordBuffers {
   static final int MIN_SIZE = 1 << 16;
@@ -42,6 +43,11 @@ public final class RecordBuffers {
     int n = a.length;
     if (n < MIN_SIZE || n > MAX_SIZE || Integer.bitCount(n) != 1) return;
     POOLS[classOf(n)].offer(a);
+  }
+
+  /** Empties the pools (for tests that check what comes back). */
+  static void clear() {
+    for (ArrayBlockingQueue<byte[]> p : POOLS) p.clear();
   }
 
   /** Arrays pooled now (for tests). */

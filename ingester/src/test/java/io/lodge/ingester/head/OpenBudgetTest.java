@@ -76,4 +76,45 @@ class OpenBudgetTest {
     assertThat(b.limitBytes()).isEqualTo(256L << 20);
     assertThat(b.minBlockBytes()).isEqualTo(32 << 10);
   }
+
+  @Test
+  void theDuplicateRuleHoldsAcrossAnEarlySeal() {
+    OpenBudget budget = new OpenBudget(1, 1); // every append past the first byte seals early
+    Head head = head(budget);
+    LabelSet labels = LabelSet.of("app", "dup");
+    byte[] line = "the same line".getBytes(StandardCharsets.UTF_8);
+    for (int r = 0; r < 3; r++) {
+      // the last entry of each push repeats in the next one: a duplicate of an entry already sealed
+      List<LogEntry> entries = List.of(new LogEntry(10 + r, line, List.of()), new LogEntry(11 + r, line, List.of()));
+      ApplyResult result = head.apply("t", new PushRequest(List.of(new PushStream(labels, entries))), 0, r,
+          ReplayMarks.none());
+      assertThat(result.streams().get(0).duplicates()).as("push " + r).isEqualTo(r == 0 ? 0 : 1);
+    }
+    assertThat(budget.earlySeals()).isEqualTo(3);
+    MemStream s = head.select("t", List.of(LabelMatcher.eq("app", "dup"))).get(0);
+    assertThat(s.counts()[0]).isEqualTo(4); // 10, 11, 12, 13
+    assertThat(budget.bytes()).isZero();
+  }
+
+  @Test
+  void noEarlySealsWhileTheSealerHoldsBlocksForReplay() {
+    OpenBudget budget = new OpenBudget(1, 1);
+    Sealer sealer = Sealer.inline(CODEC);
+    sealer.hold(Long.MAX_VALUE);
+    Head head = new Head(new HeadIndex<MemStream>(), CODEC, sealer, 256 << 10, 0, System::nanoTime, budget);
+    head.apply("t", push(0), 0, 0, ReplayMarks.none());
+    assertThat(budget.earlySeals()).isZero();
+    assertThat(budget.bytes()).isEqualTo(STREAMS * 20L * LINE);
+    sealer.release();
+    head.apply("t", push(1), 0, 1, ReplayMarks.none());
+    assertThat(budget.earlySeals()).isEqualTo(STREAMS);
+  }
+
+  @Test
+  void aBudgetNeedsPositiveSizes() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new OpenBudget(0, 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new OpenBudget(1 << 20, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("early-sealed block");
+  }
 }

@@ -181,4 +181,29 @@ class SealerBatchTest {
       opener.join();
     }
   }
+
+  @Test
+  void pastMaxPendingSmallBlocksQueueUntilTheirRawBytesReachTheBound() throws Exception {
+    RecordingCodec codec = new RecordingCodec();
+    codec.gate = new CountDownLatch(1);
+    List<HeadBlock> blocks = new ArrayList<>();
+    for (int seq = 1; seq <= 5; seq++) blocks.add(block("a", "p", seq));
+    long raw = blocks.get(0).rawBytes();
+    assertThat(blocks).allSatisfy(b -> assertThat(b.rawBytes()).isEqualTo(raw));
+    // two blocks, but four blocks' worth of raw bytes: early-sealed small blocks must not seal inline at two
+    try (Sealer sealer = new Sealer(codec, 1, 2, 4 * raw)) {
+      sealer.submit(blocks.get(0));
+      assertThat(codec.firstSealStarted.await(10, TimeUnit.SECONDS)).isTrue(); // the thread is busy in the gate
+      for (int i = 1; i < 4; i++) sealer.submit(blocks.get(i));
+      assertThat(sealer.pending()).as("queued past two blocks: their bytes are under the bound").isEqualTo(4);
+      for (int i = 1; i < 4; i++) assertThat(blocks.get(i).sealedOrNull()).isNull();
+      Thread opener = new Thread(() -> codec.gate.countDown());
+      opener.start(); // the inline seal below passes the gate too
+      sealer.submit(blocks.get(4)); // four blocks and four blocks' bytes wait: inline
+      assertThat(blocks.get(4).sealedOrNull()).as("sealed by the caller").isNotNull();
+      awaitSealed(blocks);
+      opener.join();
+      assertThat(sealer.pending()).isZero();
+    }
+  }
 }

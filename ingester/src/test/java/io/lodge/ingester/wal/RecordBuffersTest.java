@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 class RecordBuffersTest {
   @Test
   void sizesRoundUpToAPowerOfTwoAndComeBackFromThePool() {
+    RecordBuffers.clear();
     byte[] a = RecordBuffers.take(100_000);
     assertThat(a.length).isEqualTo(1 << 17);
     assertThat(RecordBuffers.take(1).length).isEqualTo(RecordBuffers.MIN_SIZE);
