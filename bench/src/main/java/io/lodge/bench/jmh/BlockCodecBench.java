@@ -152,6 +152,24 @@ public class BlockCodecBench {
     return builder.encode(dictionary);
   }
 
+  /**
+   * What the ingester encodes while its open-block budget is exceeded: a full block, then the same lines
+   * as eight early-sealed blocks of 250 lines (~32 KiB), all through the same pooled scratch (whose token
+   * set the full block grew).
+   */
+  @Benchmark
+  @OperationsPerInvocation(2 * ENTRIES)
+  public EncodedBlock encodeFullAndEarlyBlocksWithDictionary() {
+    EncodedBlock last = encodeWithDictionary();
+    int small = ENTRIES / 8;
+    for (int b = 0; b < 8; b++) {
+      builder.reset();
+      for (int i = b * small; i < (b + 1) * small; i++) builder.append(timestamps[i], lines[i], 0, lines[i].length, List.of());
+      last = builder.encode(dictionary);
+    }
+    return last;
+  }
+
   @Benchmark
   @OperationsPerInvocation(ENTRIES)
   public DecodedBlock decodeWithDictionary() {

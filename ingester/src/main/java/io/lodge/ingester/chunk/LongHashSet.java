@@ -5,10 +5,15 @@ import java.util.Arrays;
 /**
  * A set of longs in one open-addressing array (linear probing), reused across blocks by the
  * {@link BlockBuilder} to count distinct token hashes without boxing. Zero marks an empty slot, so the
- * value zero is tracked in a separate flag.
+ * value zero is tracked in a separate flag. The values are also kept densely in insertion order, so
+ * that iterating and clearing cost the number of values, not the table's size: a pooled set keeps the
+ * table the largest block grew, and an early-sealed block a tenth that size used to pay for clearing
+ * and scanning all of it (BENCHMARKS.md, "Ninth wave").
  */
 public final class LongHashSet {
   private long[] table;
+  /** The non-zero values, in insertion order: at most half the table (the load factor) and one. */
+  private long[] values;
   private int mask;
   private int size;
   private boolean hasZero;
@@ -16,6 +21,7 @@ public final class LongHashSet {
   public LongHashSet(int expected) {
     int cap = capacityFor(expected);
     table = new long[cap];
+    values = new long[(cap >>> 1) + 1];
     mask = cap - 1;
   }
 
@@ -31,6 +37,7 @@ public final class LongHashSet {
     int cap = capacityFor(expected);
     if (table.length < cap) {
       table = new long[cap];
+      values = new long[(cap >>> 1) + 1];
       mask = cap - 1;
       size = 0;
       hasZero = false;
@@ -49,7 +56,18 @@ public final class LongHashSet {
   }
 
   void clear() {
-    if (size > 0) Arrays.fill(table, 0L);
+    if (size > table.length >>> 4) {
+      Arrays.fill(table, 0L);
+    } else {
+      // few values in a big table: zero their slots. Every value is in the table exactly once, so its
+      // probe ends at it, whatever slots before it were zeroed already
+      for (int k = 0; k < size; k++) {
+        long v = values[k];
+        int i = slot(v);
+        while (table[i] != v) i = (i + 1) & mask;
+        table[i] = 0;
+      }
+    }
     size = 0;
     hasZero = false;
   }
@@ -67,6 +85,7 @@ public final class LongHashSet {
       i = (i + 1) & mask;
     }
     table[i] = v;
+    values[size] = v;
     if (++size * 2 > table.length) grow();
   }
 
@@ -82,7 +101,8 @@ public final class LongHashSet {
   /** Calls {@code f} once per element, in no particular order. */
   void forEach(java.util.function.LongConsumer f) {
     if (hasZero) f.accept(0L);
-    for (long t : table) if (t != 0) f.accept(t);
+    long[] vs = values;
+    for (int k = 0, n = size; k < n; k++) f.accept(vs[k]);
   }
 
   private int slot(long v) {
@@ -91,11 +111,11 @@ public final class LongHashSet {
   }
 
   private void grow() {
-    long[] old = table;
-    table = new long[old.length * 2];
+    table = new long[table.length * 2];
     mask = table.length - 1;
-    for (long t : old) {
-      if (t == 0) continue;
+    values = Arrays.copyOf(values, (table.length >>> 1) + 1);
+    for (int k = 0; k < size; k++) {
+      long t = values[k];
       int i = slot(t);
       while (table[i] != 0) i = (i + 1) & mask;
       table[i] = t;
