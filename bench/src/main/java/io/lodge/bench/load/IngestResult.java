@@ -9,7 +9,8 @@ import java.util.Map;
  * CPU seconds used during the run when /proc showed the process (else -1), the load generator's own
  * CPU seconds (else -1): on a shared machine it competes with the server, the server's own push
  * latency quantiles in seconds from its {@code /metrics} histogram (NaN or -1 when it has none), and the
- * server's CPU seconds by thread group during the run, largest first (empty without /proc).
+ * server's CPU seconds by thread group during the run, largest first (empty without /proc), and its
+ * garbage collections during the run by collector, from its {@code /metrics} (empty when it shows none).
  */
 public record IngestResult(
     long ackedLines,
@@ -27,7 +28,8 @@ public record IngestResult(
     double generatorCpuSeconds,
     double serverP50Seconds,
     double serverP99Seconds,
-    Map<String, Double> serverThreadCpu) {
+    Map<String, Double> serverThreadCpu,
+    java.util.List<ServerGc.Collector> serverGc) {
   /** Thread groups named in {@link #details()}; the rest are summed. */
   static final int THREADS_SHOWN = 8;
 
@@ -84,6 +86,9 @@ public record IngestResult(
         rest -= e.getValue();
       }
       b.append(String.format(Locale.ROOT, ", other threads %.1f s%n", Math.max(0, rest)));
+    }
+    if (!serverGc.isEmpty()) {
+      b.append("server     GC during the run: ").append(ServerGc.describe(serverGc)).append('\n');
     }
     if (generatorCpuSeconds >= 0) {
       b.append(String.format(Locale.ROOT, "generator  %.1f CPU s in this process (encoding, HTTP client)%n", generatorCpuSeconds));

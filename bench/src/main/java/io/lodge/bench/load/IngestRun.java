@@ -93,7 +93,7 @@ public final class IngestRun {
     Optional<ProcessStats.Sample> before = pid.flatMap(ProcessStats::sample);
     Map<String, Double> threadsBefore = pid.map(ProcessStats::threadCpu).orElse(Map.of());
     Optional<ProcessStats.Sample> selfBefore = ProcessStats.sample(ProcessHandle.current().pid());
-    Optional<java.util.TreeMap<Double, Double>> serverBefore = options.dryRun() ? Optional.empty() : ServerPushLatency.scrape(options.url());
+    Optional<String> metricsBefore = options.dryRun() ? Optional.empty() : ServerMetrics.fetch(options.url());
 
     long warmup = options.warmup().toNanos();
     double intervalNanos = options.intervalNanos();
@@ -131,7 +131,7 @@ public final class IngestRun {
         before = pid.flatMap(ProcessStats::sample);
         threadsBefore = pid.map(ProcessStats::threadCpu).orElse(Map.of());
         selfBefore = ProcessStats.sample(ProcessHandle.current().pid());
-        serverBefore = ServerPushLatency.scrape(options.url());
+        metricsBefore = ServerMetrics.fetch(options.url());
         total.reset();
       }
       double dt = (now - lastTick) / 1e9;
@@ -161,11 +161,15 @@ public final class IngestRun {
     Map<String, Double> threadsAfter = pid.map(ProcessStats::threadCpu).orElse(Map.of());
     Optional<ProcessStats.Sample> selfAfter = ProcessStats.sample(ProcessHandle.current().pid());
     double serverP50 = -1, serverP99 = -1;
-    Optional<java.util.TreeMap<Double, Double>> serverAfter = serverBefore.isPresent() ? ServerPushLatency.scrape(options.url()) : Optional.empty();
-    if (serverAfter.isPresent()) {
+    Optional<String> metricsAfter = metricsBefore.isPresent() ? ServerMetrics.fetch(options.url()) : Optional.empty();
+    Optional<java.util.TreeMap<Double, Double>> serverBefore = metricsBefore.map(ServerPushLatency::parse).filter(m -> !m.isEmpty());
+    Optional<java.util.TreeMap<Double, Double>> serverAfter = metricsAfter.map(ServerPushLatency::parse).filter(m -> !m.isEmpty());
+    if (serverBefore.isPresent() && serverAfter.isPresent()) {
       serverP50 = ServerPushLatency.quantile(0.5, serverBefore.get(), serverAfter.get());
       serverP99 = ServerPushLatency.quantile(0.99, serverBefore.get(), serverAfter.get());
     }
+    List<ServerGc.Collector> serverGc = metricsBefore.isPresent() && metricsAfter.isPresent()
+        ? ServerGc.delta(ServerGc.parse(metricsBefore.get()), ServerGc.parse(metricsAfter.get())) : List.of();
     Map<Integer, Long> counts = new TreeMap<>();
     statuses.forEach((k, v) -> counts.put(k, v.sum()));
     IngestResult r = new IngestResult(ackedLines.sum(), ackedBytes.sum(), wireBytes.sum(), pushes.sum(), counts, seconds,
@@ -173,7 +177,7 @@ public final class IngestRun {
         after.map(ProcessStats.Sample::rssBytes).orElse(-1L),
         after.isPresent() && before.isPresent() ? after.get().cpuSeconds() - before.get().cpuSeconds() : -1,
         selfAfter.isPresent() && selfBefore.isPresent() ? selfAfter.get().cpuSeconds() - selfBefore.get().cpuSeconds() : -1,
-        serverP50, serverP99, ProcessStats.threadCpuDelta(threadsBefore, threadsAfter));
+        serverP50, serverP99, ProcessStats.threadCpuDelta(threadsBefore, threadsAfter), serverGc);
     if (out != null) {
       if (firstError.get() != null) out.println("first error: " + firstError.get());
       if (preEncoded != null) out.println(preEncodeReport(preEncoded, start));

@@ -1,11 +1,6 @@
 package io.lodge.bench.load;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -29,19 +24,7 @@ final class ServerPushLatency {
 
   /** Cumulative count per upper bound (seconds; +Inf as infinity), or empty when the server shows none. */
   static Optional<TreeMap<Double, Double>> scrape(URI base) {
-    String url = base.toString();
-    URI metrics = URI.create((url.endsWith("/") ? url.substring(0, url.length() - 1) : url) + "/metrics");
-    try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) return Optional.empty();
-      return Optional.of(parse(r.body())).filter(m -> !m.isEmpty());
-    } catch (IOException e) {
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
-    }
+    return ServerMetrics.fetch(base).map(ServerPushLatency::parse).filter(m -> !m.isEmpty());
   }
 
   /** The push route's 2xx buckets of a Prometheus text exposition, summed over label sets per bound. */

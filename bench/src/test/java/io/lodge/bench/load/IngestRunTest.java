@@ -95,6 +95,9 @@ class IngestRunTest {
     assertThat(r.serverThreadCpu().values().stream().mapToDouble(Double::doubleValue).sum())
         .isLessThanOrEqualTo(r.serverCpuSeconds() + 0.05);
     assertThat(r.details()).contains("server     CPU by thread:").contains("lodge-push");
+    // the server's /metrics shows its JVM's collectors; the summary lists what they did during the run
+    assertThat(r.serverGc()).isNotEmpty().allSatisfy(c -> assertThat(c.count()).isNotNegative());
+    assertThat(r.details()).contains("server     GC during the run: " + r.serverGc().get(0).name());
     assertThat(storedLines()).isEqualTo(r.ackedLines());
 
     String q = URLEncoder.encode("{instance=\"s00003\"}", StandardCharsets.UTF_8);
