@@ -1,6 +1,6 @@
 package io.lodge.ingester.head;
 
-import java.util.concurrent.ArrayBlockingQueue;
+import io.lodge.ingester.pool.ByteArrayPool;
 
 /**
  * The byte pages open blocks keep their lines in, recycled through small bounded pools. A block's pages
@@ -23,17 +23,10 @@ final class LinePages {
   static final int MAX_PAGE = 1 << 16;
   private static final int CLASSES = Integer.numberOfTrailingZeros(MAX_PAGE) - Integer.numberOfTrailingZeros(MIN_PAGE) + 1;
   /** Bytes each size class may pool: more for the 64 KiB pages that make up most of a big block. */
-  private static final int[] POOL_BYTES = {1 << 20, 1 << 20, 2 << 20, 2 << 20, 8 << 20};
-  private static final ArrayBlockingQueue<byte[]>[] POOLS = newPools();
+  private static final ByteArrayPool POOL =
+      new ByteArrayPool(MIN_PAGE, MAX_PAGE, new int[] {1 << 20, 1 << 20, 2 << 20, 2 << 20, 8 << 20});
 
   private LinePages() {}
-
-  @SuppressWarnings("unchecked")
-  private static ArrayBlockingQueue<byte[]>[] newPools() {
-    ArrayBlockingQueue<byte[]>[] pools = (ArrayBlockingQueue<byte[]>[]) new ArrayBlockingQueue<?>[CLASSES];
-    for (int c = 0; c < CLASSES; c++) pools[c] = new ArrayBlockingQueue<>(POOL_BYTES[c] / (MIN_PAGE << c));
-    return pools;
-  }
 
   /**
    * The size of a block's page number {@code pageIndex} (0-based) that must hold a line of {@code lineLen}
@@ -50,40 +43,26 @@ final class LinePages {
 
   /** A page of exactly {@code size} bytes (a size from {@link #pageSize}): a pooled one when there is one. */
   static byte[] take(int size) {
-    int c = sizeClass(size);
-    if (c >= 0) {
-      byte[] p = POOLS[c].poll();
-      if (p != null) return p;
-    }
-    return new byte[size];
+    return POOL.take(size);
   }
 
   /** Returns a page nobody references any more; dropped when its pool is full or it has no size class. */
   static void give(byte[] page) {
-    int c = sizeClass(page.length);
-    if (c >= 0) POOLS[c].offer(page);
+    POOL.give(page);
   }
 
   /** True when this very array is in a pool now (for tests). */
   static boolean isPooled(byte[] page) {
-    int c = sizeClass(page.length);
-    return c >= 0 && POOLS[c].contains(page); // arrays compare by identity
+    return POOL.isPooled(page);
   }
 
   /** Empties the pools (for tests that check what comes back). */
   static void clear() {
-    for (ArrayBlockingQueue<byte[]> p : POOLS) p.clear();
+    POOL.clear();
   }
 
   /** Pages pooled now (for tests). */
   static int pooled() {
-    int n = 0;
-    for (ArrayBlockingQueue<byte[]> p : POOLS) n += p.size();
-    return n;
-  }
-
-  private static int sizeClass(int size) {
-    if (size < MIN_PAGE || size > MAX_PAGE || Integer.bitCount(size) != 1) return -1;
-    return Integer.numberOfTrailingZeros(size) - Integer.numberOfTrailingZeros(MIN_PAGE);
+    return POOL.pooled();
   }
 }

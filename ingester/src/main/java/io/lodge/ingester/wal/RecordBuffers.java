@@ -1,6 +1,6 @@
 package io.lodge.ingester.wal;
 
-import java.util.concurrent.ArrayBlockingQueue;
+import io.lodge.ingester.pool.ByteArrayPool;
 
 /**
  * Arrays that WAL record payloads are encoded into, recycled once the record is written: at a million
@@ -18,54 +18,33 @@ public final class RecordBuffers {
   static final int MIN_SIZE = 1 << 16;
   static final int MAX_SIZE = 1 << 20;
   static final int POOL_BYTES_PER_CLASS = 8 << 20;
-  private static final int CLASSES = Integer.numberOfTrailingZeros(MAX_SIZE) - Integer.numberOfTrailingZeros(MIN_SIZE) + 1;
-  private static final ArrayBlockingQueue<byte[]>[] POOLS = newPools();
+  private static final ByteArrayPool POOL = new ByteArrayPool(MIN_SIZE, MAX_SIZE, new int[] {
+      POOL_BYTES_PER_CLASS, POOL_BYTES_PER_CLASS, POOL_BYTES_PER_CLASS, POOL_BYTES_PER_CLASS, POOL_BYTES_PER_CLASS});
 
   private RecordBuffers() {}
 
-  @SuppressWarnings("unchecked")
-  private static ArrayBlockingQueue<byte[]>[] newPools() {
-    ArrayBlockingQueue<byte[]>[] pools = (ArrayBlockingQueue<byte[]>[]) new ArrayBlockingQueue<?>[CLASSES];
-    for (int c = 0; c < CLASSES; c++) pools[c] = new ArrayBlockingQueue<>(POOL_BYTES_PER_CLASS / (MIN_SIZE << c));
-    return pools;
-  }
-
   /** An array of at least {@code size} bytes: a pooled one when there is one. Its contents are garbage. */
   public static byte[] take(int size) {
-    if (size > MAX_SIZE) return new byte[size];
-    int c = classOf(size);
-    byte[] a = POOLS[c].poll();
-    return a != null ? a : new byte[MIN_SIZE << c];
+    return POOL.take(POOL.roundUp(size));
   }
 
   /** Returns an array nobody references any more; dropped when it has no size class or its pool is full. */
   public static void give(byte[] a) {
-    int n = a.length;
-    if (n < MIN_SIZE || n > MAX_SIZE || Integer.bitCount(n) != 1) return;
-    POOLS[classOf(n)].offer(a);
+    POOL.give(a);
   }
 
   /** Empties the pools (for tests that check what comes back). */
   static void clear() {
-    for (ArrayBlockingQueue<byte[]> p : POOLS) p.clear();
+    POOL.clear();
   }
 
   /** Arrays pooled now (for tests). */
   static int pooled() {
-    int n = 0;
-    for (ArrayBlockingQueue<byte[]> p : POOLS) n += p.size();
-    return n;
+    return POOL.pooled();
   }
 
   /** Whether this very array is pooled now (for tests). */
   static boolean isPooled(byte[] a) {
-    for (ArrayBlockingQueue<byte[]> p : POOLS) if (p.contains(a)) return true;
-    return false;
-  }
-
-  private static int classOf(int size) {
-    int s = Math.max(MIN_SIZE, size);
-    int bits = 32 - Integer.numberOfLeadingZeros(s - 1); // ceil(log2(s))
-    return bits - Integer.numberOfTrailingZeros(MIN_SIZE);
+    return POOL.isPooled(a);
   }
 }
