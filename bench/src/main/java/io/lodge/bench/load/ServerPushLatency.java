@@ -1,8 +1,6 @@
 package io.lodge.bench.load;
 
-import java.net.URI;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -10,8 +8,8 @@ import java.util.regex.Pattern;
 /**
  * The server's own push latency, from the request-duration histogram on its {@code /metrics} (Lodge's
  * {@code lodge_request_duration_seconds}, Loki's {@code loki_request_duration_seconds}): successful pushes
- * only, summed over status codes. Two scrapes (warmup end, run end) give the run's histogram; its
- * quantiles are interpolated inside buckets as Prometheus' {@code histogram_quantile} does. On a machine
+ * only, summed over status codes. Two scrapes ({@link ServerMetrics}: warmup end, run end) give the
+ * run's histogram; its quantiles are interpolated inside buckets as Prometheus' {@code histogram_quantile} does. On a machine
  * the generator shares with the server, this tells the server's latency apart from the generator's own
  * scheduling delays, which the client-side figures include.
  */
@@ -21,11 +19,6 @@ final class ServerPushLatency {
   private static final Pattern LE = Pattern.compile("le=\"([^\"]+)\"");
 
   private ServerPushLatency() {}
-
-  /** Cumulative count per upper bound (seconds; +Inf as infinity), or empty when the server shows none. */
-  static Optional<TreeMap<Double, Double>> scrape(URI base) {
-    return ServerMetrics.fetch(base).map(ServerPushLatency::parse).filter(m -> !m.isEmpty());
-  }
 
   /** The push route's 2xx buckets of a Prometheus text exposition, summed over label sets per bound. */
   static TreeMap<Double, Double> parse(String text) {

@@ -35,19 +35,12 @@ public final class PushRecordCodec {
 
   private PushRecordCodec() {}
 
-  /** The record payload for {@code tenant}'s {@code request}. */
+  /** The record payload for {@code tenant}'s {@code request}, as an array of its own (tests, tools). */
   public static byte[] encode(String tenant, PushRequest request) {
-    // Encoded into the thread's scratch buffer, then copied once at the exact size: sizing a fresh
-    // buffer by an estimate allocated about twice the record per push (the estimate, then the trim).
-    Out out = SCRATCH.get();
-    out.pos = 0;
-    out.ensure(estimate(tenant, request));
-    try {
-      write(out, tenant, request);
-      return Arrays.copyOf(out.buf, out.pos);
-    } finally {
-      if (out.buf.length > MAX_SCRATCH_BYTES) SCRATCH.remove(); // one huge push does not stay pinned
-    }
+    EncodedRecord r = encodePooled(tenant, request);
+    byte[] out = Arrays.copyOf(r.bytes(), r.length());
+    RecordBuffers.give(r.bytes());
+    return out;
   }
 
   /**
@@ -64,10 +57,6 @@ public final class PushRecordCodec {
     if (out.buf != first) RecordBuffers.give(first);
     return new EncodedRecord(out.buf, out.pos, true);
   }
-
-  /** Per-thread encode buffer, kept between pushes unless it grew past {@link #MAX_SCRATCH_BYTES}. */
-  private static final ThreadLocal<Out> SCRATCH = ThreadLocal.withInitial(() -> new Out(64 << 10));
-  private static final int MAX_SCRATCH_BYTES = 8 << 20;
 
   private static void write(Out out, String tenant, PushRequest request) {
     out.b(VERSION);
@@ -156,10 +145,6 @@ public final class PushRecordCodec {
   private static final class Out {
     byte[] buf;
     int pos;
-
-    Out(int capacity) {
-      buf = new byte[Math.max(16, capacity)];
-    }
 
     Out(byte[] buf) {
       this.buf = buf;
