@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
  * The server's own push latency, from the request-duration histogram on its {@code /metrics} (Lodge's
  * {@code lodge_request_duration_seconds}, Loki's {@code loki_request_duration_seconds}): successful pushes
  * only, summed over status codes. Two scrapes ({@link ServerMetrics}: warmup end, run end) give the
- * run's histogram; its quantiles are interpolated inside buckets as Prometheus' {@code histogram_quantile} does. On a machine
- * the generator shares with the server, this tells the server's latency apart from the generator's own
- * scheduling delays, which the client-side figures include.
+ * run's histogram; its quantiles are interpolated inside buckets as Prometheus' {@code histogram_quantile}
+ * does. On a machine the generator shares with the server, this tells the server's latency apart from the
+ * generator's own scheduling delays, which the client-side figures include.
  */
 final class ServerPushLatency {
   private static final Pattern BUCKET = Pattern.compile(
