@@ -97,6 +97,10 @@ public final class Ingester implements AutoCloseable {
     long maxPendingRaw = 4L * Sealer.BATCH * config.ingester().chunkBlockSize();
     if (config.ingester().maxHeadBytes() > 0) maxPendingRaw = Math.min(maxPendingRaw, config.ingester().maxHeadBytes() / 4);
     this.sealer = new Sealer(codec, 1, 4 * Sealer.BATCH, maxPendingRaw);
+    // the open blocks' line pages live off the heap, so the heap's old generation never sees them come
+    // and go; slabs are made as pages are needed, up to the head bound the pages count against
+    long maxHead = config.ingester().maxHeadBytes();
+    Head.offHeapPageLimit(maxHead > 0 ? maxHead : 512L << 20);
     this.head = new Head(new HeadIndex<MemStream>(), codec, sealer, config.ingester().chunkBlockSize(), window,
         System::nanoTime, OpenBudget.forHead(config.ingester().maxHeadBytes(), config.ingester().chunkBlockSize()));
     this.reader = new StoreReader(head, index, chunks::read, dictionaries);
@@ -111,6 +115,12 @@ public final class Ingester implements AutoCloseable {
     CounterWithCallback.builder().name("lodge_ingester_blocks_sealed_early")
         .help("Open blocks sealed before they were full because all open blocks together passed half of ingester.max_head_bytes.")
         .callback(cb -> cb.call(head.openBudget().earlySeals())).register(registry);
+    GaugeWithCallback.builder().name("lodge_ingester_line_pages_off_heap_bytes")
+        .help("Direct memory made for the open blocks' line pages (reused, never freed; at most ingester.max_head_bytes, beyond that pages are on the heap).")
+        .callback(cb -> cb.call(Head.offHeapPageBytes())).register(registry);
+    GaugeWithCallback.builder().name("lodge_ingester_line_pages_off_heap_in_use_bytes")
+        .help("Direct line pages held by open blocks and blocks awaiting the sealer now.")
+        .callback(cb -> cb.call(Head.offHeapPagesInUse())).register(registry);
     GaugeWithCallback.builder().name("lodge_ingester_streams").help("Streams in the head.")
         .callback(cb -> cb.call(head.streamCount())).register(registry);
     GaugeWithCallback.builder().name("lodge_ingester_head_bytes").help("Bytes held by the head (compressed blocks plus unsealed entries).")

@@ -1,6 +1,7 @@
 package io.lodge.ingester.head;
 
 import io.lodge.ingester.model.Label;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -9,8 +10,9 @@ import java.util.List;
  * ({@link LinePages}). Nothing is copied to build it. The encoder asks for what it needs:
  * <ul>
  *   <li>{@link #isSorted()} and {@link #contiguousLines()}: arrival order is timestamp order (the usual
- *       case) and the lines sit back to back in one array: encode straight from the block's arrays;
- *   <li>sorted but on several pages: {@link #copyLines} gathers them once into the encoder's buffer;
+ *       case) and the lines sit back to back in one heap array: encode straight from the block's arrays;
+ *   <li>sorted but on several pages or off the heap (the head's pages are direct buffers):
+ *       {@link #copyLines} gathers them once into the encoder's buffer;
  *   <li>unsorted: {@link #copySorted} writes the sorted columns into the encoder's buffers (one copy).
  * </ul>
  * Line ends are offsets in the concatenation of the pages' used bytes, so after {@link #copyLines} they
@@ -21,7 +23,7 @@ public final class BlockColumns {
   private final long[] timestamps;
   private final int[] lineEnds;
   private final List<Label>[] metadata;
-  private final byte[][] pages;
+  private final ByteBuffer[] pages;
   private final int[] pageStarts;
   private final int[] pageFirstEntries;
   private final int pageCount;
@@ -29,7 +31,7 @@ public final class BlockColumns {
   private final int[] order;
   private final long rawBytes;
 
-  BlockColumns(long[] timestamps, int[] lineEnds, List<Label>[] metadata, byte[][] pages, int[] pageStarts,
+  BlockColumns(long[] timestamps, int[] lineEnds, List<Label>[] metadata, ByteBuffer[] pages, int[] pageStarts,
       int[] pageFirstEntries, int pageCount, int count, int[] order, long rawBytes) {
     this.timestamps = timestamps;
     this.lineEnds = lineEnds;
@@ -46,8 +48,8 @@ public final class BlockColumns {
   /** Columns over one line buffer; {@code order} is null when the entries are in timestamp order. */
   public static BlockColumns of(long[] timestamps, int[] lineEnds, byte[] lines, List<Label>[] metadata, int count,
       int[] order, long rawBytes) {
-    return new BlockColumns(timestamps, lineEnds, metadata, new byte[][] {lines}, new int[] {0}, new int[] {0}, 1,
-        count, order, rawBytes);
+    return new BlockColumns(timestamps, lineEnds, metadata, new ByteBuffer[] {ByteBuffer.wrap(lines)}, new int[] {0},
+        new int[] {0}, 1, count, order, rawBytes);
   }
 
   /** Columns of sorted entries held one array per line (tests, and decoded snapshots): copies the lines once. */
@@ -98,9 +100,13 @@ public final class BlockColumns {
     return metadata;
   }
 
-  /** The one array holding every line back to back (indexed by {@link #lineEnds()}), or null if on several pages. */
+  /**
+   * The one array holding every line back to back (indexed by {@link #lineEnds()}), or null when the lines
+   * are on several pages or off the heap (then {@link #copyLines} gathers them).
+   */
   public byte[] contiguousLines() {
-    return pageCount == 1 ? pages[0] : pageCount == 0 ? new byte[0] : null;
+    if (pageCount == 0) return new byte[0];
+    return pageCount == 1 && pages[0].hasArray() && pages[0].arrayOffset() == 0 ? pages[0].array() : null;
   }
 
   /** Gathers the lines, in arrival order, into {@code dst[0, lineBytes())}: one copy per page. */
@@ -108,7 +114,7 @@ public final class BlockColumns {
     int total = lineBytes();
     for (int p = 0; p < pageCount; p++) {
       int end = p + 1 < pageCount ? pageStarts[p + 1] : total;
-      System.arraycopy(pages[p], 0, dst, pageStarts[p], end - pageStarts[p]);
+      pages[p].get(0, dst, pageStarts[p], end - pageStarts[p]);
     }
   }
 
@@ -123,7 +129,7 @@ public final class BlockColumns {
       int start = j == 0 ? 0 : lineEnds[j - 1];
       int len = lineEnds[j] - start;
       int p = pageOf(j);
-      System.arraycopy(pages[p], start - pageStarts[p], lines, pos, len);
+      pages[p].get(start - pageStarts[p], lines, pos, len);
       pos += len;
       ts[i] = timestamps[j];
       ends[i] = pos;
@@ -143,7 +149,9 @@ public final class BlockColumns {
       int p = pageOf(j);
       int off = start - pageStarts[p];
       sortedTs[i] = timestamps[j];
-      sortedLines[i] = java.util.Arrays.copyOfRange(pages[p], off, off + lineEnds[j] - start);
+      byte[] line = new byte[lineEnds[j] - start];
+      pages[p].get(off, line, 0, line.length);
+      sortedLines[i] = line;
       sortedSm[i] = metadata == null || metadata[j] == null ? List.of() : metadata[j];
     }
     return new EntrySnapshot(sortedTs, sortedLines, sortedSm, rawBytes);

@@ -22,7 +22,7 @@ final class ColumnArrays {
   static final int MIN_POOLED = 512;
   /** Sets grown beyond this by a block of tiny lines are left to the GC rather than pinned in the pool. */
   static final int MAX_POOLED = 1 << 13;
-  private static final ArrayBlockingQueue<ColumnArrays> POOL = new ArrayBlockingQueue<>(64);
+  private static final ArrayBlockingQueue<ColumnArrays> POOL = new ArrayBlockingQueue<>(256);
 
   final long[] timestamps;
   final int[] lineEnds;

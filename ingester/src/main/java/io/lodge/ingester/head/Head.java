@@ -49,6 +49,24 @@ public final class Head {
   }
 
   /**
+   * Bounds the direct memory the open blocks' line pages may take ({@link LinePages}); past it pages are
+   * heap arrays. Process-wide, like the pages' free lists: one head per process in production.
+   */
+  public static void offHeapPageLimit(long bytes) {
+    LinePages.offHeapLimit(bytes);
+  }
+
+  /** Bytes of direct memory made for line pages so far (kept and reused for the life of the process). */
+  public static long offHeapPageBytes() {
+    return LinePages.offHeapBytes();
+  }
+
+  /** Bytes of direct line pages held by open and not yet sealed blocks now. */
+  public static long offHeapPagesInUse() {
+    return LinePages.offHeapInUse();
+  }
+
+  /**
    * Applies one durable WAL record at (segment, offset). During replay {@code marks} says which streams
    * already flushed this record (skipped) and the ordering state to resume from; live it is empty.
    */
@@ -180,8 +198,8 @@ public final class Head {
   }
 
   /**
-   * Memory pressure: when the head holds more than {@code maxBytes}, cuts the largest streams (with data)
-   * until what stays is under three quarters of it. Returns the cuts for the caller to flush.
+   * Memory pressure: when the head holds more than {@code maxBytes}, cuts the streams holding the most
+   * compressed (frozen) blocks until what stays is under three quarters of it. Returns the cuts to flush.
    */
   public List<MemStream.Cut> cutLargest(long maxBytes) {
     long total = memoryBytes();
@@ -194,12 +212,17 @@ public final class Head {
       }
     }
     long[] size = new long[streams.size()];
+    long[] frozen = new long[streams.size()];
     Integer[] order = new Integer[streams.size()];
     for (int i = 0; i < size.length; i++) {
       size[i] = streams.get(i).memoryBytes();
+      frozen[i] = streams.get(i).frozenBytes();
       order[i] = i;
     }
-    java.util.Arrays.sort(order, (a, b) -> Long.compare(size[b], size[a]));
+    // most compressed blocks first: open blocks have their own budget (sealed early past it), and a cut
+    // must compress its stream's open block inline, so streams holding mostly compressed blocks give
+    // back the most per cut, in the fewest and largest chunks
+    java.util.Arrays.sort(order, (a, b) -> Long.compare(frozen[b], frozen[a]));
     long target = maxBytes / 4 * 3;
     for (int i : order) {
       if (total <= target) break;

@@ -1,30 +1,60 @@
 package io.lodge.ingester.head;
 
 import io.lodge.ingester.pool.ByteArrayPool;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The byte pages open blocks keep their lines in, recycled through small bounded pools. A block's pages
- * grow in size (4, 8, 16, 32 KiB, then 64 KiB each), so a block never copies its lines to grow (the
- * old single buffer doubled, copying everything each time and leaving the old array as garbage), a small
- * block stays small (10,000 idle streams pin a 4 KiB page each, not a block-sized buffer), and a big
- * block wastes at most the tail of its last page. A line longer than 64 KiB gets a page of its own
- * length, which is never pooled.
+ * The byte pages open blocks keep their lines in, off the Java heap and recycled. A block's pages grow in
+ * size (4, 8, 16, 32 KiB, then 64 KiB each), so a block never copies its lines to grow, a small block
+ * stays small (10,000 idle streams pin a 4 KiB page each, not a block-sized buffer), and a big block
+ * wastes at most the tail of its last page.
+ *
+ * <p>Why off the heap: lines wait in pages for a second or more, long enough for G1 to promote them, so
+ * on-heap pages that outgrew a small pool died in the old generation and, at a million lines a second in
+ * a small heap, drove back-to-back concurrent cycles and full collections. Pages are carved from 1 MiB
+ * direct slabs, one size class per slab, and come back to their class's free list; slabs are never
+ * freed, so their memory is reused for the life of the process and a page can never point at freed
+ * memory. The slabs together stay within {@link #offHeapLimit} (set from {@code ingester.max_head_bytes});
+ * past it, and for a line longer than 64 KiB (a page of its own length), pages are heap arrays, recycled
+ * through small bounded pools as before.
  *
  * <p>Who may hold a page: the one {@link OpenBlock} that took it, until that block is sealed and no
  * reader or encoder still uses it ({@link HeadBlock} counts them); only then does {@link #give} put it
- * back. A page in the pool is referenced by nobody else, so a recycled page never aliases a block that
- * can still be read. Pages are not cleared: a block reads only the bytes it wrote. What the pools hold
- * is not counted by the head bound; it is capped per size class, at 14 MiB in all.
+ * back. A page on a free list is referenced by nobody else, so a recycled page never aliases a block
+ * that can still be read. Pages are not cleared: a block reads only the bytes it wrote. Pages are read
+ * and written with absolute get and put only, which keep no state in the buffer: readers and encoders of
+ * a frozen block may share its pages.
  */
 final class LinePages {
   /** Size of a block's first page. */
   static final int MIN_PAGE = 1 << 12;
   /** Size of every page from the fifth on, and the largest pooled page. */
   static final int MAX_PAGE = 1 << 16;
+  /** Bytes of one direct slab: sixteen 64 KiB pages, or 256 of 4 KiB. */
+  static final int SLAB = 1 << 20;
+  /** Off-heap limit before {@link #offHeapLimit} is set (tests, benchmarks). */
+  static final long DEFAULT_OFF_HEAP_LIMIT = 64L << 20;
   private static final int CLASSES = Integer.numberOfTrailingZeros(MAX_PAGE) - Integer.numberOfTrailingZeros(MIN_PAGE) + 1;
-  /** Bytes each size class may pool: more for the 64 KiB pages that make up most of a big block. */
-  private static final ByteArrayPool POOL =
+  /** Heap pages, past the off-heap limit: more for the 64 KiB pages that make up most of a big block. */
+  private static final ByteArrayPool HEAP_POOL =
       new ByteArrayPool(MIN_PAGE, MAX_PAGE, new int[] {1 << 20, 1 << 20, 2 << 20, 2 << 20, 8 << 20});
+
+  /** Per size class: direct pages free for reuse, and the slab being carved with its next free offset. */
+  @SuppressWarnings("unchecked")
+  private static final ArrayDeque<ByteBuffer>[] FREE = new ArrayDeque[CLASSES];
+  private static final ByteBuffer[] CARVING = new ByteBuffer[CLASSES];
+  private static final int[] CARVED = new int[CLASSES];
+  private static final AtomicLong SLAB_BYTES = new AtomicLong();
+  private static final AtomicLong DIRECT_IN_USE = new AtomicLong();
+  private static volatile long limit = DEFAULT_OFF_HEAP_LIMIT;
+  /** Set once the JVM refused direct memory: later pages go to the heap without asking again. */
+  private static volatile boolean directRefused;
+
+  static {
+    for (int c = 0; c < CLASSES; c++) FREE[c] = new ArrayDeque<>();
+  }
 
   private LinePages() {}
 
@@ -41,28 +71,105 @@ final class LinePages {
     return size;
   }
 
-  /** A page of exactly {@code size} bytes (a size from {@link #pageSize}): a pooled one when there is one. */
-  static byte[] take(int size) {
-    return POOL.take(size);
+  /**
+   * Sets how many bytes of direct slabs the pages may use in all; slabs already made stay (they are never
+   * freed), so lowering it only stops new ones.
+   */
+  static void offHeapLimit(long bytes) {
+    limit = Math.max(0, bytes);
   }
 
-  /** Returns a page nobody references any more; dropped when its pool is full or it has no size class. */
-  static void give(byte[] page) {
-    POOL.give(page);
+  /** A page of exactly {@code size} bytes (a size from {@link #pageSize}): a free direct one when there is one. */
+  static ByteBuffer take(int size) {
+    int c = sizeClass(size);
+    if (c >= 0) {
+      ByteBuffer page = takeDirect(c, size);
+      if (page != null) {
+        DIRECT_IN_USE.addAndGet(size);
+        return page;
+      }
+    }
+    return ByteBuffer.wrap(HEAP_POOL.take(size));
   }
 
-  /** True when this very array is in a pool now (for tests). */
-  static boolean isPooled(byte[] page) {
-    return POOL.isPooled(page);
+  private static ByteBuffer takeDirect(int c, int size) {
+    synchronized (FREE[c]) {
+      ByteBuffer free = FREE[c].pollLast(); // the most recently used page is the likeliest in cache
+      if (free != null) return free;
+      ByteBuffer slab = CARVING[c];
+      if (slab == null || CARVED[c] + size > SLAB) {
+        slab = newSlab();
+        if (slab == null) return null;
+        CARVING[c] = slab;
+        CARVED[c] = 0;
+      }
+      ByteBuffer page = slab.slice(CARVED[c], size);
+      CARVED[c] += size;
+      return page;
+    }
   }
 
-  /** Empties the pools (for tests that check what comes back). */
+  /** A new direct slab, or null past the limit or when the JVM has no direct memory left for it. */
+  private static ByteBuffer newSlab() {
+    if (directRefused) return null;
+    long reserved;
+    do {
+      reserved = SLAB_BYTES.get();
+      if (reserved + SLAB > limit) return null;
+    } while (!SLAB_BYTES.compareAndSet(reserved, reserved + SLAB));
+    try {
+      return ByteBuffer.allocateDirect(SLAB);
+    } catch (OutOfMemoryError e) {
+      // -XX:MaxDirectMemorySize is below the limit: heap pages from now on, never a failed append
+      SLAB_BYTES.addAndGet(-SLAB);
+      directRefused = true;
+      return null;
+    }
+  }
+
+  /** Returns a page nobody references any more: a direct one to its free list, a heap one to its pool. */
+  static void give(ByteBuffer page) {
+    if (page.isDirect()) {
+      int c = sizeClass(page.capacity());
+      DIRECT_IN_USE.addAndGet(-page.capacity());
+      synchronized (FREE[c]) {
+        FREE[c].addLast(page);
+      }
+    } else {
+      HEAP_POOL.give(page.array());
+    }
+  }
+
+  /** Bytes of direct slabs made so far (they stay for the life of the process, reused page by page). */
+  static long offHeapBytes() {
+    return SLAB_BYTES.get();
+  }
+
+  /** Bytes of direct pages held by blocks now. */
+  static long offHeapInUse() {
+    return DIRECT_IN_USE.get();
+  }
+
+  /** True when this very page is free for reuse now (for tests: pages compare by identity). */
+  static boolean isPooled(ByteBuffer page) {
+    if (!page.isDirect()) return HEAP_POOL.isPooled(page.array());
+    int c = sizeClass(page.capacity());
+    synchronized (FREE[c]) {
+      for (ByteBuffer free : FREE[c]) if (free == page) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Empties the heap pools (for tests that check what comes back). Free direct pages stay: their lists
+   * are unbounded, so a page given back is always found there.
+   */
   static void clear() {
-    POOL.clear();
+    HEAP_POOL.clear();
   }
 
-  /** Pages pooled now (for tests). */
-  static int pooled() {
-    return POOL.pooled();
+  private static int sizeClass(int size) {
+    if (size < MIN_PAGE || size > MAX_PAGE || Integer.bitCount(size) != 1) return -1;
+    return Integer.numberOfTrailingZeros(size) - Integer.numberOfTrailingZeros(MIN_PAGE);
   }
 }

@@ -160,6 +160,17 @@ public final class MemStream {
     return n;
   }
 
+  /**
+   * Bytes of the blocks already frozen (compressed, or estimated compressed while waiting for the sealer)
+   * and being flushed: what cutting this stream frees without compressing its open block.
+   */
+  synchronized long frozenBytes() {
+    long n = 0;
+    for (HeadBlock b : sealed) n += b.compressedEstimate();
+    for (SealedBlock b : flushing) n += b.compressedBytes();
+    return n;
+  }
+
   /** Why this stream should be cut now, or null. */
   synchronized CutReason cutReason(FlushPolicy policy, long wallNanos) {
     if (open.count() == 0 && sealed.isEmpty()) {

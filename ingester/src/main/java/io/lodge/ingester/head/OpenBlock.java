@@ -1,12 +1,13 @@
 package io.lodge.ingester.head;
 
 import io.lodge.ingester.model.Label;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * The entries of one stream not yet sealed into a compressed block, kept as growable columns
- * (timestamps, line ends, metadata) in arrival order, the lines themselves in {@link LinePages} pages:
+ * (timestamps, line ends, metadata) in arrival order, the lines themselves in {@link LinePages} pages (off the heap):
  * growing never copies a line, and the pages are recycled once the block is sealed ({@link #recycle}).
  * Owned by its {@link MemStream}; every access happens under that stream's lock until the block is frozen
  * (handed to a {@link HeadBlock}), after which nothing writes it any more.
@@ -14,7 +15,7 @@ import java.util.List;
 final class OpenBlock {
   private static final long[] NO_LONGS = {};
   private static final int[] NO_INTS = {};
-  private static final byte[][] NO_PAGES = {};
+  private static final ByteBuffer[] NO_PAGES = {};
   /** Column capacity on the first append (before it, an empty block, an idle stream's, pins no arrays). */
   private static final int FIRST_CAPACITY = 32;
 
@@ -24,7 +25,7 @@ final class OpenBlock {
   /** End of each line in the concatenation of the pages' used bytes. */
   private int[] lineEnds = NO_INTS;
   private List<Label>[] metadata;
-  private byte[][] pages = NO_PAGES;
+  private ByteBuffer[] pages = NO_PAGES;
   /** Per page: the offset of its first byte in the concatenated lines, and the first entry it holds. */
   private int[] pageStarts = NO_INTS;
   private int[] pageFirstEntries = NO_INTS;
@@ -51,8 +52,8 @@ final class OpenBlock {
     if ((long) start + len > Integer.MAX_VALUE - 16) {
       throw new IllegalStateException("open block over 2 GiB of lines: " + start + " + " + len + " bytes");
     }
-    if (pageCount == 0 || lastPageUsed + len > pages[pageCount - 1].length) newPage(len, blockBytes - rawBytes);
-    System.arraycopy(line, 0, pages[pageCount - 1], lastPageUsed, len);
+    if (pageCount == 0 || lastPageUsed + len > pages[pageCount - 1].capacity()) newPage(len, blockBytes - rawBytes);
+    pages[pageCount - 1].put(lastPageUsed, line, 0, len);
     lastPageUsed += len;
     timestamps[count] = ts;
     lineEnds[count] = start + len;
@@ -100,12 +101,12 @@ final class OpenBlock {
       pageStarts = Arrays.copyOf(pageStarts, n);
       pageFirstEntries = Arrays.copyOf(pageFirstEntries, n);
     }
-    byte[] page = LinePages.take(LinePages.pageSize(pageCount, lineLen, wanted));
+    ByteBuffer page = LinePages.take(LinePages.pageSize(pageCount, lineLen, wanted));
     pages[pageCount] = page;
     pageStarts[pageCount] = lineBytes;
     pageFirstEntries[pageCount] = count;
     pageCount++;
-    pageBytes += page.length;
+    pageBytes += page.capacity();
     lastPageUsed = 0;
   }
 
@@ -146,7 +147,7 @@ final class OpenBlock {
   }
 
   /** Page {@code i} (for tests: identity checks against the pool). */
-  byte[] page(int i) {
+  ByteBuffer page(int i) {
     return pages[i];
   }
 
@@ -169,7 +170,7 @@ final class OpenBlock {
    * ({@link HeadBlock} counts its users): after this the block must not be read (its counters stay).
    */
   void recycle() {
-    byte[][] p = pages;
+    ByteBuffer[] p = pages;
     int n = pageCount;
     pages = NO_PAGES;
     pageCount = 0;

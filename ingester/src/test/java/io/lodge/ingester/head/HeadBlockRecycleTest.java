@@ -6,6 +6,7 @@ import io.lodge.ingester.chunk.ChunkBlockCodec;
 import io.lodge.ingester.model.LabelSet;
 import io.lodge.ingester.model.LogEntry;
 import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -71,7 +72,7 @@ class HeadBlockRecycleTest {
     LinePages.clear();
     ColumnArrays.clear();
     OpenBlock o = filled(1_000, 3_000); // ~600 KB: a dozen pages
-    List<byte[]> pages = new ArrayList<>();
+    List<ByteBuffer> pages = new ArrayList<>();
     for (int p = 0; p < o.pageCount(); p++) pages.add(o.page(p));
     assertThat(pages.size()).isGreaterThan(5);
     ColumnArrays columns = o.pooledColumns();
@@ -89,7 +90,7 @@ class HeadBlockRecycleTest {
     for (int i = 0; i < 50; i++) {
       OpenBlock other = filled(1_000_000L * (i + 1), 500);
       for (int p = 0; p < other.pageCount(); p++) {
-        byte[] page = other.page(p);
+        ByteBuffer page = other.page(p);
         assertThat(pages).noneMatch(x -> x == page);
       }
     }

@@ -2,6 +2,8 @@ package io.lodge.ingester.head;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,7 +32,7 @@ class LinePagesTest {
     long target = 256 << 10;
     while (block.rawBytes() < target) block.append(block.count(), LINE, List.of(), LINE.length, target);
     long pages = 0;
-    for (int p = 0; p < block.pageCount(); p++) pages += block.page(p).length;
+    for (int p = 0; p < block.pageCount(); p++) pages += block.page(p).capacity();
     assertThat(pages).as("page capacity of a full 256 KiB block").isBetween(target, target + (16 << 10));
     assertThat(block.retainedBytes()).isGreaterThanOrEqualTo(pages + 12L * block.count());
   }
@@ -53,17 +55,75 @@ class LinePagesTest {
   }
 
   @Test
-  void onlyPooledSizesAreRecycled() {
-    byte[] odd = new byte[70_000];
-    LinePages.give(odd);
-    assertThat(LinePages.isPooled(odd)).isFalse();
-    LinePages.take(8192); // makes room, should the pool be full from earlier tests
-    byte[] page = new byte[8192];
+  void pagesComeFromDirectSlabsAndGoBackToTheirFreeList() {
+    ByteBuffer page = LinePages.take(8192);
+    assertThat(page.isDirect()).as("within the off-heap limit").isTrue();
+    assertThat(page.capacity()).isEqualTo(8192);
+    assertThat(LinePages.isPooled(page)).as("a page taken is out of the free list: nobody else can get it").isFalse();
+    page.put(0, "hello".getBytes(StandardCharsets.UTF_8), 0, 5);
     LinePages.give(page);
     assertThat(LinePages.isPooled(page)).isTrue();
-    byte[] back = LinePages.take(8192);
-    assertThat(back).hasSize(8192);
-    // a page taken from the pool is out of it: nobody else can get it
+    ByteBuffer back = LinePages.take(8192);
+    assertThat(back).as("the most recently freed page is reused first").isSameAs(page);
     assertThat(LinePages.isPooled(back)).isFalse();
+    LinePages.give(back);
+  }
+
+  @Test
+  void pagesOfOneSlabDoNotOverlap() {
+    List<ByteBuffer> taken = new ArrayList<>();
+    for (int i = 0; i < 3 * LinePages.SLAB / 4096; i++) taken.add(LinePages.take(4096));
+    for (int i = 0; i < taken.size(); i++) {
+      taken.get(i).putInt(0, i);
+      taken.get(i).putInt(4092, i);
+    }
+    for (int i = 0; i < taken.size(); i++) {
+      assertThat(taken.get(i).getInt(0)).as("page %d, first bytes", i).isEqualTo(i);
+      assertThat(taken.get(i).getInt(4092)).as("page %d, last bytes", i).isEqualTo(i);
+    }
+    taken.forEach(LinePages::give);
+  }
+
+  @Test
+  void pastTheOffHeapLimitPagesAreHeapArraysAndLinesSurviveIt() {
+    List<ByteBuffer> drained = new ArrayList<>();
+    List<OpenBlock> blocks = new ArrayList<>();
+    try {
+      LinePages.offHeapLimit(LinePages.offHeapBytes()); // no new slab from here on
+      ByteBuffer p;
+      while ((p = LinePages.take(LinePages.MAX_PAGE)).isDirect()) drained.add(p); // ends: slabs are bounded
+      assertThat((long) drained.size()).isLessThanOrEqualTo(LinePages.offHeapBytes() / LinePages.MAX_PAGE);
+      for (int b = 0; b < 3; b++) {
+        OpenBlock block = new OpenBlock();
+        for (int i = 0; i < 2_000; i++) block.append(i, line(b, i), List.of(), 150, 1 << 18);
+        blocks.add(block);
+        boolean onHeap = false;
+        for (int k = 0; k < block.pageCount(); k++) onHeap |= !block.page(k).isDirect();
+        assertThat(onHeap).as("its 64 KiB pages, past the limit, are on the heap").isTrue();
+      }
+      for (int b = 0; b < 3; b++) {
+        EntrySnapshot s = blocks.get(b).sortedSnapshot(); // small pages may be direct, big ones are not
+        for (int i = 0; i < 2_000; i++) assertThat(s.lines()[i]).isEqualTo(line(b, i));
+      }
+    } finally {
+      blocks.forEach(OpenBlock::recycle);
+      drained.forEach(LinePages::give);
+      LinePages.offHeapLimit(LinePages.DEFAULT_OFF_HEAP_LIMIT);
+    }
+  }
+
+  @Test
+  void aHeapPageOfAPooledSizeGoesBackToTheHeapPool() {
+    ByteBuffer heap = ByteBuffer.wrap(new byte[16384]);
+    LinePages.clear();
+    LinePages.give(heap);
+    assertThat(LinePages.isPooled(heap)).isTrue();
+    ByteBuffer odd = ByteBuffer.wrap(new byte[70_000]);
+    LinePages.give(odd);
+    assertThat(LinePages.isPooled(odd)).as("a line's own page is left to the GC").isFalse();
+  }
+
+  private static byte[] line(int block, int i) {
+    return String.format("%-150s", "block " + block + " line " + i).getBytes(StandardCharsets.UTF_8);
   }
 }
