@@ -170,6 +170,23 @@ public class BlockCodecBench {
     return last;
   }
 
+  /**
+   * {@link #encodeFullAndEarlyBlocksWithDictionary} without the dictionary: the difference between the two
+   * small-block costs is what loading the dictionary's tables into the compressor costs per block.
+   */
+  @Benchmark
+  @OperationsPerInvocation(2 * ENTRIES)
+  public EncodedBlock encodeFullAndEarlyBlocks() {
+    EncodedBlock last = encode();
+    int small = ENTRIES / 8;
+    for (int b = 0; b < 8; b++) {
+      builder.reset();
+      for (int i = b * small; i < (b + 1) * small; i++) builder.append(timestamps[i], lines[i], 0, lines[i].length, List.of());
+      last = builder.encode();
+    }
+    return last;
+  }
+
   @Benchmark
   @OperationsPerInvocation(ENTRIES)
   public DecodedBlock decodeWithDictionary() {
