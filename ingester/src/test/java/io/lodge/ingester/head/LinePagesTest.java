@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Page sizing and the memory an open block pins: small blocks stay small, big ones end near the target. */
@@ -54,8 +55,19 @@ class LinePagesTest {
     assertThat(blocks).hasSize(10_000);
   }
 
+  /** Room for {@code slabs} more slabs whatever earlier tests in this JVM made or set (the limit is process-wide). */
+  static void allowMoreSlabs(int slabs) {
+    LinePages.offHeapLimit(LinePages.offHeapBytes() + (long) slabs * LinePages.SLAB);
+  }
+
+  @AfterEach
+  void restoreLimit() {
+    LinePages.offHeapLimit(LinePages.DEFAULT_OFF_HEAP_LIMIT);
+  }
+
   @Test
   void pagesComeFromDirectSlabsAndGoBackToTheirFreeList() {
+    allowMoreSlabs(1);
     ByteBuffer page = LinePages.take(8192);
     assertThat(page.isDirect()).as("within the off-heap limit").isTrue();
     assertThat(page.capacity()).isEqualTo(8192);
@@ -71,8 +83,10 @@ class LinePagesTest {
 
   @Test
   void pagesOfOneSlabDoNotOverlap() {
+    allowMoreSlabs(3);
     List<ByteBuffer> taken = new ArrayList<>();
     for (int i = 0; i < 3 * LinePages.SLAB / 4096; i++) taken.add(LinePages.take(4096));
+    assertThat(taken).as("all carved from slabs").allMatch(ByteBuffer::isDirect);
     for (int i = 0; i < taken.size(); i++) {
       taken.get(i).putInt(0, i);
       taken.get(i).putInt(4092, i);
