@@ -160,14 +160,7 @@ public class BlockCodecBench {
   @Benchmark
   @OperationsPerInvocation(2 * ENTRIES)
   public EncodedBlock encodeFullAndEarlyBlocksWithDictionary() {
-    EncodedBlock last = encodeWithDictionary();
-    int small = ENTRIES / 8;
-    for (int b = 0; b < 8; b++) {
-      builder.reset();
-      for (int i = b * small; i < (b + 1) * small; i++) builder.append(timestamps[i], lines[i], 0, lines[i].length, List.of());
-      last = builder.encode(dictionary);
-    }
-    return last;
+    return fullAndEarlyBlocks(dictionary);
   }
 
   /**
@@ -177,12 +170,16 @@ public class BlockCodecBench {
   @Benchmark
   @OperationsPerInvocation(2 * ENTRIES)
   public EncodedBlock encodeFullAndEarlyBlocks() {
-    EncodedBlock last = encode();
+    return fullAndEarlyBlocks(null);
+  }
+
+  private EncodedBlock fullAndEarlyBlocks(LineDictionary dict) {
+    EncodedBlock last = dict == null ? encode() : encodeWithDictionary();
     int small = ENTRIES / 8;
     for (int b = 0; b < 8; b++) {
       builder.reset();
       for (int i = b * small; i < (b + 1) * small; i++) builder.append(timestamps[i], lines[i], 0, lines[i].length, List.of());
-      last = builder.encode();
+      last = builder.encode(dict);
     }
     return last;
   }
