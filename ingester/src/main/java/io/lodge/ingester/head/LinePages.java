@@ -168,8 +168,8 @@ final class LinePages {
     HEAP_POOL.clear();
   }
 
+  /** The free list of a page size: the heap pool's size classes, which cover the same sizes. */
   private static int sizeClass(int size) {
-    if (size < MIN_PAGE || size > MAX_PAGE || Integer.bitCount(size) != 1) return -1;
-    return Integer.numberOfTrailingZeros(size) - Integer.numberOfTrailingZeros(MIN_PAGE);
+    return HEAP_POOL.sizeClass(size);
   }
 }

@@ -75,7 +75,8 @@ public final class ByteArrayPool {
     return c >= 0 && pools[c].contains(a);
   }
 
-  private int sizeClass(int size) {
+  /** The size class of {@code size} (0 for the smallest pooled size), or -1 when it is not a pooled size. */
+  public int sizeClass(int size) {
     if (size < minSize || size > maxSize || Integer.bitCount(size) != 1) return -1;
     return Integer.numberOfTrailingZeros(size) - Integer.numberOfTrailingZeros(minSize);
   }
