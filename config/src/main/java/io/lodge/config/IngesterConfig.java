@@ -6,8 +6,8 @@ import java.time.Duration;
  * Loki's {@code ingester} block: when chunks are cut and flushed. A chunk is cut when it reaches
  * {@code chunk_target_size} compressed bytes, {@code max_chunk_age} since its first entry arrived, or
  * {@code chunk_idle_period} without appends. {@code chunk_block_size} is the raw size of one block.
- * Lodge's own {@code max_head_bytes} bounds the memory the head may hold: above it, the largest streams
- * are cut and flushed early (0 = unbounded). {@code concurrent_flushes} chunk writes run at once (Loki's
+ * Lodge's own {@code max_head_bytes} bounds the memory the head may hold: above it, streams (those holding
+ * the most compressed blocks first) are cut and flushed early (0 = unbounded). {@code concurrent_flushes} chunk writes run at once (Loki's
  * default 32): a chunk put waits for two fsyncs, so one writer at a time caps flushing at ~100 chunks/s.
  * {@code line_dictionaries} is Lodge's own ({@link LineDictionaryConfig}).
  */

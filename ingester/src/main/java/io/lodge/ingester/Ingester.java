@@ -98,9 +98,13 @@ public final class Ingester implements AutoCloseable {
     if (config.ingester().maxHeadBytes() > 0) maxPendingRaw = Math.min(maxPendingRaw, config.ingester().maxHeadBytes() / 4);
     this.sealer = new Sealer(codec, 1, 4 * Sealer.BATCH, maxPendingRaw);
     // the open blocks' line pages live off the heap, so the heap's old generation never sees them come
-    // and go; slabs are made as pages are needed, up to the head bound the pages count against
+    // and go; slabs are made as pages are needed, up to the head bound the pages count against, and to
+    // half the JVM's direct memory: the WAL's writes, dictionaries and the network need the rest
     long maxHead = config.ingester().maxHeadBytes();
-    Head.offHeapPageLimit(maxHead > 0 ? maxHead : 512L << 20);
+    long pageLimit = Math.min(maxHead > 0 ? maxHead : 512L << 20, DirectMemory.max() / 2);
+    Head.offHeapPageLimit(pageLimit);
+    log.atInfo().addKeyValue("limit_bytes", pageLimit).addKeyValue("max_direct_memory_bytes", DirectMemory.max())
+        .log("head line pages live off the heap");
     this.head = new Head(new HeadIndex<MemStream>(), codec, sealer, config.ingester().chunkBlockSize(), window,
         System::nanoTime, OpenBudget.forHead(config.ingester().maxHeadBytes(), config.ingester().chunkBlockSize()));
     this.reader = new StoreReader(head, index, chunks::read, dictionaries);
@@ -116,11 +120,14 @@ public final class Ingester implements AutoCloseable {
         .help("Open blocks sealed before they were full because all open blocks together passed half of ingester.max_head_bytes.")
         .callback(cb -> cb.call(head.openBudget().earlySeals())).register(registry);
     GaugeWithCallback.builder().name("lodge_ingester_line_pages_off_heap_bytes")
-        .help("Direct memory made for the open blocks' line pages (reused, never freed; at most ingester.max_head_bytes, beyond that pages are on the heap).")
+        .help("Direct memory made for the open blocks' line pages (reused, never freed; at most ingester.max_head_bytes, or 512 MB when it is 0, and half of -XX:MaxDirectMemorySize; beyond that pages are on the heap).")
         .callback(cb -> cb.call(Head.offHeapPageBytes())).register(registry);
     GaugeWithCallback.builder().name("lodge_ingester_line_pages_off_heap_in_use_bytes")
         .help("Direct line pages held by open blocks and blocks awaiting the sealer now.")
         .callback(cb -> cb.call(Head.offHeapPagesInUse())).register(registry);
+    CounterWithCallback.builder().name("lodge_ingester_line_pages_heap_fallback")
+        .help("Line pages that were heap arrays because the off-heap limit was reached and no direct page of their size was free.")
+        .callback(cb -> cb.call(Head.heapPageFallbacks())).register(registry);
     GaugeWithCallback.builder().name("lodge_ingester_streams").help("Streams in the head.")
         .callback(cb -> cb.call(head.streamCount())).register(registry);
     GaugeWithCallback.builder().name("lodge_ingester_head_bytes").help("Bytes held by the head (compressed blocks plus unsealed entries).")

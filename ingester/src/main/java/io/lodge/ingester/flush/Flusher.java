@@ -103,7 +103,7 @@ public final class Flusher implements AutoCloseable {
     long walBelow = walPressureSegment();
     FlushPolicy policy = new FlushPolicy(config.chunkTargetSize(), config.maxChunkAge().toNanos(),
         config.chunkIdlePeriod().toNanos(), force, walBelow, walCutLimit());
-    // memory pressure first: the largest streams go out early, then the usual size/age/idle cuts
+    // memory pressure first: the streams holding the most compressed blocks go out early, then the usual size/age/idle cuts
     List<MemStream.Cut> cuts = new ArrayList<>(head.cutLargest(config.maxHeadBytes()));
     cuts.addAll(head.cut(policy));
     if (!cuts.isEmpty()) {

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 
 /**
- * The per-entry arrays of a big open block (timestamps, line ends, metadata), recycled through a small
- * bounded pool like its pages ({@link LinePages}). An open block starts with small arrays of its own and
+ * The per-entry arrays of a big open block (timestamps, line ends, metadata), recycled through a bounded
+ * pool (256 sets) like its pages ({@link LinePages}). An open block starts with small arrays of its own and
  * doubles them; once it passes {@value #MIN_POOLED} entries it moves to a pooled set, usually one a
  * previous block grew to the block's size, so a full block stops reallocating its columns (doubling
  * from 32 to ~2,000 entries left ~60 KB of garbage per block, ~35 bytes per 150-byte line).

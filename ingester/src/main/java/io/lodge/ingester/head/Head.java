@@ -61,6 +61,11 @@ public final class Head {
     return LinePages.offHeapBytes();
   }
 
+  /** Line pages that were heap arrays because the off-heap limit was reached and no direct page was free. */
+  public static long heapPageFallbacks() {
+    return LinePages.heapFallbacks();
+  }
+
   /** Bytes of direct line pages held by open and not yet sealed blocks now. */
   public static long offHeapPagesInUse() {
     return LinePages.offHeapInUse();

@@ -6,9 +6,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * The head's last line of defence for memory: above {@code ingester.max_head_bytes} the flusher cuts the
- * largest streams, but when pushes outrun it (thousands of streams, a slow disk) the head would grow until
- * the heap runs out. Past {@value #REFUSE_FACTOR} times the bound, pushes are refused with a 503 that
+ * The head's last line of defence for memory: above {@code ingester.max_head_bytes} the flusher cuts
+ * streams early, but when pushes outrun it (thousands of streams, a slow disk) the head would grow until
+ * memory runs out. Past {@value #REFUSE_FACTOR} times the bound, pushes are refused with a 503 that
  * every shipper retries, so nothing acknowledged is lost and the process stays up until the flusher
  * catches up. The head's size is summed over its streams, so it is re-read at most every
  * {@value #RECHECK_MILLIS} ms rather than on every push.

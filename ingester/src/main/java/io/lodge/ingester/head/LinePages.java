@@ -16,9 +16,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * a small heap, drove back-to-back concurrent cycles and full collections. Pages are carved from 1 MiB
  * direct slabs, one size class per slab, and come back to their class's free list; slabs are never
  * freed, so their memory is reused for the life of the process and a page can never point at freed
- * memory. The slabs together stay within {@link #offHeapLimit} (set from {@code ingester.max_head_bytes});
- * past it, and for a line longer than 64 KiB (a page of its own length), pages are heap arrays, recycled
- * through small bounded pools as before.
+ * memory. The slabs together stay within {@link #offHeapLimit} (set from {@code ingester.max_head_bytes}
+ * and the JVM's direct-memory cap); past it pages are heap arrays, recycled through small bounded pools
+ * as before, and counted ({@link #heapFallbacks}). A line longer than 64 KiB gets a heap page of its own
+ * length, never pooled. A slab serves one page size for good: a long phase of small blocks can leave the
+ * limit in small pages while big ones go to the heap (the fallback count shows it).
  *
  * <p>Who may hold a page: the one {@link OpenBlock} that took it, until that block is sealed and no
  * reader or encoder still uses it ({@link HeadBlock} counts them); only then does {@link #give} put it
@@ -48,9 +50,13 @@ final class LinePages {
   private static final int[] CARVED = new int[CLASSES];
   private static final AtomicLong SLAB_BYTES = new AtomicLong();
   private static final AtomicLong DIRECT_IN_USE = new AtomicLong();
+  /** Pages of a pooled size that had to be heap arrays: no free direct page and no room for a slab. */
+  private static final AtomicLong HEAP_FALLBACKS = new AtomicLong();
+  /** How long pages stay on the heap after the JVM refused a slab before one is asked for again. */
+  private static final long REFUSAL_BACKOFF_NANOS = 30_000_000_000L;
   private static volatile long limit = DEFAULT_OFF_HEAP_LIMIT;
-  /** Set once the JVM refused direct memory: later pages go to the heap without asking again. */
-  private static volatile boolean directRefused;
+  /** When the JVM last refused direct memory for a slab (0: never). */
+  private static volatile long refusedAtNanos;
 
   static {
     for (int c = 0; c < CLASSES; c++) FREE[c] = new ArrayDeque<>();
@@ -88,6 +94,7 @@ final class LinePages {
         DIRECT_IN_USE.addAndGet(size);
         return page;
       }
+      HEAP_FALLBACKS.incrementAndGet();
     }
     return ByteBuffer.wrap(HEAP_POOL.take(size));
   }
@@ -111,7 +118,8 @@ final class LinePages {
 
   /** A new direct slab, or null past the limit or when the JVM has no direct memory left for it. */
   private static ByteBuffer newSlab() {
-    if (directRefused) return null;
+    long refused = refusedAtNanos;
+    if (refused != 0 && System.nanoTime() - refused < REFUSAL_BACKOFF_NANOS) return null;
     long reserved;
     do {
       reserved = SLAB_BYTES.get();
@@ -120,9 +128,10 @@ final class LinePages {
     try {
       return ByteBuffer.allocateDirect(SLAB);
     } catch (OutOfMemoryError e) {
-      // -XX:MaxDirectMemorySize is below the limit: heap pages from now on, never a failed append
+      // the JVM's direct memory (-XX:MaxDirectMemorySize) is used up by others: heap pages for a while,
+      // never a failed append, and no GC-and-retry inside allocateDirect on every page meanwhile
       SLAB_BYTES.addAndGet(-SLAB);
-      directRefused = true;
+      refusedAtNanos = System.nanoTime() | 1;
       return null;
     }
   }
@@ -131,6 +140,8 @@ final class LinePages {
   static void give(ByteBuffer page) {
     if (page.isDirect()) {
       int c = sizeClass(page.capacity());
+      if (c < 0) throw new IllegalArgumentException("not a line page: a direct buffer of " + page.capacity() + " bytes");
+      assert !isPooled(page) : "a line page given back twice";
       DIRECT_IN_USE.addAndGet(-page.capacity());
       synchronized (FREE[c]) {
         FREE[c].addLast(page);
@@ -143,6 +154,11 @@ final class LinePages {
   /** Bytes of direct slabs made so far (they stay for the life of the process, reused page by page). */
   static long offHeapBytes() {
     return SLAB_BYTES.get();
+  }
+
+  /** Pages of a pooled size that were heap arrays because no direct page was free and no slab could be made. */
+  static long heapFallbacks() {
+    return HEAP_FALLBACKS.get();
   }
 
   /** Bytes of direct pages held by blocks now. */

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The entries of one stream not yet sealed into a compressed block, kept as growable columns
- * (timestamps, line ends, metadata) in arrival order, the lines themselves in {@link LinePages} pages (off the heap):
+ * (timestamps, line ends, metadata) in arrival order, the lines themselves in {@link LinePages} pages (off the heap within its limit):
  * growing never copies a line, and the pages are recycled once the block is sealed ({@link #recycle}).
  * Owned by its {@link MemStream}; every access happens under that stream's lock until the block is frozen
  * (handed to a {@link HeadBlock}), after which nothing writes it any more.
@@ -120,7 +120,7 @@ final class OpenBlock {
   }
 
   /**
-   * Heap this block pins: its pages and column arrays at their capacity plus the metadata lists it
+   * Memory this block pins: its pages (mostly off the heap) and column arrays at their capacity plus the metadata lists it
    * references at their byte size. What the head bound counts: with many slow streams, counting only the
    * entries' bytes let the arrays outgrow the heap. Reads counters only, never the arrays: the flusher
    * sums it while a sealer may be recycling a frozen block's arrays.

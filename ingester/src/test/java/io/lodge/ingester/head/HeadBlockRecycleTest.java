@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,14 +68,21 @@ class HeadBlockRecycleTest {
     }
   }
 
+  @AfterEach
+  void restoreLimit() {
+    LinePages.offHeapLimit(LinePages.DEFAULT_OFF_HEAP_LIMIT);
+  }
+
   @Test
   void pagesReturnToThePoolOnlyAfterTheLastEncoderIsDone() throws Exception {
     LinePages.clear();
     ColumnArrays.clear();
+    LinePagesTest.allowMoreSlabs(6); // a slab per page size at most, whatever earlier tests left
     OpenBlock o = filled(1_000, 3_000); // ~600 KB: a dozen pages
     List<ByteBuffer> pages = new ArrayList<>();
     for (int p = 0; p < o.pageCount(); p++) pages.add(o.page(p));
     assertThat(pages.size()).isGreaterThan(5);
+    assertThat(pages).as("the off-heap pages this test is about").allMatch(ByteBuffer::isDirect);
     ColumnArrays columns = o.pooledColumns();
     assertThat(columns).isNotNull();
     HeadBlock h = new HeadBlock(o, "t", LabelSet.of("app", "a"));

@@ -1,6 +1,7 @@
 package io.lodge.ingester.head;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -104,9 +105,10 @@ class LinePagesTest {
     List<OpenBlock> blocks = new ArrayList<>();
     try {
       LinePages.offHeapLimit(LinePages.offHeapBytes()); // no new slab from here on
+      long fallbacks = LinePages.heapFallbacks();
       ByteBuffer p;
       while ((p = LinePages.take(LinePages.MAX_PAGE)).isDirect()) drained.add(p); // ends: slabs are bounded
-      assertThat((long) drained.size()).isLessThanOrEqualTo(LinePages.offHeapBytes() / LinePages.MAX_PAGE);
+      assertThat(LinePages.heapFallbacks()).as("the heap page is counted").isEqualTo(fallbacks + 1);
       for (int b = 0; b < 3; b++) {
         OpenBlock block = new OpenBlock();
         for (int i = 0; i < 2_000; i++) block.append(i, line(b, i), List.of(), 150, 1 << 18);
@@ -124,6 +126,14 @@ class LinePagesTest {
       drained.forEach(LinePages::give);
       LinePages.offHeapLimit(LinePages.DEFAULT_OFF_HEAP_LIMIT);
     }
+  }
+
+  @Test
+  void aForeignDirectBufferIsRefusedWithoutTouchingTheCounts() {
+    long inUse = LinePages.offHeapInUse();
+    assertThatThrownBy(() -> LinePages.give(ByteBuffer.allocateDirect(5000)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("5000 bytes");
+    assertThat(LinePages.offHeapInUse()).isEqualTo(inUse);
   }
 
   @Test

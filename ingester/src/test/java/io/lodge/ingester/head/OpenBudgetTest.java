@@ -62,17 +62,20 @@ class OpenBudgetTest {
     OpenBudget budget = new OpenBudget(Long.MAX_VALUE / 2, 4 << 10);
     Head head = head(budget);
     LinePagesTest.allowMoreSlabs(1); // another test's Ingester may have set a small process-wide limit
-    long pagesBefore = Head.offHeapPagesInUse();
-    head.apply("t", push(0), 0, 0, ReplayMarks.none());
-    assertThat(budget.bytes()).isEqualTo(STREAMS * 20L * LINE);
-    assertThat(Head.offHeapPagesInUse() - pagesBefore).as("a 4 KiB direct page per stream")
-        .isEqualTo(STREAMS * (long) LinePages.MIN_PAGE);
-    List<MemStream.Cut> cuts = head.cut(new FlushPolicy(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, true, -1));
-    assertThat(cuts).hasSize(STREAMS);
-    assertThat(budget.bytes()).isZero();
-    assertThat(budget.earlySeals()).isZero();
-    assertThat(Head.offHeapPagesInUse()).as("every page back once its block is sealed").isEqualTo(pagesBefore);
-    LinePages.offHeapLimit(LinePages.DEFAULT_OFF_HEAP_LIMIT);
+    try {
+      long pagesBefore = Head.offHeapPagesInUse();
+      head.apply("t", push(0), 0, 0, ReplayMarks.none());
+      assertThat(budget.bytes()).isEqualTo(STREAMS * 20L * LINE);
+      assertThat(Head.offHeapPagesInUse() - pagesBefore).as("a 4 KiB direct page per stream")
+          .isEqualTo(STREAMS * (long) LinePages.MIN_PAGE);
+      List<MemStream.Cut> cuts = head.cut(new FlushPolicy(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, true, -1));
+      assertThat(cuts).hasSize(STREAMS);
+      assertThat(budget.bytes()).isZero();
+      assertThat(budget.earlySeals()).isZero();
+      assertThat(Head.offHeapPagesInUse()).as("every page back once its block is sealed").isEqualTo(pagesBefore);
+    } finally {
+      LinePages.offHeapLimit(LinePages.DEFAULT_OFF_HEAP_LIMIT);
+    }
   }
 
   @Test
