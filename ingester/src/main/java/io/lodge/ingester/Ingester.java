@@ -242,6 +242,7 @@ public final class Ingester implements AutoCloseable {
       }
     }
     sealer.close();
+    head.releasePages(); // after the sealer: no encoder holds a frozen block any more
     dictionaries.close();
     try {
       index.close();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lodge.config.IngesterConfig;
 import io.lodge.config.LodgeConfig;
+import io.lodge.ingester.head.Head;
 import io.lodge.ingester.index.LabelMatcher;
 import io.lodge.ingester.model.LabelSet;
 import io.lodge.ingester.model.LogEntry;
@@ -81,6 +82,27 @@ class IngesterTest {
     try (Ingester ing = new Ingester(config(), new PrometheusRegistry())) {
       ing.start();
       assertThat(readLines(ing, "t1", "web", Direction.FORWARD)).as("after restart: exactly once").containsExactlyElementsOf(expected);
+    }
+  }
+
+  @Test
+  void closingGivesBackTheUnsealedLinePagesAndTheWalStillHasTheirEntries() throws Exception {
+    LabelSet api = LabelSet.of("app", "api", "service_name", "api");
+    List<String> expected = new ArrayList<>();
+    long before = Head.offHeapPagesInUse();
+    try (Ingester ing = new Ingester(config(), new PrometheusRegistry())) {
+      ing.start();
+      for (int batch = 0; batch < 5; batch++) {
+        assertThat(ing.pushService().push("t1", request(api, NOW - 60_000_000_000L + batch * 1_000_000L, 50, "c" + batch))
+            .get()).isEqualTo(PushOutcome.ok());
+        for (int i = 0; i < 50; i++) expected.add("c" + batch + " line " + i);
+      }
+      assertThat(Head.offHeapPagesInUse()).as("the open block's direct pages").isGreaterThan(before);
+    }
+    assertThat(Head.offHeapPagesInUse()).as("all given back on close").isEqualTo(before);
+    try (Ingester ing = new Ingester(config(), new PrometheusRegistry())) {
+      ing.start();
+      assertThat(readLines(ing, "t1", "api", Direction.FORWARD)).as("replayed from the WAL").containsExactlyElementsOf(expected);
     }
   }
 

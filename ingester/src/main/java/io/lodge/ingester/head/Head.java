@@ -279,6 +279,18 @@ public final class Head {
     return false;
   }
 
+  /**
+   * Gives back every unsealed block's line pages (off-heap slabs outlive a head; a process that starts
+   * another head, as tests and restarts in one JVM do, reuses them): call once nothing applies, seals or
+   * reads any more. The WAL still holds those entries.
+   */
+  public void releasePages() {
+    for (Map<Long, MemStream[]> streams : tenants.values()) {
+      for (MemStream[] bucket : streams.values()) for (MemStream s : bucket) s.releasePages();
+    }
+    for (MemStream s : retiredPending) s.releasePages();
+  }
+
   /** Bytes held in memory by all streams. */
   public long memoryBytes() {
     long n = 0;

@@ -15,6 +15,8 @@ final class HeadBlock {
   private volatile SealedBlock sealed;
   /** Readers and encoders using {@link #raw} now; guarded by this. */
   private int users;
+  /** The head is closing: the raw block is dropped without being sealed (guarded by this). */
+  private boolean discarded;
   private final long minTs;
   private final long maxTs;
   private final int count;
@@ -83,6 +85,20 @@ final class HeadBlock {
     }
   }
 
+  /**
+   * Gives the raw block's pages back without sealing it, now or when its last user is done: for a head
+   * that is closing, whose unsealed entries the WAL still holds. The block is unreadable afterwards.
+   */
+  void discard() {
+    OpenBlock r;
+    synchronized (this) {
+      discarded = true;
+      r = users == 0 ? raw : null;
+      if (r != null) raw = null;
+    }
+    if (r != null) r.recycle();
+  }
+
   /** The raw block, counted as in use until {@link #release}; null once sealed and dropped. */
   private synchronized OpenBlock acquire() {
     OpenBlock r = raw;
@@ -95,7 +111,7 @@ final class HeadBlock {
     boolean drop;
     synchronized (this) {
       users--;
-      drop = users == 0 && sealed != null && raw == r;
+      drop = users == 0 && (sealed != null || discarded) && raw == r;
       if (drop) raw = null;
     }
     if (drop) r.recycle();

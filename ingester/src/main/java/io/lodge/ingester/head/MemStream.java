@@ -152,6 +152,20 @@ public final class MemStream {
     return b;
   }
 
+  /**
+   * Gives back the line pages of the entries not sealed yet (the open block and frozen raw blocks), for a
+   * head that is closing: the WAL holds those entries for the next start. Readable no more afterwards.
+   */
+  synchronized void releasePages() {
+    if (open.count() > 0) {
+      budget.add(-openCounted);
+      openCounted = 0;
+      open.recycle(); // under the stream's lock: no reader holds the open block's pages
+      open = new OpenBlock();
+    }
+    for (HeadBlock b : sealed) if (b.sealedOrNull() == null) b.discard();
+  }
+
   /** Bytes this stream holds in memory (compressed blocks, plus the arrays of raw unsealed entries). */
   public synchronized long memoryBytes() {
     long n = open.retainedBytes();
@@ -251,10 +265,11 @@ public final class MemStream {
     for (HeadBlock b : sealed) {
       if (!b.overlaps(fromNanos, toNanos)) continue;
       EntrySnapshot r = b.rawSnapshot();
+      SealedBlock sb;
       if (r != null) {
         raw.add(r);
-      } else {
-        blocks.add(b.sealedOrNull());
+      } else if ((sb = b.sealedOrNull()) != null) { // null only once discarded by a closing head
+        blocks.add(sb);
       }
     }
     if (open.count() > 0 && open.minTs() < toNanos && open.maxTs() >= fromNanos) raw.add(open.sortedSnapshot());
