@@ -8,6 +8,7 @@ import io.lodge.ingester.chunk.EncodedBlock;
 import io.lodge.ingester.chunk.LineDictionary;
 import io.lodge.ingester.chunk.LongHashSet;
 import io.lodge.ingester.chunk.Tokens;
+import io.lodge.ingester.model.Label;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -30,6 +31,8 @@ import org.openjdk.jmh.annotations.State;
  * it, and over a mix of all loghub systems (one 500-line block per system). {@code encodeWithDictionary}
  * and {@code decodeWithDictionary} do the same with a 512 KiB raw-content line dictionary of the system
  * (other lines of it with other req ids), as the ingester builds one per service.
+ * {@code encodeColumnsWithLevels} is the head's own path: the column arrays encoded at once, each line
+ * with its shared {@code detected_level} list, with the dictionary.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -51,6 +54,8 @@ public class BlockCodecBench {
   private final LongHashSet tokenSet = new LongHashSet(16);
   private byte[] lineBuf;
   private int[] lineLengths;
+  private int[] lineEnds;
+  private List<Label>[] levels;
   private byte[][] mixedBufs;
   private int[][] mixedLengths;
 
@@ -79,6 +84,9 @@ public class BlockCodecBench {
     dictBlock = encodeWithDictionary();
     lineBuf = concat(lines);
     lineLengths = lengths(lines);
+    lineEnds = new int[ENTRIES];
+    for (int i = 0, end = 0; i < ENTRIES; i++) lineEnds[i] = end += lineLengths[i];
+    levels = detectedLevels(lines);
     if (data.systemCount() != SYSTEMS) {
       throw new IllegalStateException("expected " + SYSTEMS + " loghub systems, found " + data.systemCount());
     }
@@ -91,6 +99,22 @@ public class BlockCodecBench {
       mixedBufs[sys] = concat(mixed);
       mixedLengths[sys] = lengths(mixed);
     }
+  }
+
+  /**
+   * Each line's {@code detected_level} metadata as the validator attaches it: one shared list per level
+   * (found here by the line's own level word), so consecutive entries alternate between a few lists.
+   */
+  @SuppressWarnings("unchecked")
+  private static List<Label>[] detectedLevels(byte[][] ls) {
+    java.util.Map<String, List<Label>> shared = new java.util.HashMap<>();
+    List<Label>[] out = (List<Label>[]) new List<?>[ls.length];
+    for (int i = 0; i < ls.length; i++) {
+      String line = new String(ls[i], StandardCharsets.UTF_8);
+      String level = line.contains("INFO") ? "info" : line.contains("WARN") ? "warn" : line.contains("ERROR") ? "error" : "unknown";
+      out[i] = shared.computeIfAbsent(level, l -> List.of(new Label("detected_level", l)));
+    }
+    return out;
   }
 
   private static byte[] concat(byte[][] ls) {
@@ -142,6 +166,17 @@ public class BlockCodecBench {
     builder.reset();
     for (int i = 0; i < ENTRIES; i++) builder.append(timestamps[i], lines[i], 0, lines[i].length, List.of());
     return builder.encode();
+  }
+
+  /**
+   * The head's path: the block's columns encoded at once ({@code BlockBuilder.encode} of arrays, as
+   * {@code ChunkBlockCodec} seals a frozen block), each line with its {@code detected_level} list, with the
+   * dictionary.
+   */
+  @Benchmark
+  @OperationsPerInvocation(ENTRIES)
+  public EncodedBlock encodeColumnsWithLevels() {
+    return builder.encode(timestamps, lineEnds, lineBuf, levels, ENTRIES, dictionary);
   }
 
   @Benchmark

@@ -23,8 +23,14 @@ public final class Tokens {
     }
   }
 
-  /** log2 of the slots in {@link #seen}: 4096 slots of two longs, 64 KB, stays in the L2 cache while a block is tokenised. */
-  private static final int SEEN_BITS = 12;
+  /**
+   * log2 of the slots in {@link #seen8}: 4096 longs, 32 KB. Nine tokens in ten are at most 8 bytes, so
+   * their cache is the one probed for nearly every token and is kept apart from (and half the size of)
+   * a two-long-per-slot table: the probe is one load and one compare.
+   */
+  private static final int SEEN8_BITS = 12;
+  /** log2 of the slots in {@link #seen16}: 1024 slots of two longs, 16 KB, for tokens of 9 to 16 bytes. */
+  private static final int SEEN16_BITS = 10;
 
   private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -32,14 +38,16 @@ public final class Tokens {
   /** The current line's token bytes, one bit per byte ({@link #lineBits}). */
   private long[] bits = new long[8];
   /**
-   * Short tokens (at most 16 bytes) already added to the current block's set, packed as their bytes
-   * (as in the line, not lower-cased) in two little-endian longs per slot (bytes 0-7, bytes 8-15). Token
-   * bytes are never 0, so the packed pair names the token exactly (its length is the number of non-zero
-   * bytes) and 0 marks an empty slot. Most tokens of a block repeat (the words of a few templates), and a hit
-   * here skips both the hash and the probe into the set; a collision only evicts, so the set's
-   * contents do not depend on the cache.
+   * Short tokens already added to the current block's set, packed as their bytes (as in the line, not
+   * lower-cased) little-endian: tokens of at most 8 bytes in one long per slot here, tokens of 9 to 16
+   * bytes in two longs per slot ({@link #seen16}: bytes 0-7, bytes 8-15). Token bytes are never 0, so the
+   * packed value names the token exactly (its length is the number of non-zero bytes) and 0 marks an
+   * empty slot. Most tokens of a block repeat (the words of a few templates), and a hit here skips both
+   * the hash and the probe into the set; a collision only evicts, so the set's contents do not depend on
+   * the cache.
    */
-  private final long[] seen = new long[2 << SEEN_BITS];
+  private final long[] seen8 = new long[1 << SEEN8_BITS];
+  private final long[] seen16 = new long[2 << SEEN16_BITS];
 
   static boolean isTokenByte(byte b) {
     return TOKEN_BYTE[b & 0xFF];
@@ -50,7 +58,8 @@ public final class Tokens {
    * the set passed to {@link #addLine} is cleared or replaced).
    */
   public void startBlock() {
-    java.util.Arrays.fill(seen, 0L);
+    java.util.Arrays.fill(seen8, 0L);
+    java.util.Arrays.fill(seen16, 0L);
   }
 
   /**
@@ -78,9 +87,9 @@ public final class Tokens {
         if (n == 64 - i) n += runOn(bits, c + 1); // the token reaches the chunk's end
         int s = off + (c << 6) + i;
         if (n <= 8) {
-          addShort(load8(b, s) & (-1L >>> (64 - (n << 3))), 0, n, out);
+          add8(load8(b, s) & (-1L >>> (64 - (n << 3))), n, out);
         } else if (n <= 16) {
-          addShort(load8(b, s), load8(b, s + 8) & (-1L >>> (128 - (n << 3))), n, out);
+          add16(load8(b, s), load8(b, s + 8) & (-1L >>> (128 - (n << 3))), n, out);
         } else {
           out.add(lowerHash(b, s, n));
         }
@@ -140,18 +149,27 @@ public final class Tokens {
   }
 
   /**
-   * Adds the token of {@code n <= 16} bytes packed as they are in the line in {@code key} (bytes 0-7) and
-   * {@code key2} (bytes 8-15, zero when {@code n <= 8}) unless the cache says the set already holds it.
-   * The cache keys tokens by their bytes before lower-casing, so a hit costs no lower-casing; an
-   * other-case twin takes its own slot, and its hash, equal to the first's, is simply added again.
+   * Adds the token of {@code n <= 8} bytes packed as they are in the line in {@code key} unless the cache
+   * says the set already holds it. The cache keys tokens by their bytes before lower-casing, so a hit
+   * costs no lower-casing; an other-case twin takes its own slot, and its hash, equal to the first's, is
+   * simply added again.
    */
-  private void addShort(long key, long key2, int n, LongHashSet out) {
-    long[] seen = this.seen;
-    int slot = (int) (((key + key2 * 31) * 0x9E3779B97F4A7C15L) >>> (64 - SEEN_BITS)) << 1;
+  private void add8(long key, int n, LongHashSet out) {
+    long[] seen = seen8;
+    int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> (64 - SEEN8_BITS));
+    if (seen[slot] == key) return;
+    seen[slot] = key;
+    out.add(xxh64Packed(lower8(key), n));
+  }
+
+  /** Like {@link #add8} for a token of {@code 8 < n <= 16} bytes: bytes 0-7 in {@code key}, 8-15 in {@code key2}. */
+  private void add16(long key, long key2, int n, LongHashSet out) {
+    long[] seen = seen16;
+    int slot = (int) (((key + key2 * 31) * 0x9E3779B97F4A7C15L) >>> (64 - SEEN16_BITS)) << 1;
     if (seen[slot] == key && seen[slot + 1] == key2) return;
     seen[slot] = key;
     seen[slot + 1] = key2;
-    out.add(n <= 8 ? xxh64Packed(lower8(key), n) : xxh64Packed16(lower8(key), lower8(key2), n));
+    out.add(xxh64Packed16(lower8(key), lower8(key2), n));
   }
 
   private static final long HIGH = 0x8080808080808080L;

@@ -41,6 +41,11 @@ public final class ProtobufPushDecoder {
 
   private static final int LEN = WireFormat.WIRETYPE_LENGTH_DELIMITED;
   private static final int VARINT = WireFormat.WIRETYPE_VARINT;
+  /**
+   * A little above the encoded size of a short entry (timestamp, a ~100-byte line, framing): a stream's
+   * bytes divided by it give its entry list a capacity that rarely has to grow, and small streams stay small.
+   */
+  private static final int ENTRY_BYTES_GUESS = 128;
 
   private final StreamLabelsCache labels;
   private final SnappyBlock snappy;
@@ -87,8 +92,9 @@ public final class ProtobufPushDecoder {
       for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
         if (WireFormat.getTagFieldNumber(tag) == 1) {
           expect(tag, LEN, "PushRequest.streams");
-          int old = in.pushLimit(in.readRawVarint32());
-          raw.add(readStream(in, at));
+          int length = in.readRawVarint32();
+          int old = in.pushLimit(length);
+          raw.add(readStream(in, at, length));
           in.popLimit(old);
           at.stream++;
           at.entry = -1;
@@ -110,9 +116,10 @@ public final class ProtobufPushDecoder {
 
   private record RawStream(byte[] labels, List<LogEntry> entries) {}
 
-  private RawStream readStream(CodedInputStream in, Position at) throws IOException {
+  /** One stream of {@code length} message bytes; its entry list is sized from them, not grown from ten. */
+  private RawStream readStream(CodedInputStream in, Position at, int length) throws IOException {
     byte[] labelText = EMPTY;
-    List<LogEntry> entries = new ArrayList<>();
+    List<LogEntry> entries = new ArrayList<>(Math.max(10, Math.min(length / ENTRY_BYTES_GUESS, 1 << 16)));
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       switch (WireFormat.getTagFieldNumber(tag)) {
         case 1 -> {

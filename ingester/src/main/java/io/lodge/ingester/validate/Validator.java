@@ -239,6 +239,12 @@ public final class Validator {
 
   /** Sum of UTF-8 name and value lengths, {@code detected_level} excluded (Loki does not charge for it). */
   public static long metadataBytes(List<Label> metadata) {
+    int size = metadata.size();
+    if (size == 0) return 0;
+    if (size == 1) { // the common case once levels are detected: a detected_level alone, charged nothing
+      Label only = metadata.get(0);
+      return only.name().equals(LevelDetector.DETECTED_LEVEL) ? 0 : utf8Length(only.name()) + utf8Length(only.value());
+    }
     long n = 0;
     for (Label l : metadata) {
       if (l.name().equals(LevelDetector.DETECTED_LEVEL)) continue;
