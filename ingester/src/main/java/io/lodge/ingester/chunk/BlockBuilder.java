@@ -86,13 +86,7 @@ public final class BlockBuilder {
     metadataRefs.writeVarInt(n);
     for (int i = 0; i < n; i++) {
       Label l = metadata.get(i);
-      Integer idx = dictIndex.get(l);
-      if (idx == null) {
-        idx = dict.size();
-        dictIndex.put(l, idx);
-        dict.add(l);
-      }
-      metadataRefs.writeVarInt(idx);
+      metadataRefs.writeVarInt(dictionaryIndex(dictIndex, dict, l));
       rawBytes += utf8Length(l.name()) + utf8Length(l.value());
     }
     count++;
@@ -251,13 +245,7 @@ public final class BlockBuilder {
           long mdBytes = 0;
           for (int k = 0; k < n; k++) {
             Label l = md.get(k);
-            Integer idx = index.get(l);
-            if (idx == null) {
-              idx = labels.size();
-              index.put(l, idx);
-              labels.add(l);
-            }
-            idxs[k] = idx;
+            idxs[k] = dictionaryIndex(index, labels, l);
             mdBytes += utf8Length(l.name()) + utf8Length(l.value());
           }
           memoLists[m] = md;
@@ -340,6 +328,17 @@ public final class BlockBuilder {
     int crc = ChunkFormat.crc32c(bytes, 0, n);
     for (int i = 0; i < 4; i++) bytes[n + i] = (byte) (crc >>> (8 * i));
     return new EncodedBlock(bytes, BlockHeader.read(bytes, 0, bytes.length, 0, null));
+  }
+
+  /** The index of {@code l} in a block's metadata dictionary ({@code labels}, indexed by {@code index}), added when new. */
+  private static int dictionaryIndex(Map<Label, Integer> index, List<Label> labels, Label l) {
+    Integer idx = index.get(l);
+    if (idx == null) {
+      idx = labels.size();
+      index.put(l, idx);
+      labels.add(l);
+    }
+    return idx;
   }
 
   private static int utf8Length(String s) {
