@@ -128,6 +128,9 @@ public final class Ingester implements AutoCloseable {
     CounterWithCallback.builder().name("lodge_ingester_line_pages_heap_fallback")
         .help("Line pages that were heap arrays because the off-heap limit was reached and no direct page of their size was free.")
         .callback(cb -> cb.call(Head.heapPageFallbacks())).register(registry);
+    CounterWithCallback.builder().name("lodge_ingester_line_pages_slabs_reclaimed")
+        .help("Direct slabs taken back from one line page size for another once the off-heap limit was reached.")
+        .callback(cb -> cb.call(Head.reclaimedPageSlabs())).register(registry);
     GaugeWithCallback.builder().name("lodge_ingester_streams").help("Streams in the head.")
         .callback(cb -> cb.call(head.streamCount())).register(registry);
     GaugeWithCallback.builder().name("lodge_ingester_head_bytes").help("Bytes held by the head (compressed blocks plus unsealed entries).")

@@ -66,6 +66,11 @@ public final class Head {
     return LinePages.heapFallbacks();
   }
 
+  /** Direct slabs taken back from one line page size for another, since start. */
+  public static long reclaimedPageSlabs() {
+    return LinePages.reclaimedSlabs();
+  }
+
   /** Bytes of direct line pages held by open and not yet sealed blocks now. */
   public static long offHeapPagesInUse() {
     return LinePages.offHeapInUse();

@@ -3,6 +3,10 @@ package io.lodge.ingester.head;
 import io.lodge.ingester.pool.ByteArrayPool;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,8 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * memory. The slabs together stay within {@link #offHeapLimit} (set from {@code ingester.max_head_bytes}
  * and the JVM's direct-memory cap); past it pages are heap arrays, recycled through small bounded pools
  * as before, and counted ({@link #heapFallbacks}). A line longer than 64 KiB gets a heap page of its own
- * length, never pooled. A slab serves one page size for good: a long phase of small blocks can leave the
- * limit in small pages while big ones go to the heap (the fallback count shows it).
+ * length, never pooled. A slab is carved for one page size at a time; once the limit is reached and a
+ * size has no free page, a slab whose pages are all free is taken back from its size (its pages leave
+ * that free list) and carved anew, so the slabs follow the mix of page sizes blocks ask for.
  *
  * <p>Who may hold a page: the one {@link OpenBlock} that took it, until that block is sealed and no
  * reader or encoder still uses it ({@link HeadBlock} counts them); only then does {@link #give} put it
@@ -43,15 +48,21 @@ final class LinePages {
   private static final ByteArrayPool HEAP_POOL =
       new ByteArrayPool(MIN_PAGE, MAX_PAGE, new int[] {1 << 20, 1 << 20, 2 << 20, 2 << 20, 8 << 20});
 
-  /** Per size class: direct pages free for reuse, and the slab being carved with its next free offset. */
+  /** Guards the slabs, the free lists and the page owners: a page is taken or given a few thousand times a second. */
+  private static final Object LOCK = new Object();
+  /** Per size class: direct pages free for reuse, and the slab being carved. */
   @SuppressWarnings("unchecked")
   private static final ArrayDeque<ByteBuffer>[] FREE = new ArrayDeque[CLASSES];
-  private static final ByteBuffer[] CARVING = new ByteBuffer[CLASSES];
-  private static final int[] CARVED = new int[CLASSES];
+  private static final Slab[] CARVING = new Slab[CLASSES];
+  private static final List<Slab> SLABS = new ArrayList<>();
+  /** The slab of every direct page carved and not reclaimed (pages compare by identity). */
+  private static final IdentityHashMap<ByteBuffer, Slab> OWNER = new IdentityHashMap<>();
   private static final AtomicLong SLAB_BYTES = new AtomicLong();
   private static final AtomicLong DIRECT_IN_USE = new AtomicLong();
   /** Pages of a pooled size that had to be heap arrays: no free direct page and no room for a slab. */
   private static final AtomicLong HEAP_FALLBACKS = new AtomicLong();
+  /** Slabs taken back from one page size for another ({@link #reclaim}). */
+  private static final AtomicLong RECLAIMED_SLABS = new AtomicLong();
   /** How long pages stay on the heap after the JVM refused a slab before one is asked for again. */
   private static final long REFUSAL_BACKOFF_NANOS = 30_000_000_000L;
   private static volatile long limit = DEFAULT_OFF_HEAP_LIMIT;
@@ -63,6 +74,18 @@ final class LinePages {
   }
 
   private LinePages() {}
+
+  /** A direct slab: the size class it is carved for now, how far, and how many of its pages blocks hold. */
+  private static final class Slab {
+    final ByteBuffer memory;
+    int sizeClass;
+    int carved;
+    int inUse;
+
+    Slab(ByteBuffer memory) {
+      this.memory = memory;
+    }
+  }
 
   /**
    * The size of a block's page number {@code pageIndex} (0-based) that must hold a line of {@code lineLen}
@@ -100,20 +123,56 @@ final class LinePages {
   }
 
   private static ByteBuffer takeDirect(int c, int size) {
-    synchronized (FREE[c]) {
-      ByteBuffer free = FREE[c].pollLast(); // the most recently used page is the likeliest in cache
-      if (free != null) return free;
-      ByteBuffer slab = CARVING[c];
-      if (slab == null || CARVED[c] + size > SLAB) {
-        slab = newSlab();
-        if (slab == null) return null;
-        CARVING[c] = slab;
-        CARVED[c] = 0;
-      }
-      ByteBuffer page = slab.slice(CARVED[c], size);
-      CARVED[c] += size;
+    synchronized (LOCK) {
+      ByteBuffer page = FREE[c].pollLast(); // the most recently used page is the likeliest in cache
+      if (page == null) page = carve(c, size);
+      if (page != null) OWNER.get(page).inUse++;
       return page;
     }
+  }
+
+  /** A new page of class {@code c} from the slab being carved for it, a new slab, or a reclaimed one. */
+  private static ByteBuffer carve(int c, int size) {
+    Slab slab = CARVING[c];
+    if (slab == null || slab.carved + size > SLAB) {
+      ByteBuffer memory = newSlab();
+      if (memory != null) {
+        slab = new Slab(memory);
+        SLABS.add(slab);
+      } else {
+        slab = reclaim();
+        if (slab == null) return null;
+      }
+      slab.sizeClass = c;
+      slab.carved = 0;
+      CARVING[c] = slab;
+    }
+    ByteBuffer page = slab.memory.slice(slab.carved, size);
+    slab.carved += size;
+    OWNER.put(page, slab);
+    return page;
+  }
+
+  /**
+   * A slab none of whose pages a block holds, taken back from its size class (its pages leave the free
+   * list and are forgotten: nobody else references a free page), or null when every slab is in use.
+   */
+  private static Slab reclaim() {
+    for (Slab slab : SLABS) {
+      if (slab.inUse != 0) continue;
+      int c = slab.sizeClass;
+      for (Iterator<ByteBuffer> it = FREE[c].iterator(); it.hasNext(); ) {
+        ByteBuffer page = it.next();
+        if (OWNER.get(page) == slab) {
+          it.remove();
+          OWNER.remove(page);
+        }
+      }
+      if (CARVING[c] == slab) CARVING[c] = null;
+      RECLAIMED_SLABS.incrementAndGet();
+      return slab;
+    }
+    return null;
   }
 
   /** A new direct slab, or null past the limit or when the JVM has no direct memory left for it. */
@@ -139,13 +198,14 @@ final class LinePages {
   /** Returns a page nobody references any more: a direct one to its free list, a heap one to its pool. */
   static void give(ByteBuffer page) {
     if (page.isDirect()) {
-      int c = sizeClass(page.capacity());
-      if (c < 0) throw new IllegalArgumentException("not a line page: a direct buffer of " + page.capacity() + " bytes");
-      assert !isPooled(page) : "a line page given back twice";
-      DIRECT_IN_USE.addAndGet(-page.capacity());
-      synchronized (FREE[c]) {
-        FREE[c].addLast(page);
+      synchronized (LOCK) {
+        Slab slab = OWNER.get(page);
+        if (slab == null) throw new IllegalArgumentException("not a line page: a direct buffer of " + page.capacity() + " bytes");
+        assert !isPooled(page) : "a line page given back twice"; // by identity: buffers equal by content
+        slab.inUse--;
+        FREE[slab.sizeClass].addLast(page);
       }
+      DIRECT_IN_USE.addAndGet(-page.capacity());
     } else {
       HEAP_POOL.give(page.array());
     }
@@ -170,10 +230,22 @@ final class LinePages {
   static boolean isPooled(ByteBuffer page) {
     if (!page.isDirect()) return HEAP_POOL.isPooled(page.array());
     int c = sizeClass(page.capacity());
-    synchronized (FREE[c]) {
+    synchronized (LOCK) {
       for (ByteBuffer free : FREE[c]) if (free == page) return true;
     }
     return false;
+  }
+
+  /** Direct pages of {@code size} bytes free for reuse now (for tests). */
+  static int freePages(int size) {
+    synchronized (LOCK) {
+      return FREE[sizeClass(size)].size();
+    }
+  }
+
+  /** Slabs taken back from one page size for another, since start. */
+  static long reclaimedSlabs() {
+    return RECLAIMED_SLABS.get();
   }
 
   /**

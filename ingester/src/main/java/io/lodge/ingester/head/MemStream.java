@@ -82,6 +82,9 @@ public final class MemStream {
     List<?>[] sizedLists = new List<?>[METADATA_MEMO];
     long[] sizedBytes = new long[METADATA_MEMO];
     int nextSlot = 0;
+    // smaller pages while blocks are sealed early (not during replay, when they are not)
+    long pageTarget = budget.pageTarget(ctx.blockSizeBytes());
+    if (pageTarget != ctx.blockSizeBytes() && ctx.sealer().holding()) pageTarget = ctx.blockSizeBytes();
     for (LogEntry e : entries) {
       long ts = e.timestampNanos();
       if (highestTs != Long.MIN_VALUE && ts < highestTs - ctx.outOfOrderWindowNanos()) {
@@ -112,7 +115,7 @@ public final class MemStream {
         }
       }
       long entryBytes = e.line().length + metadataBytes;
-      open.append(ts, e.line(), e.metadata(), entryBytes, ctx.blockSizeBytes());
+      open.append(ts, e.line(), e.metadata(), entryBytes, pageTarget);
       if (ts > highestTs) highestTs = ts;
       lastTs = ts;
       lastLine = e.line();

@@ -42,8 +42,8 @@ final class OpenBlock {
   private boolean outOfOrder;
 
   /**
-   * Appends one entry. {@code blockBytes} is the size at which the caller freezes the block: pages are
-   * sized not to run far past it.
+   * Appends one entry. {@code blockBytes} is about the size at which the caller will freeze the block:
+   * pages are sized not to run far past it.
    */
   void append(long ts, byte[] line, List<Label> sm, long entryBytes, long blockBytes) {
     if (count == timestamps.length) growColumns();

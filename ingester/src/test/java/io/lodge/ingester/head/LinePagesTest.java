@@ -128,6 +128,46 @@ class LinePagesTest {
     }
   }
 
+  /**
+   * Past the limit, a slab whose pages are all free serves another page size: blocks that grew 64 KiB
+   * pages (a warmup) and then ask for 4 KiB ones (small blocks) get them off the heap. Process-wide
+   * state: the test counts only what it takes beyond the free pages and the slab being carved.
+   */
+  @Test
+  void pastTheLimitAFreeSlabIsCarvedForAnotherPageSize() {
+    List<ByteBuffer> big = new ArrayList<>();
+    allowMoreSlabs(1);
+    long slabBytes = LinePages.offHeapBytes();
+    while (LinePages.offHeapBytes() == slabBytes) big.add(LinePages.take(LinePages.MAX_PAGE)); // a new 64 KiB slab
+    for (int i = 1; i < LinePages.SLAB / LinePages.MAX_PAGE; i++) big.add(LinePages.take(LinePages.MAX_PAGE));
+    long slabsMade = LinePages.offHeapBytes();
+    LinePages.offHeapLimit(slabsMade); // no more slabs from here on
+    for (ByteBuffer p : big) LinePages.give(p); // that slab is all free again
+
+    List<ByteBuffer> small = new ArrayList<>();
+    int free = LinePages.freePages(LinePages.MIN_PAGE);
+    long reclaimed = LinePages.reclaimedSlabs();
+    int direct = 0;
+    for (int i = 0; i < free + 2 * (LinePages.SLAB / LinePages.MIN_PAGE); i++) {
+      ByteBuffer p = LinePages.take(LinePages.MIN_PAGE);
+      small.add(p);
+      if (i >= free && p.isDirect()) direct++;
+    }
+    // the 4 KiB slab being carved has fewer than 256 pages left; a reclaimed slab gives 256 more
+    assertThat(direct).isGreaterThanOrEqualTo(LinePages.SLAB / LinePages.MIN_PAGE);
+    assertThat(LinePages.reclaimedSlabs()).isGreaterThan(reclaimed);
+    assertThat(LinePages.offHeapBytes()).as("no slab made past the limit").isEqualTo(slabsMade);
+    for (int i = 0; i < small.size(); i++) { // no two pages held at once share memory
+      small.get(i).putInt(0, i);
+      small.get(i).putInt(LinePages.MIN_PAGE - 4, i);
+    }
+    for (int i = 0; i < small.size(); i++) {
+      assertThat(small.get(i).getInt(0)).isEqualTo(i);
+      assertThat(small.get(i).getInt(LinePages.MIN_PAGE - 4)).isEqualTo(i);
+    }
+    for (ByteBuffer p : small) LinePages.give(p);
+  }
+
   @Test
   void aForeignDirectBufferIsRefusedWithoutTouchingTheCounts() {
     long inUse = LinePages.offHeapInUse();

@@ -58,6 +58,37 @@ class OpenBudgetTest {
   }
 
   @Test
+  void pagesStopGrowingPastTheSmallestEarlyBlockWhileTheBudgetIsNearlyUsed() {
+    OpenBudget budget = new OpenBudget(4 << 20, 32 << 10);
+    budget.add((4 << 20) - (4 << 20) / 16); // other streams' open blocks: within an eighth of the budget
+    Head head = head(budget);
+    LinePagesTest.allowMoreSlabs(8); // a slab per page size, whatever earlier tests left
+    try {
+      long pagesBefore = Head.offHeapPagesInUse();
+      long fallbacksBefore = Head.heapPageFallbacks();
+      int pushes = 50; // 100,000 bytes of lines into one stream's block: not full, and not sealed early
+      for (int r = 0; r < pushes; r++) {
+        List<LogEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+          entries.add(new LogEntry(r * 1_000L + i, ("r" + r + " e" + i + " ").repeat(30).substring(0, LINE)
+              .getBytes(StandardCharsets.UTF_8), List.of()));
+        }
+        head.apply("t", new PushRequest(List.of(new PushStream(LabelSet.of("app", "big"), entries))), 0, r,
+            ReplayMarks.none());
+      }
+      assertThat(budget.earlySeals()).isZero();
+      long lineBytes = pushes * 20L * LINE;
+      assertThat(Head.heapPageFallbacks()).as("every page off the heap, so counted below").isEqualTo(fallbacksBefore);
+      // 4, 8 and 16 KiB pages up to the 32 KiB early-block size, then 4 KiB ones: the last is the only one
+      // with room left (64 KiB pages from the fifth on would leave 24 KiB of it empty here)
+      assertThat(Head.offHeapPagesInUse() - pagesBefore).isBetween(lineBytes, lineBytes + LinePages.MIN_PAGE);
+      head.releasePages();
+    } finally {
+      LinePages.offHeapLimit(LinePages.DEFAULT_OFF_HEAP_LIMIT);
+    }
+  }
+
+  @Test
   void cuttingAStreamGivesBackItsOpenBytes() {
     OpenBudget budget = new OpenBudget(Long.MAX_VALUE / 2, 4 << 10);
     Head head = head(budget);
