@@ -7,6 +7,7 @@ import io.lodge.ingester.head.HeadPressure;
 import io.lodge.ingester.model.LabelSet;
 import io.lodge.ingester.model.LogEntry;
 import io.lodge.ingester.model.PushRequest;
+import io.lodge.ingester.model.PushSource;
 import io.lodge.ingester.model.PushStream;
 import io.lodge.ingester.validate.DiscardReason;
 import io.lodge.ingester.validate.ErrorGrouping;
@@ -64,6 +65,17 @@ public final class Distributor implements PushService {
 
   @Override
   public CompletableFuture<PushOutcome> push(String tenant, PushRequest request) {
+    // the kept body is read only while the record is encoded, before push returns: it goes back then
+    PushSource source = request.source();
+    byte[] body = source == null ? null : source.claim();
+    try {
+      return push(tenant, request, body);
+    } finally {
+      if (body != null) source.recycle(body);
+    }
+  }
+
+  private CompletableFuture<PushOutcome> push(String tenant, PushRequest request, byte[] body) {
     if (!state.isReady()) {
       return CompletableFuture.completedFuture(new PushOutcome(503, "Ingester not ready: " + state.reason()));
     }
@@ -120,7 +132,8 @@ public final class Distributor implements PushService {
     if (admitted.isEmpty()) return CompletableFuture.completedFuture(outcome(errors, rateLimitedStreams));
 
     PushRequest toStore = new PushRequest(admitted);
-    EncodedRecord record = PushRecordCodec.encodePooled(tenant, toStore);
+    EncodedRecord record = body == null ? PushRecordCodec.encodePooled(tenant, toStore)
+        : PushRecordCodec.encodePooled(tenant, toStore, request.streams(), body, request.source().length());
     CompletableFuture<ApplyResult> applied;
     try {
       applied = wal.append(record, pos -> head.apply(tenant, toStore, pos.segmentId(), pos.offset(),

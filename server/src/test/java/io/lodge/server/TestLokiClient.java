@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** A plain HTTP client for Lodge's Loki API in tests: JSON pushes and paged reads of whole streams. */
+/** A plain HTTP client for Lodge's Loki API in tests: JSON and protobuf pushes, paged reads of whole streams. */
 final class TestLokiClient {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final JsonFactory json = new JsonFactory();
@@ -36,6 +36,31 @@ final class TestLokiClient {
           .append(lines.get(i).replace("\\", "\\\\").replace("\"", "\\\"")).append("\"]");
     }
     return "{\"streams\":[{\"stream\":" + streamLabelsJson + ",\"values\":[" + values + "]}]}";
+  }
+
+  /** A protobuf push body for one stream, snappy-compressed as shippers send it. */
+  static byte[] protobufPush(String streamLabels, List<String> lines, long[] timestamps) {
+    io.lodge.proto.logproto.StreamAdapter.Builder stream = io.lodge.proto.logproto.StreamAdapter.newBuilder()
+        .setLabels(streamLabels);
+    for (int i = 0; i < lines.size(); i++) {
+      stream.addEntries(io.lodge.proto.logproto.EntryAdapter.newBuilder()
+          .setTimestamp(com.google.protobuf.Timestamp.newBuilder().setSeconds(timestamps[i] / 1_000_000_000L)
+              .setNanos((int) (timestamps[i] % 1_000_000_000L)))
+          .setLine(lines.get(i)));
+    }
+    try {
+      return org.xerial.snappy.Snappy.compress(
+          io.lodge.proto.logproto.PushRequest.newBuilder().addStreams(stream).build().toByteArray());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** POSTs a snappy protobuf push (IOException when the server is gone). */
+  HttpResponse<String> push(byte[] snappyProtobuf) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(uri.apply("/loki/api/v1/push")).timeout(Duration.ofSeconds(10))
+        .header("Content-Type", "application/x-protobuf").POST(HttpRequest.BodyPublishers.ofByteArray(snappyProtobuf))
+        .build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** POSTs a JSON push; returns the status code (IOException when the server is gone). */

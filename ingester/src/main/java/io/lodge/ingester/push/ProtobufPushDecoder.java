@@ -4,11 +4,14 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
 import io.lodge.ingester.model.Label;
+import io.lodge.ingester.pool.ByteArrayPool;
 import io.lodge.ingester.model.LogEntry;
 import io.lodge.ingester.model.PushRequest;
+import io.lodge.ingester.model.PushSource;
 import io.lodge.ingester.model.PushStream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +50,18 @@ public final class ProtobufPushDecoder {
    */
   private static final int ENTRY_BYTES_GUESS = 128;
 
+  /**
+   * Bodies up to this size are kept for the WAL record (a shipper's batch is at most a few hundred KB
+   * compressed); larger ones are stored line by line.
+   */
+  public static final int MAX_KEPT_BODY_BYTES = 1 << 20;
+  /**
+   * Kept bodies live from decoding until the WAL record is encoded, on the push worker: a few per worker
+   * at a time, so a small pool (at most 2 MiB idle per size, 4 KiB to 1 MiB) recycles them all.
+   */
+  private static final ByteArrayPool KEPT_BODIES = new ByteArrayPool(1 << 12, MAX_KEPT_BODY_BYTES,
+      new int[] {2 << 20, 2 << 20, 2 << 20, 2 << 20, 2 << 20, 2 << 20, 2 << 20, 2 << 20, 2 << 20});
+
   private final StreamLabelsCache labels;
   private final SnappyBlock snappy;
 
@@ -60,11 +75,52 @@ public final class ProtobufPushDecoder {
     this.snappy = snappy;
   }
 
-  /** Decodes a snappy-block-compressed body; reads {@code body} without changing or releasing it. */
+  /**
+   * Decodes a snappy-block-compressed body; reads {@code body} without changing or releasing it. A body of
+   * at most {@link #MAX_KEPT_BODY_BYTES} is kept in the result's {@link PushRequest#source} (gathered into
+   * a pooled array, which the snappy decoder then reads in place), for the WAL record.
+   */
   public PushRequest decodeSnappy(ByteBuf body) {
+    int length = body.readableBytes();
+    if (length == 0 || length > MAX_KEPT_BODY_BYTES) return decodeSnappyOnly(body);
+    byte[] kept = KEPT_BODIES.take(KEPT_BODIES.roundUp(length));
+    boolean handedOver = false;
+    try {
+      body.getBytes(body.readerIndex(), kept, 0, length);
+      PushRequest request = decodeSnappyOnly(Unpooled.wrappedBuffer(kept, 0, length));
+      handedOver = true;
+      return request.withSource(new PushSource(kept, length, KEPT_BODIES::give));
+    } finally {
+      if (!handedOver) KEPT_BODIES.give(kept);
+    }
+  }
+
+  private PushRequest decodeSnappyOnly(ByteBuf body) {
     ByteBuf raw = snappy.uncompress(body);
     try {
       return parse(raw);
+    } finally {
+      raw.release();
+    }
+  }
+
+  /**
+   * The entries of every stream of a snappy-compressed {@code PushRequest} that was decoded before (a WAL
+   * record's kept body), in body order; labels are not parsed (the record holds the streams' labels).
+   *
+   * @throws PushDecodeException when the bytes are not such a body
+   */
+  public static List<List<LogEntry>> sourceEntries(byte[] compressed, int offset, int length) {
+    // a snappy element expands at most ~21x (a 3-byte copy of 64 bytes): a larger declared length is
+    // not a body that was decoded before, and must not allocate what it declares
+    SnappyBlock snappy = new SnappyBlock(ByteBufAllocator.DEFAULT, Math.min(Integer.MAX_VALUE - 16, 32L * length + 64));
+    ByteBuf raw = snappy.uncompress(Unpooled.wrappedBuffer(compressed, offset, length));
+    try {
+      List<RawStream> streams = parseRaw(CodedInputStream.newInstance(raw.array(), raw.arrayOffset() + raw.readerIndex(),
+          raw.readableBytes()));
+      List<List<LogEntry>> out = new ArrayList<>(streams.size());
+      for (RawStream r : streams) out.add(r.entries);
+      return out;
     } finally {
       raw.release();
     }
@@ -86,6 +142,15 @@ public final class ProtobufPushDecoder {
   }
 
   private PushRequest parse(CodedInputStream in) {
+    List<RawStream> raw = parseRaw(in);
+    // Labels are parsed once the whole message is read, so a broken message is reported before a bad
+    // label string, as Loki does (it unmarshals the request, then parses labels).
+    List<PushStream> streams = new ArrayList<>(raw.size());
+    for (RawStream r : raw) streams.add(new PushStream(labels.fromUtf8(r.labels), r.entries));
+    return new PushRequest(streams);
+  }
+
+  private static List<RawStream> parseRaw(CodedInputStream in) {
     Position at = new Position();
     List<RawStream> raw = new ArrayList<>();
     try {
@@ -107,17 +172,13 @@ public final class ProtobufPushDecoder {
     } catch (IOException e) {
       throw new IllegalStateException("in-memory protobuf input failed", e);
     }
-    // Labels are parsed once the whole message is read, so a broken message is reported before a bad
-    // label string, as Loki does (it unmarshals the request, then parses labels).
-    List<PushStream> streams = new ArrayList<>(raw.size());
-    for (RawStream r : raw) streams.add(new PushStream(labels.fromUtf8(r.labels), r.entries));
-    return new PushRequest(streams);
+    return raw;
   }
 
   private record RawStream(byte[] labels, List<LogEntry> entries) {}
 
   /** One stream of {@code length} message bytes; its entry list is sized from them, not grown from ten. */
-  private RawStream readStream(CodedInputStream in, Position at, int length) throws IOException {
+  private static RawStream readStream(CodedInputStream in, Position at, int length) throws IOException {
     byte[] labelText = EMPTY;
     List<LogEntry> entries = new ArrayList<>(Math.max(10, Math.min(length / ENTRY_BYTES_GUESS, 1 << 16)));
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
@@ -144,7 +205,7 @@ public final class ProtobufPushDecoder {
     return new RawStream(labelText, entries);
   }
 
-  private LogEntry readEntry(CodedInputStream in, Position at) throws IOException {
+  private static LogEntry readEntry(CodedInputStream in, Position at) throws IOException {
     long tsNanos = Long.MIN_VALUE; // no timestamp = Go's zero time, year 1
     byte[] line = EMPTY;
     List<Label> metadata = List.of();

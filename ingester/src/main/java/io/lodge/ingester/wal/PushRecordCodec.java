@@ -5,6 +5,8 @@ import io.lodge.ingester.model.LabelSet;
 import io.lodge.ingester.model.LogEntry;
 import io.lodge.ingester.model.PushRequest;
 import io.lodge.ingester.model.PushStream;
+import io.lodge.ingester.push.ProtobufPushDecoder;
+import io.lodge.ingester.validate.LevelDetector;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,14 +26,45 @@ import java.util.List;
  * Varints are LEB128 (7 bits a byte, low first); uvarints hold at most 31 bits. {@code tsDelta} is the
  * timestamp (Unix ns) minus the previous entry's in the same stream (0 before the first), wrapping,
  * zigzag-encoded so small steps back in time stay small. Labels are name/value pairs in the label
- * set's (name-sorted) order, so decoding rebuilds an equal set. The record carries no checksum of its
- * own: the WAL frame's CRC32C covers it. Decoding checks every count and length against the bytes
- * left before allocating, so garbage fails with a {@link PushRecordDecodeException}, never an
- * OutOfMemoryError, and trailing bytes are refused.
+ * set's (name-sorted) order, so decoding rebuilds an equal set.
+ *
+ * <p>A push that arrived as a snappy protobuf body ({@link PushRequest#source}) is written as version 2:
+ * that body as received, and per stored entry only what validation changed, so the lines are not
+ * written a second time (a third of the bytes to write and sync, and no per-line encoding):
+ *
+ * <pre>
+ * record  = version:u8 (= 2)  tenant:str  body:bytes  streamCount:uvarint  stream*
+ * stream  = sourceSkip:uvarint  labelCount:uvarint  (name:str value:str)*  entryCount:uvarint  entry*
+ * entry   = code:u8  [entrySkip:uvarint]  [tsChange:zigzag-varlong]  [lineLength:uvarint]
+ *           [metadataCount:uvarint  (name:str value:str)*]
+ * </pre>
+ *
+ * A stream names its body stream by the number of body streams skipped since the previous one's; an entry
+ * is the body stream's next entry unless {@code code & 0x10} (then {@code entrySkip} entries are skipped
+ * first), with the body's timestamp plus {@code tsChange} when {@code code & 0x20}, the first
+ * {@code lineLength} bytes of its line when {@code code & 0x40} (truncation). {@code code & 0x0F} is its
+ * metadata: 0 none, 1 to 8 a lone {@code detected_level} of {@link #LEVELS}, 15 the list that follows.
+ * The labels and the metadata are the stored ones, so replay does not depend on the limits the push was
+ * validated with.
+ *
+ * <p>The record carries no checksum of its own: the WAL frame's CRC32C covers it. Decoding checks every
+ * count and length against the bytes left before allocating, so garbage fails with a
+ * {@link PushRecordDecodeException}, never an OutOfMemoryError, and trailing bytes are refused.
  */
 public final class PushRecordCodec {
-  /** The format version written in the first byte. */
+  /** The format version of a record that holds every line. */
   public static final int VERSION = 1;
+  /** The format version of a record that holds the push's compressed body and what validation changed. */
+  public static final int VERSION_WITH_BODY = 2;
+
+  /** The levels a one-byte metadata code stands for (codes 1 to 8). */
+  static final List<String> LEVELS = List.of("trace", "debug", "info", "warn", "error", "critical", "fatal", "unknown");
+  /** Decoded lone-level metadata lists, shared by every entry with that level (the head remembers lists by identity). */
+  private static final List<List<Label>> LEVEL_METADATA = levelMetadata();
+  private static final int METADATA_LISTED = 0x0F;
+  private static final int ENTRY_SKIP = 0x10;
+  private static final int TS_CHANGE = 0x20;
+  private static final int TRUNCATED = 0x40;
 
   private PushRecordCodec() {}
 
@@ -49,13 +82,140 @@ public final class PushRecordCodec {
    * {@link WalWriter#append(EncodedRecord, java.util.function.Function)} is done with it.
    */
   public static EncodedRecord encodePooled(String tenant, PushRequest request) {
-    Out out = new Out(RecordBuffers.take(estimate(tenant, request)));
+    return encodePooled(tenant, request, null, null, 0);
+  }
+
+  /**
+   * {@link #encodePooled(String, PushRequest)}, as version 2 when {@code body} (the first {@code bodyLength}
+   * bytes of it) is the snappy body that {@code sources} were decoded from and {@code stored} is what
+   * validation and the limits kept of them. Falls back to version 1 when most entries were dropped (the
+   * body would be the larger part) or an entry cannot be traced back to its source.
+   */
+  public static EncodedRecord encodePooled(String tenant, PushRequest stored, List<PushStream> sources, byte[] body,
+      int bodyLength) {
+    if (body != null && worthKeepingBody(stored, sources)) {
+      Out out = new Out(RecordBuffers.take(estimateWithBody(tenant, stored, bodyLength)));
+      byte[] first = out.buf;
+      if (writeWithBody(out, tenant, stored, sources, body, bodyLength)) return finish(out, first);
+      RecordBuffers.give(out.buf);
+      if (out.buf != first) RecordBuffers.give(first);
+    }
+    Out out = new Out(RecordBuffers.take(estimate(tenant, stored)));
     byte[] first = out.buf;
-    write(out, tenant, request);
+    write(out, tenant, stored);
+    return finish(out, first);
+  }
+
+  private static EncodedRecord finish(Out out, byte[] first) {
     // outgrew the estimate (long metadata): the first array can go back now; the grown one is offered to
     // the pool too when the record is done (give() drops sizes it does not pool)
     if (out.buf != first) RecordBuffers.give(first);
     return new EncodedRecord(out.buf, out.pos, true);
+  }
+
+  /** The body costs its compressed size whatever is kept: worth it while at least half the entries are. */
+  private static boolean worthKeepingBody(PushRequest stored, List<PushStream> sources) {
+    int total = 0;
+    for (PushStream s : sources) total += s.entries().size();
+    return stored.entryCount() * 2L >= total;
+  }
+
+  /**
+   * Writes a version 2 record; false when some stored stream or entry is not found in {@code sources}
+   * (the caller then writes version 1). Any source entry whose line starts with the stored line will do:
+   * the entry records every difference from it, so a wrong but equal match still decodes to the same entry.
+   */
+  private static boolean writeWithBody(Out out, String tenant, PushRequest stored, List<PushStream> sources,
+      byte[] body, int bodyLength) {
+    out.b(VERSION_WITH_BODY);
+    out.str(tenant);
+    out.bytes(body, 0, bodyLength);
+    out.uvarint(stored.streams().size());
+    int nextSource = 0;
+    for (PushStream s : stored.streams()) {
+      // the leftmost source stream that holds all of s: leftmost choices never rule out a later stream's
+      int source = nextSource;
+      int mark = out.pos;
+      for (; source < sources.size(); source++) {
+        PushStream c = sources.get(source);
+        if (c.labels() != s.labels() && !c.labels().equals(s.labels())) continue;
+        out.uvarint(source - nextSource);
+        if (writeStream(out, s, c.entries())) break;
+        out.pos = mark;
+      }
+      if (source == sources.size()) return false;
+      nextSource = source + 1;
+    }
+    return true;
+  }
+
+  /** Writes {@code s} against its source's entries; false when some entry of it is not found there. */
+  private static boolean writeStream(Out out, PushStream s, List<LogEntry> from) {
+    writeLabels(out, s.labels());
+    out.uvarint(s.entries().size());
+    int next = 0;
+    for (LogEntry e : s.entries()) {
+      int at = findEntry(from, next, e.line());
+      if (at < 0) return false;
+      LogEntry src = from.get(at);
+      int levelCode = levelCode(e.metadata());
+      int code = levelCode >= 0 ? levelCode : METADATA_LISTED;
+      if (at != next) code |= ENTRY_SKIP;
+      if (e.timestampNanos() != src.timestampNanos()) code |= TS_CHANGE;
+      if (e.line().length != src.line().length) code |= TRUNCATED;
+      out.b(code);
+      if (at != next) out.uvarint(at - next);
+      if (e.timestampNanos() != src.timestampNanos()) {
+        long d = e.timestampNanos() - src.timestampNanos();
+        out.varlong((d << 1) ^ (d >> 63));
+      }
+      if (e.line().length != src.line().length) out.uvarint(e.line().length);
+      if (levelCode < 0) writeLabels(out, e.metadata());
+      next = at + 1;
+    }
+    return true;
+  }
+
+  /** The first entry at or after {@code from} whose line is {@code line} or starts with it, or -1. */
+  private static int findEntry(List<LogEntry> entries, int from, byte[] line) {
+    for (int i = from, n = entries.size(); i < n; i++) {
+      byte[] candidate = entries.get(i).line();
+      if (candidate == line) return i;
+      if (candidate.length >= line.length && Arrays.equals(candidate, 0, line.length, line, 0, line.length)) return i;
+    }
+    return -1;
+  }
+
+  /** 1 to 8 for a lone {@code detected_level} of a known level, 0 for no metadata, else -1. */
+  private static int levelCode(List<Label> metadata) {
+    if (metadata.isEmpty()) return 0;
+    if (metadata.size() != 1) return -1;
+    Label l = metadata.get(0);
+    if (!l.name().equals(LevelDetector.DETECTED_LEVEL)) return -1;
+    int i = LEVELS.indexOf(l.value());
+    return i < 0 ? -1 : i + 1;
+  }
+
+  private static List<List<Label>> levelMetadata() {
+    List<List<Label>> lists = new ArrayList<>(LEVELS.size());
+    for (String level : LEVELS) lists.add(List.of(new Label(LevelDetector.DETECTED_LEVEL, level)));
+    return List.copyOf(lists);
+  }
+
+  private static void writeLabels(Out out, List<Label> labels) {
+    out.uvarint(labels.size());
+    for (Label l : labels) {
+      out.str(l.name());
+      out.str(l.value());
+    }
+  }
+
+  private static void writeLabels(Out out, LabelSet labels) {
+    out.uvarint(labels.size());
+    for (int i = 0; i < labels.size(); i++) {
+      out.str(labels.get(i).name());
+      out.str(labels.get(i).value());
+    }
   }
 
   private static void write(Out out, String tenant, PushRequest request) {
@@ -63,12 +223,7 @@ public final class PushRecordCodec {
     out.str(tenant);
     out.uvarint(request.streams().size());
     for (PushStream s : request.streams()) {
-      LabelSet labels = s.labels();
-      out.uvarint(labels.size());
-      for (int i = 0; i < labels.size(); i++) {
-        out.str(labels.get(i).name());
-        out.str(labels.get(i).value());
-      }
+      writeLabels(out, s.labels());
       out.uvarint(s.entries().size());
       long prev = 0;
       // the last non-empty metadata list written, and where its bytes are: entries share a few lists (one
@@ -105,8 +260,10 @@ public final class PushRecordCodec {
   public static DecodedPush decode(byte[] payload) throws PushRecordDecodeException {
     In in = new In(payload);
     int version = in.u8();
+    if (version == VERSION_WITH_BODY) return decodeWithBody(in);
     if (version != VERSION) {
-      throw new PushRecordDecodeException(0, "unsupported push record version " + version + ", expected " + VERSION);
+      throw new PushRecordDecodeException(0, "unsupported push record version " + version + ", expected "
+          + VERSION + " or " + VERSION_WITH_BODY);
     }
     String tenant = in.str();
     // Each count is bounded by the bytes left at the minimum size of one element.
@@ -130,6 +287,90 @@ public final class PushRecordCodec {
       throw new PushRecordDecodeException(in.pos, (payload.length - in.pos) + " trailing bytes after the last stream");
     }
     return new DecodedPush(tenant, new PushRequest(streams));
+  }
+
+  private static DecodedPush decodeWithBody(In in) throws PushRecordDecodeException {
+    String tenant = in.str();
+    int bodyStart = in.pos;
+    int bodyLength = in.uvarint();
+    if (bodyLength > in.buf.length - in.pos) {
+      throw new PushRecordDecodeException(bodyStart, "body length " + bodyLength + " exceeds the "
+          + (in.buf.length - in.pos) + " bytes left");
+    }
+    List<List<LogEntry>> sources;
+    try {
+      sources = ProtobufPushDecoder.sourceEntries(in.buf, in.pos, bodyLength);
+    } catch (RuntimeException e) { // PushDecodeException, PushTooLargeException: not a body this record could hold
+      throw new PushRecordDecodeException(bodyStart, "kept push body does not decode: " + e.getMessage());
+    }
+    in.pos += bodyLength;
+    int streamCount = in.count(3, "stream");
+    List<PushStream> streams = new ArrayList<>(streamCount);
+    int nextSource = 0;
+    for (int s = 0; s < streamCount; s++) {
+      int at = in.pos;
+      long source = (long) nextSource + in.uvarint();
+      if (source >= sources.size()) {
+        throw new PushRecordDecodeException(at, "stream " + s + " refers to body stream " + source + " of "
+            + sources.size());
+      }
+      nextSource = (int) source + 1;
+      List<Label> labels = in.labels();
+      List<LogEntry> from = sources.get((int) source);
+      int entryCount = in.count(1, "entry");
+      List<LogEntry> entries = new ArrayList<>(entryCount);
+      int next = 0;
+      for (int e = 0; e < entryCount; e++) {
+        int codeAt = in.pos;
+        int code = in.u8();
+        long index = next;
+        if ((code & ENTRY_SKIP) != 0) index += in.uvarint();
+        if (index >= from.size()) {
+          throw new PushRecordDecodeException(codeAt, "entry " + e + " refers to body entry " + index + " of "
+              + from.size());
+        }
+        LogEntry src = from.get((int) index);
+        next = (int) index + 1;
+        long ts = src.timestampNanos();
+        if ((code & TS_CHANGE) != 0) {
+          long z = in.varlong();
+          ts += (z >>> 1) ^ -(z & 1);
+        }
+        byte[] line = src.line();
+        if ((code & TRUNCATED) != 0) {
+          int lengthAt = in.pos;
+          int length = in.uvarint();
+          if (length > line.length) {
+            throw new PushRecordDecodeException(lengthAt, "line length " + length + " exceeds the body line's "
+                + line.length);
+          }
+          line = Arrays.copyOf(line, length);
+        }
+        int levelCode = code & METADATA_LISTED;
+        List<Label> metadata;
+        if (levelCode == METADATA_LISTED) {
+          metadata = in.metadata();
+        } else if (levelCode == 0) {
+          metadata = List.of();
+        } else if (levelCode <= LEVELS.size()) {
+          metadata = LEVEL_METADATA.get(levelCode - 1);
+        } else {
+          throw new PushRecordDecodeException(codeAt, "unknown metadata code " + levelCode);
+        }
+        entries.add(new LogEntry(ts, line, metadata));
+      }
+      streams.add(new PushStream(LabelSet.of(labels), entries));
+    }
+    if (in.pos != in.buf.length) {
+      throw new PushRecordDecodeException(in.pos, (in.buf.length - in.pos) + " trailing bytes after the last stream");
+    }
+    return new DecodedPush(tenant, new PushRequest(streams));
+  }
+
+  private static int estimateWithBody(String tenant, PushRequest stored, int bodyLength) {
+    long n = 16 + tenant.length() + (long) bodyLength;
+    for (PushStream s : stored.streams()) n += 8 + s.labels().canonical().length() + 2L * s.entries().size();
+    return (int) Math.min(n, Integer.MAX_VALUE - 16);
   }
 
   private static int estimate(String tenant, PushRequest request) {
@@ -180,10 +421,14 @@ public final class PushRecordCodec {
     }
 
     void bytes(byte[] b) {
-      uvarint(b.length);
-      ensure(b.length);
-      System.arraycopy(b, 0, buf, pos, b.length);
-      pos += b.length;
+      bytes(b, 0, b.length);
+    }
+
+    void bytes(byte[] b, int off, int len) {
+      uvarint(len);
+      ensure(len);
+      System.arraycopy(b, off, buf, pos, len);
+      pos += len;
     }
 
     void str(String s) {

@@ -61,8 +61,8 @@ class PushRecordCodecTest {
     byte[] b = {1, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07};
     assertThatThrownBy(() -> PushRecordCodec.decode(b)).isInstanceOf(PushRecordDecodeException.class)
         .hasMessageContaining("stream count 2147483647 cannot fit");
-    byte[] v = {2, 0, 0};
-    assertThatThrownBy(() -> PushRecordCodec.decode(v)).hasMessageContaining("unsupported push record version 2");
+    byte[] v = {3, 0, 0};
+    assertThatThrownBy(() -> PushRecordCodec.decode(v)).hasMessageContaining("unsupported push record version 3");
     byte[] trailing = {1, 0, 0, 5};
     assertThatThrownBy(() -> PushRecordCodec.decode(trailing)).hasMessageContaining("1 trailing bytes");
   }
@@ -94,6 +94,174 @@ class PushRecordCodecTest {
     }
     PushRequest request = new PushRequest(streams);
     assertThat(PushRecordCodec.decode(PushRecordCodec.encode("t", request)).request()).isEqualTo(request);
+  }
+
+  /**
+   * A record holding the push's body: whatever validation did to the decoded push (streams and entries
+   * dropped, timestamps moved, lines truncated, levels added, metadata rewritten; label sets repeated,
+   * lines repeated or empty), decoding gives back exactly what was stored.
+   */
+  @Property(tries = 400)
+  void recordsWithTheBodyRoundTrip(@ForAll long seed) throws Exception {
+    java.util.Random rnd = new java.util.Random(seed);
+    KeptBody push = keptBody(rnd);
+    PushRequest stored = validated(push.decoded, rnd);
+    byte[] record = encodeWithBody("tenant-" + rnd.nextInt(3), stored, push);
+    DecodedPush decoded = PushRecordCodec.decode(record);
+    assertThat(decoded.request()).isEqualTo(stored);
+    for (int i = 0; i < stored.streams().size(); i++) {
+      assertThat(decoded.request().streams().get(i).labels().canonical())
+          .isEqualTo(stored.streams().get(i).labels().canonical());
+    }
+    int total = push.decoded.entryCount();
+    if (stored.entryCount() * 2 >= total) assertThat(record[0]).isEqualTo((byte) PushRecordCodec.VERSION_WITH_BODY);
+    else assertThat(record[0]).isEqualTo((byte) PushRecordCodec.VERSION);
+  }
+
+  @Property(tries = 60)
+  void everyTruncationOfABodyRecordIsATypedError(@ForAll long seed) {
+    java.util.Random rnd = new java.util.Random(seed);
+    KeptBody push = keptBody(rnd);
+    byte[] record = encodeWithBody("t", push.decoded, push);
+    for (int cut = 0; cut < record.length; cut++) {
+      byte[] prefix = Arrays.copyOf(record, cut);
+      assertThatThrownBy(() -> PushRecordCodec.decode(prefix)).isInstanceOf(PushRecordDecodeException.class);
+    }
+  }
+
+  @Property(tries = 400)
+  void mutatedBodyRecordsNeverEscapeAsUntypedErrors(@ForAll long seed, @ForAll @IntRange(min = 0, max = 10_000) int where,
+      @ForAll byte value) {
+    java.util.Random rnd = new java.util.Random(seed);
+    KeptBody push = keptBody(rnd);
+    byte[] record = encodeWithBody("t", push.decoded, push);
+    record[where % record.length] = value;
+    decodeOrTypedError(record);
+  }
+
+  /** A shipper's batch of similar lines: the record holding the body is well under half the line-by-line one. */
+  @Example
+  void aRecordWithTheBodyIsFarSmallerThanOneWithEveryLine() throws Exception {
+    java.util.Random rnd = new java.util.Random(7);
+    List<String> labelTexts = new java.util.ArrayList<>();
+    List<List<LogEntry>> entries = new java.util.ArrayList<>();
+    for (int s = 0; s < 10; s++) {
+      labelTexts.add("{job=\"bench\", stream=\"" + s + "\"}");
+      List<LogEntry> es = new java.util.ArrayList<>();
+      for (int e = 0; e < 100; e++) {
+        es.add(LogEntry.of(1_700_000_000_000_000_000L + e * 1_000_000L, "081109 2036" + (10 + e % 50)
+            + " 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 for block blk_" + rnd.nextLong()
+            + " terminating req=" + Integer.toHexString(rnd.nextInt())));
+      }
+      entries.add(es);
+    }
+    KeptBody push = decodeKept(labelTexts, entries);
+    PushRequest stored = withLevel(push.decoded, "info");
+    byte[] withBody = encodeWithBody("t", stored, push);
+    byte[] lineByLine = PushRecordCodec.encode("t", stored);
+    assertThat(withBody[0]).isEqualTo((byte) PushRecordCodec.VERSION_WITH_BODY);
+    assertThat(withBody.length).isLessThan(lineByLine.length / 2);
+    assertThat(PushRecordCodec.decode(withBody).request()).isEqualTo(stored);
+  }
+
+  /** A body is kept for one record: the same request pushed again is written line by line. */
+  @Example
+  void aKeptBodyIsClaimedOnce() {
+    KeptBody push = decodeKept(List.of("{a=\"1\"}"), List.of(List.of(LogEntry.of(5, "x"))));
+    io.lodge.ingester.model.PushSource source = push.decoded.source();
+    assertThat(source).isNotNull();
+    byte[] body = source.claim();
+    assertThat(body).isNotNull();
+    assertThat(source.claim()).isNull();
+  }
+
+  private record KeptBody(PushRequest decoded, byte[] body) {}
+
+  private static byte[] encodeWithBody(String tenant, PushRequest stored, KeptBody push) {
+    EncodedRecord r = PushRecordCodec.encodePooled(tenant, stored, push.decoded.streams(), push.body, push.body.length);
+    return Arrays.copyOf(r.bytes(), r.length());
+  }
+
+  private static KeptBody keptBody(java.util.Random rnd) {
+    List<String> labelTexts = new java.util.ArrayList<>();
+    List<List<LogEntry>> entries = new java.util.ArrayList<>();
+    String[] lines = {"", "dup", "GET /index.html 200", "ERROR disk full", "dup"};
+    for (int s = 0, n = 1 + rnd.nextInt(4); s < n; s++) {
+      // label sets repeat within a push now and then: matching must not take another stream's entries
+      labelTexts.add("{app=\"a\", s=\"" + rnd.nextInt(3) + "\"}");
+      List<LogEntry> es = new java.util.ArrayList<>();
+      for (int e = 0, m = rnd.nextInt(25); e < m; e++) {
+        String line = rnd.nextInt(3) == 0 ? lines[rnd.nextInt(lines.length)] : "line " + rnd.nextInt(1000) + " of " + s;
+        List<Label> md = rnd.nextInt(5) == 0 ? List.of(new Label("trace_id", "t" + rnd.nextInt(3))) : List.of();
+        es.add(LogEntry.of(rnd.nextLong() >> rnd.nextInt(64), line, md));
+      }
+      entries.add(es);
+    }
+    return decodeKept(labelTexts, entries);
+  }
+
+  private static KeptBody decodeKept(List<String> labelTexts, List<List<LogEntry>> entries) {
+    io.lodge.proto.logproto.PushRequest.Builder req = io.lodge.proto.logproto.PushRequest.newBuilder();
+    for (int i = 0; i < labelTexts.size(); i++) {
+      io.lodge.proto.logproto.StreamAdapter.Builder s = io.lodge.proto.logproto.StreamAdapter.newBuilder()
+          .setLabels(labelTexts.get(i));
+      for (LogEntry e : entries.get(i)) {
+        io.lodge.proto.logproto.EntryAdapter.Builder b = io.lodge.proto.logproto.EntryAdapter.newBuilder()
+            .setTimestamp(com.google.protobuf.Timestamp.newBuilder()
+                .setSeconds(Math.floorDiv(e.timestampNanos(), 1_000_000_000L))
+                .setNanos((int) Math.floorMod(e.timestampNanos(), 1_000_000_000L)))
+            .setLineBytes(com.google.protobuf.ByteString.copyFrom(e.line()));
+        for (Label l : e.metadata()) {
+          b.addStructuredMetadata(io.lodge.proto.logproto.LabelPairAdapter.newBuilder().setName(l.name()).setValue(l.value()));
+        }
+        s.addEntries(b);
+      }
+      req.addStreams(s);
+    }
+    byte[] body;
+    try {
+      body = org.xerial.snappy.Snappy.compress(req.build().toByteArray());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    io.lodge.ingester.push.ProtobufPushDecoder decoder = new io.lodge.ingester.push.ProtobufPushDecoder(
+        new io.lodge.ingester.push.ServiceNameDiscovery(List.of()), io.netty.buffer.ByteBufAllocator.DEFAULT, 1 << 24);
+    PushRequest decoded = decoder.decodeSnappy(io.netty.buffer.Unpooled.wrappedBuffer(body));
+    return new KeptBody(decoded, body);
+  }
+
+  /** What the validator and the limits may do to a push, at random. */
+  private static PushRequest validated(PushRequest decoded, java.util.Random rnd) {
+    List<PushStream> kept = new java.util.ArrayList<>();
+    for (PushStream s : decoded.streams()) {
+      if (rnd.nextInt(6) == 0) continue;
+      List<LogEntry> entries = new java.util.ArrayList<>();
+      for (LogEntry e : s.entries()) {
+        if (rnd.nextInt(6) == 0) continue;
+        long ts = rnd.nextInt(8) == 0 ? e.timestampNanos() + 1 + rnd.nextInt(5) : e.timestampNanos();
+        byte[] line = rnd.nextInt(8) == 0 ? Arrays.copyOf(e.line(), rnd.nextInt(e.line().length + 1)) : e.line();
+        List<Label> md = switch (rnd.nextInt(5)) {
+          case 0 -> e.metadata();
+          case 1 -> List.of(new Label("detected_level", "Warning")); // a level label's verbatim value
+          case 2 -> {
+            List<Label> withLevel = new java.util.ArrayList<>(e.metadata());
+            withLevel.add(new Label("detected_level", "error"));
+            yield withLevel;
+          }
+          default -> e.metadata().isEmpty() ? List.of(new Label("detected_level",
+              PushRecordCodec.LEVELS.get(rnd.nextInt(PushRecordCodec.LEVELS.size())))) : e.metadata();
+        };
+        entries.add(new LogEntry(ts, line, md));
+      }
+      if (!entries.isEmpty()) kept.add(new PushStream(s.labels(), entries));
+    }
+    return new PushRequest(kept);
+  }
+
+  private static PushRequest withLevel(PushRequest r, String level) {
+    List<Label> md = List.of(new Label("detected_level", level));
+    return new PushRequest(r.streams().stream().map(s -> new PushStream(s.labels(),
+        s.entries().stream().map(e -> new LogEntry(e.timestampNanos(), e.line(), md)).toList())).toList());
   }
 
   /** The bytes are exactly the documented format, written the plain way (every string via getBytes). */
