@@ -132,8 +132,8 @@ public final class Distributor implements PushService {
     if (admitted.isEmpty()) return CompletableFuture.completedFuture(outcome(errors, rateLimitedStreams));
 
     PushRequest toStore = new PushRequest(admitted);
-    EncodedRecord record = body == null ? PushRecordCodec.encodePooled(tenant, toStore)
-        : PushRecordCodec.encodePooled(tenant, toStore, request.streams(), body, request.source().length());
+    EncodedRecord record = PushRecordCodec.encodePooled(tenant, toStore, request.streams(), body,
+        body == null ? 0 : request.source().length());
     CompletableFuture<ApplyResult> applied;
     try {
       applied = wal.append(record, pos -> head.apply(tenant, toStore, pos.segmentId(), pos.offset(),
