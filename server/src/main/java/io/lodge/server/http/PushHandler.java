@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * {@code POST /loki/api/v1/push} and {@code POST /api/prom/push} (LOKI-COMPAT 1.1, 1.3, 1.10): the
@@ -51,10 +52,24 @@ public final class PushHandler {
     String contentEncoding = request.header(HttpHeaderNames.CONTENT_ENCODING);
     // decode and validate on the worker: composing after supplyAsync could run the push service on the
     // event loop when decoding finishes before the continuation is attached
+    // the outcome completes on the WAL thread once the record is durable and applied: the response is
+    // built and handed to the event loop on a worker, so the WAL thread goes back to the next group
     return CompletableFuture
         .supplyAsync(() -> service.push(tenant, decode(api, contentType, contentEncoding, request)), workers)
         .thenCompose(outcome -> outcome)
-        .thenApply(PushHandler::toResponse);
+        .thenApplyAsync(PushHandler::toResponse, this::respond);
+  }
+
+  /**
+   * Runs a finished push's response on a worker, or right here when the workers' queue is full or shut
+   * down: the push is stored by then, so its answer must not turn into the pool's 503.
+   */
+  private void respond(Runnable task) {
+    try {
+      workers.execute(task);
+    } catch (RejectedExecutionException full) {
+      task.run();
+    }
   }
 
   private PushRequest decode(PushApi api, String contentType, String contentEncoding, Request request) {

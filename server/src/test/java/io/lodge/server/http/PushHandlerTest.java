@@ -61,6 +61,27 @@ class PushHandlerTest {
     return t.send(b.build());
   }
 
+  /** The push is stored when its outcome completes: a worker pool that takes no more work must not turn it into a 503. */
+  @Test
+  void aStoredPushIsAnswered204EvenWhenTheWorkersTakeNoMoreWork() throws Exception {
+    start(new TenantResolver(false, false));
+    CompletableFuture<PushOutcome> stored = new CompletableFuture<>();
+    service.answer = r -> stored;
+    CompletableFuture<HttpResponse<String>> response = CompletableFuture.supplyAsync(() -> {
+      try {
+        return push("/loki/api/v1/push", null, "line one");
+      } catch (Exception e) {
+        throw new java.util.concurrent.CompletionException(e);
+      }
+    });
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (service.calls.isEmpty() && System.nanoTime() < deadline) Thread.sleep(5);
+    assertThat(service.calls).hasSize(1);
+    workers.close(); // from now on the pool rejects every task, as a full queue does
+    stored.complete(PushOutcome.ok()); // as the WAL thread does once the record is durable
+    assertThat(response.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(204);
+  }
+
   @Test
   void acceptedPushIs204AndReachesTheServiceOffTheEventLoop() throws Exception {
     start(new TenantResolver(false, false));
