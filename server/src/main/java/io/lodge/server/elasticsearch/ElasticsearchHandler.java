@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import io.lodge.config.ElasticsearchConfig;
 import io.lodge.ingester.PushOutcome;
 import io.lodge.ingester.PushService;
+import io.lodge.server.http.InlineOnRejection;
 import io.lodge.server.http.Request;
 import io.lodge.server.http.Response;
 import io.lodge.server.http.Router;
@@ -46,6 +47,7 @@ public final class ElasticsearchHandler {
   private final PushService service;
   private final long maxBodyBytes;
   private final Executor workers;
+  private final Executor answers;
   private final JsonFactory json = new JsonFactory();
   private final EsJson bodies = new EsJson(json);
   private final BulkDecoder decoder = new BulkDecoder(json);
@@ -56,6 +58,7 @@ public final class ElasticsearchHandler {
     this.service = service;
     this.maxBodyBytes = maxBodyBytes;
     this.workers = workers;
+    this.answers = new InlineOnRejection(workers);
     String p = config.pathPrefix().trim();
     while (p.endsWith("/")) p = p.substring(0, p.length() - 1);
     if (!p.isEmpty() && !p.startsWith("/")) p = "/" + p;
@@ -120,7 +123,9 @@ public final class ElasticsearchHandler {
       return decoder.decode(body, body.length, urlIndex, options, System.currentTimeMillis() * 1_000_000L);
     }, workers).thenCompose(decoded -> {
       if (decoded.entryCount() == 0) return CompletableFuture.completedFuture(answer(start, decoded.items()));
-      return service.push(tenant, decoded.request()).thenApply(outcome -> answer(start, apply(decoded, outcome)));
+      // completed on the WAL thread: answer on a worker so that it goes back to the next group
+      return service.push(tenant, decoded.request())
+          .thenApplyAsync(outcome -> answer(start, apply(decoded, outcome)), answers);
     }).exceptionally(failure -> {
       Throwable t = io.lodge.server.http.LokiErrors.unwrap(failure);
       if (t instanceof BodyException e) return esError(e.status, e.type, e.getMessage());

@@ -10,7 +10,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * {@code POST /loki/api/v1/push} and {@code POST /api/prom/push} (LOKI-COMPAT 1.1, 1.3, 1.10): the
@@ -26,6 +25,7 @@ public final class PushHandler {
   private final PushDecoderFunction decoder;
   private final PushService service;
   private final Executor workers;
+  private final Executor answers;
 
   /** Production wiring: decodes with {@link PushBodyDecoder}. */
   public PushHandler(PushBodyDecoder decoder, PushService service, Executor workers) {
@@ -36,6 +36,7 @@ public final class PushHandler {
     this.decoder = decoder;
     this.service = service;
     this.workers = workers;
+    this.answers = new InlineOnRejection(workers);
   }
 
   /** Registers both push paths (POST, one tenant). */
@@ -57,19 +58,7 @@ public final class PushHandler {
     return CompletableFuture
         .supplyAsync(() -> service.push(tenant, decode(api, contentType, contentEncoding, request)), workers)
         .thenCompose(outcome -> outcome)
-        .thenApplyAsync(PushHandler::toResponse, this::respond);
-  }
-
-  /**
-   * Runs a finished push's response on a worker, or right here when the workers' queue is full or shut
-   * down: the push is stored by then, so its answer must not turn into the pool's 503.
-   */
-  private void respond(Runnable task) {
-    try {
-      workers.execute(task);
-    } catch (RejectedExecutionException full) {
-      task.run();
-    }
+        .thenApplyAsync(PushHandler::toResponse, answers);
   }
 
   private PushRequest decode(PushApi api, String contentType, String contentEncoding, Request request) {

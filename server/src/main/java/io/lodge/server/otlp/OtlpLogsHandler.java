@@ -8,6 +8,7 @@ import io.lodge.ingester.PushOutcome;
 import io.lodge.ingester.PushService;
 import io.lodge.ingester.push.PushDecodeException;
 import io.lodge.ingester.push.PushTooLargeException;
+import io.lodge.server.http.InlineOnRejection;
 import io.lodge.server.http.Request;
 import io.lodge.server.http.Response;
 import io.lodge.server.http.Router;
@@ -52,6 +53,7 @@ public final class OtlpLogsHandler {
   private final OtlpLogsMapper mapper;
   private final long maxBodyBytes;
   private final Executor workers;
+  private final Executor answers;
 
   /**
    * {@code maxBodyBytes} bounds the (gunzipped) body, 413 above it: use
@@ -70,6 +72,7 @@ public final class OtlpLogsHandler {
     this.mapper = new OtlpLogsMapper(policy, discoverServiceName, nowNanos);
     this.maxBodyBytes = maxBodyBytes;
     this.workers = workers;
+    this.answers = new InlineOnRejection(workers);
   }
 
   private static long nowNanos() {
@@ -108,14 +111,15 @@ public final class OtlpLogsHandler {
         } catch (RuntimeException e) {
           pushed = CompletableFuture.failedFuture(e);
         }
-        pushed.whenComplete((outcome, failure) -> {
+        // completed on the WAL thread: answer on a worker so that it goes back to the next group
+        pushed.whenCompleteAsync((outcome, failure) -> {
           if (failure != null) {
             log.atError().setCause(failure).log("OTLP logs push failed");
             answer.complete(error(500, "internal error: " + failure));
           } else {
             answer.complete(toResponse(outcome, mapped.errors()));
           }
-        });
+        }, answers);
       });
     } catch (RejectedExecutionException e) {
       request.releaseBody();
