@@ -21,6 +21,14 @@ public final class LevelDetector {
   public static final String DETECTED_LEVEL = "detected_level";
   /** The OTLP severity number structured-metadata name. */
   public static final String SEVERITY_NUMBER = "severity_number";
+  /**
+   * Every level the line and severity rules answer, in a fixed order: WAL records store a lone
+   * {@code detected_level} as its index here, so the order is part of the WAL format.
+   */
+  public static final List<String> LEVELS = List.of("trace", "debug", "info", "warn", "error", "critical", "fatal", "unknown");
+  /** Per level of {@link #LEVELS}, the metadata list holding only it: shared by every such entry. */
+  private static final List<List<Label>> LONE_LEVEL = LEVELS.stream()
+      .map(level -> List.of(new Label(DETECTED_LEVEL, level))).toList();
 
   private final List<String> fields;
   private final LevelFieldScanner scanner;
@@ -65,6 +73,20 @@ public final class LevelDetector {
       if (l.name().equals(SEVERITY_NUMBER) && !l.value().isEmpty()) return fromSeverityNumber(l.value());
     }
     return fromLine(line);
+  }
+
+  /**
+   * The index of {@code level} in {@link #LEVELS}, or -1. The rules answer with these very strings, so
+   * they are found by identity; a level label's verbatim value by its text.
+   */
+  public static int levelIndex(String level) {
+    for (int i = 0; i < LEVELS.size(); i++) if (LEVELS.get(i) == level) return i;
+    return LEVELS.indexOf(level);
+  }
+
+  /** The shared metadata list holding only {@code detected_level} = the level at {@code index} of {@link #LEVELS}. */
+  public static List<Label> loneLevel(int index) {
+    return LONE_LEVEL.get(index);
   }
 
   /** OpenTelemetry severity number ranges; an unparsable number counts as {@code info}, as in Loki. */

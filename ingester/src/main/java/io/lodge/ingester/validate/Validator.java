@@ -23,20 +23,6 @@ import java.util.Map;
  * limit. Thread-safe: holds only configuration and the (thread-safe) metrics.
  */
 public final class Validator {
-  /**
-   * The metadata of an entry that had none once its level is added, one immutable list per level name
-   * the line rules can answer: shared by every such entry instead of a list and a label per entry.
-   */
-  private static final Map<String, List<Label>> ONLY_LEVEL = onlyLevel();
-
-  private static Map<String, List<Label>> onlyLevel() {
-    Map<String, List<Label>> m = new java.util.HashMap<>();
-    for (String level : List.of("trace", "debug", "info", "warn", "error", "fatal", "critical", "unknown")) {
-      m.put(level, List.of(new Label(LevelDetector.DETECTED_LEVEL, level)));
-    }
-    return Map.copyOf(m);
-  }
-
   /** Streams with this label are Loki-internal and skip L2-L5. */
   public static final String AGGREGATED_METRIC_LABEL = "__aggregated_metric__";
   /** Loki's discovered service label; it does not count towards L2. */
@@ -95,9 +81,9 @@ public final class Validator {
         List<Label> metadata = MetadataNormalizer.normalize(entry.metadata());
         if (levels != null && !hasName(metadata, LevelDetector.DETECTED_LEVEL)) {
           String level = streamHasLevel ? levels.detect(labels, metadata, entry.line()) : levels.detect(metadata, entry.line());
-          List<Label> only = metadata.isEmpty() && level != null ? ONLY_LEVEL.get(level) : null;
-          if (only != null) {
-            metadata = only; // the common case, shared: no list and no label per entry
+          int known = metadata.isEmpty() && level != null ? LevelDetector.levelIndex(level) : -1;
+          if (known >= 0) {
+            metadata = LevelDetector.loneLevel(known); // the common case, shared: no list and no label per entry
           } else if (level != null) {
             List<Label> withLevel = new ArrayList<>(metadata.size() + 1);
             withLevel.addAll(metadata);

@@ -43,7 +43,7 @@ import java.util.List;
  * is the body stream's next entry unless {@code code & 0x10} (then {@code entrySkip} entries are skipped
  * first), with the body's timestamp plus {@code tsChange} when {@code code & 0x20}, the first
  * {@code lineLength} bytes of its line when {@code code & 0x40} (truncation). {@code code & 0x0F} is its
- * metadata: 0 none, 1 to 8 a lone {@code detected_level} of {@link #LEVELS}, 15 the list that follows.
+ * metadata: 0 none, 1 to 8 a lone {@code detected_level} of {@link LevelDetector#LEVELS}, 15 the list that follows.
  * The labels and the metadata are the stored ones, so replay does not depend on the limits the push was
  * validated with.
  *
@@ -57,10 +57,6 @@ public final class PushRecordCodec {
   /** The format version of a record that holds the push's compressed body and what validation changed. */
   public static final int VERSION_WITH_BODY = 2;
 
-  /** The levels a one-byte metadata code stands for (codes 1 to 8). */
-  static final List<String> LEVELS = List.of("trace", "debug", "info", "warn", "error", "critical", "fatal", "unknown");
-  /** Decoded lone-level metadata lists, shared by every entry with that level (the head remembers lists by identity). */
-  private static final List<List<Label>> LEVEL_METADATA = levelMetadata();
   private static final int METADATA_LISTED = 0x0F;
   private static final int ENTRY_SKIP = 0x10;
   private static final int TS_CHANGE = 0x20;
@@ -192,14 +188,8 @@ public final class PushRecordCodec {
     if (metadata.size() != 1) return -1;
     Label l = metadata.get(0);
     if (!l.name().equals(LevelDetector.DETECTED_LEVEL)) return -1;
-    int i = LEVELS.indexOf(l.value());
+    int i = LevelDetector.levelIndex(l.value());
     return i < 0 ? -1 : i + 1;
-  }
-
-  private static List<List<Label>> levelMetadata() {
-    List<List<Label>> lists = new ArrayList<>(LEVELS.size());
-    for (String level : LEVELS) lists.add(List.of(new Label(LevelDetector.DETECTED_LEVEL, level)));
-    return List.copyOf(lists);
   }
 
   private static void writeLabels(Out out, List<Label> labels) {
@@ -352,8 +342,9 @@ public final class PushRecordCodec {
           metadata = in.metadata();
         } else if (levelCode == 0) {
           metadata = List.of();
-        } else if (levelCode <= LEVELS.size()) {
-          metadata = LEVEL_METADATA.get(levelCode - 1);
+        } else if (levelCode <= LevelDetector.LEVELS.size()) {
+          // the validator's own shared lists: the head remembers metadata lists by identity
+          metadata = LevelDetector.loneLevel(levelCode - 1);
         } else {
           throw new PushRecordDecodeException(codeAt, "unknown metadata code " + levelCode);
         }

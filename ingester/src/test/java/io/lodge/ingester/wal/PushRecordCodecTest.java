@@ -249,7 +249,7 @@ class PushRecordCodecTest {
             yield withLevel;
           }
           default -> e.metadata().isEmpty() ? List.of(new Label("detected_level",
-              PushRecordCodec.LEVELS.get(rnd.nextInt(PushRecordCodec.LEVELS.size())))) : e.metadata();
+              io.lodge.ingester.validate.LevelDetector.LEVELS.get(rnd.nextInt(io.lodge.ingester.validate.LevelDetector.LEVELS.size())))) : e.metadata();
         };
         entries.add(new LogEntry(ts, line, md));
       }
