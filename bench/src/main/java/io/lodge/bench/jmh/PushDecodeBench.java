@@ -7,11 +7,15 @@ import io.lodge.bench.load.PushBodyGenerator;
 import io.lodge.ingester.model.LogEntry;
 import io.lodge.ingester.model.PushRequest;
 import io.lodge.ingester.model.PushStream;
+import io.lodge.ingester.push.ProtobufPushDecoder;
 import io.lodge.ingester.push.PushApi;
 import io.lodge.ingester.push.PushBodyDecoder;
+import io.lodge.ingester.push.ServiceNameDiscovery;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,6 +25,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.xerial.snappy.Snappy;
 
 /**
  * Push body decoding as the HTTP handler runs it ({@link PushBodyDecoder}): a 1000-line body over 10
@@ -33,6 +38,8 @@ public class PushDecodeBench {
   private PushBodyDecoder decoder;
   private byte[] protobuf;
   private byte[] json;
+  private byte[] uncompressed;
+  private ProtobufPushDecoder protobufDecoder;
 
   @Setup
   public void setup() throws IOException {
@@ -41,6 +48,8 @@ public class PushDecodeBench {
     decoder = BenchFixtures.decoder();
     protobuf = gen.next().body();
     json = toJson(BenchFixtures.decode(decoder, protobuf));
+    uncompressed = Snappy.uncompress(protobuf);
+    protobufDecoder = new ProtobufPushDecoder(new ServiceNameDiscovery(List.of()), ByteBufAllocator.DEFAULT, 1L << 30);
   }
 
   /** The same request as Loki's v1 JSON push body. */
@@ -80,6 +89,13 @@ public class PushDecodeBench {
     byte[] kept = r.source().claim();
     r.source().recycle(kept);
     return r;
+  }
+
+  /** The protobuf parse alone, over the uncompressed message (no snappy, no kept body). */
+  @Benchmark
+  @OperationsPerInvocation(BenchFixtures.LINES_PER_PUSH)
+  public PushRequest protobufParse() {
+    return protobufDecoder.parse(uncompressed, 0, uncompressed.length);
   }
 
   @Benchmark

@@ -1,24 +1,20 @@
 package io.lodge.ingester.push;
 
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.WireFormat;
-import io.lodge.ingester.model.Label;
 import io.lodge.ingester.model.LogEntry;
 import io.lodge.ingester.model.PushRequest;
 import io.lodge.ingester.model.PushSource;
 import io.lodge.ingester.model.PushStream;
 import io.lodge.ingester.pool.ByteArrayPool;
+import io.lodge.ingester.push.PushRequestReader.RawStream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Decodes Loki's protobuf push body (LOKI-COMPAT 1.5): a snappy <em>block</em> holding a
- * {@code logproto.PushRequest}. Parsed field by field with {@link CodedInputStream}, so the only
+ * {@code logproto.PushRequest}. Parsed field by field over the array ({@link PushRequestReader}), so the only
  * allocations per entry are the line bytes it keeps and its structured metadata.
  *
  * <pre>
@@ -41,14 +37,6 @@ public final class ProtobufPushDecoder {
   static final long MIN_VALID_SECONDS = -62135596800L;
   /** 10000-01-01T00:00:00Z in Unix seconds. */
   static final long MAX_VALID_SECONDS = 253402300800L;
-
-  private static final int LEN = WireFormat.WIRETYPE_LENGTH_DELIMITED;
-  private static final int VARINT = WireFormat.WIRETYPE_VARINT;
-  /**
-   * A little above the encoded size of a short entry (timestamp, a ~100-byte line, framing): a stream's
-   * bytes divided by it give its entry list a capacity that rarely has to grow, and small streams stay small.
-   */
-  private static final int ENTRY_BYTES_GUESS = 128;
 
   /**
    * Bodies up to this size are kept for the WAL record (a shipper's batch is at most a few hundred KB
@@ -116,151 +104,51 @@ public final class ProtobufPushDecoder {
     SnappyBlock snappy = new SnappyBlock(ByteBufAllocator.DEFAULT, Math.min(Integer.MAX_VALUE - 16, 32L * length + 64));
     ByteBuf raw = snappy.uncompress(Unpooled.wrappedBuffer(compressed, offset, length));
     try {
-      List<RawStream> streams = parseRaw(CodedInputStream.newInstance(raw.array(), raw.arrayOffset() + raw.readerIndex(),
-          raw.readableBytes()));
+      List<RawStream> streams = PushRequestReader.read(raw.array(), raw.arrayOffset() + raw.readerIndex(), raw.readableBytes());
       List<List<LogEntry>> out = new ArrayList<>(streams.size());
-      for (RawStream r : streams) out.add(r.entries);
+      for (RawStream r : streams) out.add(r.entries());
       return out;
     } finally {
       raw.release();
     }
   }
 
-  /** Parses an uncompressed {@code PushRequest} (e.g. a gRPC message); does not change or release it. */
+  /** Parses an uncompressed {@code PushRequest}; does not change or release it. */
   public PushRequest parse(ByteBuf message) {
-    if (message.nioBufferCount() == 1) {
-      return parse(CodedInputStream.newInstance(message.nioBuffer(message.readerIndex(), message.readableBytes())));
+    if (message.hasArray()) {
+      return parse(message.array(), message.arrayOffset() + message.readerIndex(), message.readableBytes());
     }
-    byte[] copy = new byte[message.readableBytes()]; // composite: CodedInputStream wants one region
+    byte[] copy = new byte[message.readableBytes()]; // direct or composite: the reader wants one array
     message.getBytes(message.readerIndex(), copy);
-    return parse(CodedInputStream.newInstance(copy));
+    return parse(copy, 0, copy.length);
   }
 
-  /** Parses an uncompressed {@code PushRequest} held in an array. */
+  /** Parses an uncompressed {@code PushRequest} held in an array (e.g. a gRPC message). */
   public PushRequest parse(byte[] message, int offset, int length) {
-    return parse(CodedInputStream.newInstance(message, offset, length));
-  }
-
-  private PushRequest parse(CodedInputStream in) {
-    List<RawStream> raw = parseRaw(in);
+    List<RawStream> raw = PushRequestReader.read(message, offset, length);
     // Labels are parsed once the whole message is read, so a broken message is reported before a bad
     // label string, as Loki does (it unmarshals the request, then parses labels).
     List<PushStream> streams = new ArrayList<>(raw.size());
-    for (RawStream r : raw) streams.add(new PushStream(labels.fromUtf8(r.labels), r.entries));
+    for (RawStream r : raw) streams.add(new PushStream(labels.fromUtf8(r.labels()), r.entries()));
     return new PushRequest(streams);
   }
 
-  private static List<RawStream> parseRaw(CodedInputStream in) {
-    Position at = new Position();
-    List<RawStream> raw = new ArrayList<>();
-    try {
-      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-        if (WireFormat.getTagFieldNumber(tag) == 1) {
-          expect(tag, LEN, "PushRequest.streams");
-          int length = in.readRawVarint32();
-          int old = in.pushLimit(length);
-          raw.add(readStream(in, at, length));
-          in.popLimit(old);
-          at.stream++;
-          at.entry = -1;
-        } else {
-          skip(in, tag);
-        }
-      }
-    } catch (InvalidProtocolBufferException e) {
-      throw new PushDecodeException("proto: cannot decode PushRequest" + at + ": " + e.getMessage(), e);
-    } catch (IOException e) {
-      throw new IllegalStateException("in-memory protobuf input failed", e);
-    }
-    return raw;
-  }
-
-  private record RawStream(byte[] labels, List<LogEntry> entries) {}
-
-  /** One stream of {@code length} message bytes; its entry list is sized from them, not grown from ten. */
-  private static RawStream readStream(CodedInputStream in, Position at, int length) throws IOException {
-    byte[] labelText = EMPTY;
-    List<LogEntry> entries = new ArrayList<>(Math.max(10, Math.min(length / ENTRY_BYTES_GUESS, 1 << 16)));
-    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-      switch (WireFormat.getTagFieldNumber(tag)) {
-        case 1 -> {
-          expect(tag, LEN, "StreamAdapter.labels");
-          labelText = in.readByteArray();
-        }
-        case 2 -> {
-          expect(tag, LEN, "StreamAdapter.entries");
-          at.entry = entries.size();
-          int old = in.pushLimit(in.readRawVarint32());
-          entries.add(readEntry(in, at));
-          in.popLimit(old);
-          at.entry = -1;
-        }
-        case 3 -> {
-          expect(tag, VARINT, "StreamAdapter.hash");
-          in.readUInt64(); // Loki-internal, ignored
-        }
-        default -> skip(in, tag);
-      }
-    }
-    return new RawStream(labelText, entries);
-  }
-
-  private static LogEntry readEntry(CodedInputStream in, Position at) throws IOException {
-    long tsNanos = Long.MIN_VALUE; // no timestamp = Go's zero time, year 1
-    byte[] line = EMPTY;
-    List<Label> metadata = List.of();
-    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-      switch (WireFormat.getTagFieldNumber(tag)) {
-        case 1 -> {
-          expect(tag, LEN, "EntryAdapter.timestamp");
-          int old = in.pushLimit(in.readRawVarint32());
-          tsNanos = readTimestamp(in, at);
-          in.popLimit(old);
-        }
-        case 2 -> {
-          expect(tag, LEN, "EntryAdapter.line");
-          line = in.readByteArray();
-        }
-        case 3 -> {
-          expect(tag, LEN, "EntryAdapter.structuredMetadata");
-          if (metadata.isEmpty()) metadata = new ArrayList<>(4);
-          int old = in.pushLimit(in.readRawVarint32());
-          metadata.add(readLabelPair(in));
-          in.popLimit(old);
-        }
-        default -> skip(in, tag); // includes 4, "parsed": query-side only
-      }
-    }
-    return new LogEntry(tsNanos, line, metadata);
-  }
-
-  private static long readTimestamp(CodedInputStream in, Position at) throws IOException {
-    long seconds = 0;
-    int nanos = 0;
-    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-      switch (WireFormat.getTagFieldNumber(tag)) {
-        case 1 -> {
-          expect(tag, VARINT, "Timestamp.seconds");
-          seconds = in.readInt64();
-        }
-        case 2 -> {
-          expect(tag, VARINT, "Timestamp.nanos");
-          nanos = in.readInt32();
-        }
-        default -> skip(in, tag);
-      }
-    }
+  /**
+   * A decoded {@code Timestamp} as Unix nanoseconds, after Loki's range checks; {@code where} (" (stream
+   * 0, entry 3)") ends the error message.
+   */
+  static long timestampNanos(long seconds, int nanos, String where) {
     if (seconds < MIN_VALID_SECONDS) {
       throw new PushDecodeException("proto: timestamp seconds:" + seconds + " nanos:" + nanos
-          + " is before 0001-01-01T00:00:00Z" + at);
+          + " is before 0001-01-01T00:00:00Z" + where);
     }
     if (seconds >= MAX_VALID_SECONDS) {
       throw new PushDecodeException("proto: timestamp seconds:" + seconds + " nanos:" + nanos
-          + " is not before 10000-01-01T00:00:00Z" + at);
+          + " is not before 10000-01-01T00:00:00Z" + where);
     }
     if (nanos < 0 || nanos >= 1_000_000_000) {
       throw new PushDecodeException("proto: timestamp seconds:" + seconds + " nanos:" + nanos
-          + ": nanos not in range [0, 1e9)" + at);
+          + ": nanos not in range [0, 1e9)" + where);
     }
     return toUnixNanos(seconds, nanos);
   }
@@ -275,52 +163,6 @@ public final class ProtobufPushDecoder {
           : Math.addExact(Math.multiplyExact(seconds, 1_000_000_000L), nanos);
     } catch (ArithmeticException outsideInt64Nanos) {
       return seconds < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
-    }
-  }
-
-  private static Label readLabelPair(CodedInputStream in) throws IOException {
-    String name = "";
-    String value = "";
-    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-      switch (WireFormat.getTagFieldNumber(tag)) {
-        case 1 -> {
-          expect(tag, LEN, "LabelPairAdapter.name");
-          name = in.readString();
-        }
-        case 2 -> {
-          expect(tag, LEN, "LabelPairAdapter.value");
-          value = in.readString();
-        }
-        default -> skip(in, tag);
-      }
-    }
-    return new Label(name, value);
-  }
-
-  private static void expect(int tag, int wireType, String field) throws InvalidProtocolBufferException {
-    if (WireFormat.getTagWireType(tag) != wireType) {
-      throw new InvalidProtocolBufferException(
-          "wrong wire type " + WireFormat.getTagWireType(tag) + " for field " + field + " (expected " + wireType + ")");
-    }
-  }
-
-  private static void skip(CodedInputStream in, int tag) throws IOException {
-    if (!in.skipField(tag)) {
-      throw new InvalidProtocolBufferException(
-          "unexpected end-group tag for field " + WireFormat.getTagFieldNumber(tag));
-    }
-  }
-
-  private static final byte[] EMPTY = new byte[0];
-
-  /** Where the parser is, for error messages: " (stream 3, entry 17)". */
-  private static final class Position {
-    int stream;
-    int entry = -1;
-
-    @Override
-    public String toString() {
-      return entry < 0 ? " (stream " + stream + ")" : " (stream " + stream + ", entry " + entry + ")";
     }
   }
 }
