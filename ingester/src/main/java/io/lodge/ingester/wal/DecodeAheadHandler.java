@@ -31,6 +31,8 @@ public final class DecodeAheadHandler implements RecordHandler, AutoCloseable {
   private final int depth;
   private final ExecutorService decoder;
   private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+  /** Used only on the decoder's one thread. */
+  private final RecordLabelCache labels = new RecordLabelCache();
 
   /** Decodes up to {@code depth} records ahead of {@code applier}. */
   public DecodeAheadHandler(int depth, Applier applier) {
@@ -46,7 +48,7 @@ public final class DecodeAheadHandler implements RecordHandler, AutoCloseable {
 
   @Override
   public void handle(WalPosition position, byte[] payload) throws IOException {
-    queue.add(new Queued(position, decoder.submit(() -> PushRecordCodec.decode(payload))));
+    queue.add(new Queued(position, decoder.submit(() -> PushRecordCodec.decode(payload, labels))));
     if (queue.size() > depth) applyOldest();
   }
 

@@ -248,9 +248,17 @@ public final class PushRecordCodec {
 
   /** Decodes a payload written by {@link #encode}. */
   public static DecodedPush decode(byte[] payload) throws PushRecordDecodeException {
+    return decode(payload, null);
+  }
+
+  /**
+   * Decodes a payload written by {@link #encode}, taking label sets seen before from {@code labels} (the
+   * decoding thread's own; null for none).
+   */
+  public static DecodedPush decode(byte[] payload, RecordLabelCache labels) throws PushRecordDecodeException {
     In in = new In(payload);
     int version = in.u8();
-    if (version == VERSION_WITH_BODY) return decodeWithBody(in);
+    if (version == VERSION_WITH_BODY) return decodeWithBody(in, labels);
     if (version != VERSION) {
       throw new PushRecordDecodeException(0, "unsupported push record version " + version + ", expected "
           + VERSION + " or " + VERSION_WITH_BODY);
@@ -260,7 +268,7 @@ public final class PushRecordCodec {
     int streamCount = in.count(2, "stream");
     List<PushStream> streams = new ArrayList<>(streamCount);
     for (int s = 0; s < streamCount; s++) {
-      List<Label> labels = in.labels();
+      LabelSet streamLabels = in.labelSet(labels);
       int entryCount = in.count(3, "entry");
       List<LogEntry> entries = new ArrayList<>(entryCount);
       long prev = 0;
@@ -271,7 +279,7 @@ public final class PushRecordCodec {
         byte[] line = in.bytes();
         entries.add(new LogEntry(ts, line, in.metadata()));
       }
-      streams.add(new PushStream(LabelSet.of(labels), entries));
+      streams.add(new PushStream(streamLabels, entries));
     }
     if (in.pos != payload.length) {
       throw new PushRecordDecodeException(in.pos, (payload.length - in.pos) + " trailing bytes after the last stream");
@@ -279,7 +287,7 @@ public final class PushRecordCodec {
     return new DecodedPush(tenant, new PushRequest(streams));
   }
 
-  private static DecodedPush decodeWithBody(In in) throws PushRecordDecodeException {
+  private static DecodedPush decodeWithBody(In in, RecordLabelCache labels) throws PushRecordDecodeException {
     String tenant = in.str();
     int bodyStart = in.pos;
     int bodyLength = in.uvarint();
@@ -305,7 +313,7 @@ public final class PushRecordCodec {
             + sources.size());
       }
       nextSource = (int) source + 1;
-      List<Label> labels = in.labels();
+      LabelSet streamLabels = in.labelSet(labels);
       List<LogEntry> from = sources.get((int) source);
       int entryCount = in.count(1, "entry");
       List<LogEntry> entries = new ArrayList<>(entryCount);
@@ -350,7 +358,7 @@ public final class PushRecordCodec {
         }
         entries.add(new LogEntry(ts, line, metadata));
       }
-      streams.add(new PushStream(LabelSet.of(labels), entries));
+      streams.add(new PushStream(streamLabels, entries));
     }
     if (in.pos != in.buf.length) {
       throw new PushRecordDecodeException(in.pos, (in.buf.length - in.pos) + " trailing bytes after the last stream");
@@ -498,15 +506,27 @@ public final class PushRecordCodec {
     }
 
     String str() throws PushRecordDecodeException {
+      int n = strLength();
+      String s = new String(buf, pos, n, StandardCharsets.UTF_8);
+      pos += n;
+      return s;
+    }
+
+    /** Steps over what {@link #str} reads, failing as it would. */
+    void skipStr() throws PushRecordDecodeException {
+      int n = strLength(); // not "pos += strLength()": that adds to pos as it was before the length's varint
+      pos += n;
+    }
+
+    /** A string's byte length, read and checked against the bytes left. */
+    private int strLength() throws PushRecordDecodeException {
       int start = pos;
       int n = uvarint();
       if (n > buf.length - pos) {
         throw new PushRecordDecodeException(start, "string length " + n + " exceeds the " + (buf.length - pos)
             + " bytes left");
       }
-      String s = new String(buf, pos, n, StandardCharsets.UTF_8);
-      pos += n;
-      return s;
+      return n;
     }
 
     // the last non-empty metadata section decoded: its bytes in buf and its list
@@ -535,6 +555,24 @@ public final class PushRecordCodec {
         lastMetadata = out;
       }
       return out;
+    }
+
+    /**
+     * A stream's label section as a set: from {@code cache} when its bytes were seen before (found after
+     * stepping over the section with the same checks its decoding makes), else decoded and remembered.
+     */
+    LabelSet labelSet(RecordLabelCache cache) throws PushRecordDecodeException {
+      if (cache == null) return LabelSet.of(labels());
+      int start = pos;
+      int n = count(2, "label");
+      for (int i = 0; i < 2 * n; i++) skipStr();
+      int end = pos;
+      LabelSet cached = cache.get(buf, start, end);
+      if (cached != null) return cached;
+      pos = start;
+      LabelSet set = LabelSet.of(labels());
+      cache.put(buf, start, end, set);
+      return set;
     }
 
     List<Label> labels() throws PushRecordDecodeException {

@@ -39,6 +39,7 @@ class PushRecordCodecTest {
     for (int cut = 0; cut < encoded.length; cut++) {
       byte[] prefix = Arrays.copyOf(encoded, cut);
       assertThatThrownBy(() -> PushRecordCodec.decode(prefix)).isInstanceOf(PushRecordDecodeException.class);
+      decodeOrTypedError(prefix); // the same error with a label cache
     }
   }
 
@@ -126,6 +127,7 @@ class PushRecordCodecTest {
     for (int cut = 0; cut < record.length; cut++) {
       byte[] prefix = Arrays.copyOf(record, cut);
       assertThatThrownBy(() -> PushRecordCodec.decode(prefix)).isInstanceOf(PushRecordDecodeException.class);
+      decodeOrTypedError(prefix); // the same error with a label cache
     }
   }
 
@@ -349,11 +351,46 @@ class PushRecordCodecTest {
     return stream.list().ofMaxSize(3).map(PushRequest::new);
   }
 
+  /** A label cache shared by the decodes below, as replay's decoding thread keeps one for the whole WAL. */
+  private static final RecordLabelCache WARM = new RecordLabelCache();
+
+  /**
+   * Decodes with and without a (warm) label cache: the same push or the same error at the same offset;
+   * an error is always typed.
+   */
   private static void decodeOrTypedError(byte[] bytes) {
+    DecodedPush plain = null;
+    PushRecordDecodeException plainError = null;
     try {
-      PushRecordCodec.decode(bytes);
+      plain = PushRecordCodec.decode(bytes);
     } catch (PushRecordDecodeException expected) {
       assertThat(expected.offset()).isBetween(0, bytes.length);
+      plainError = expected;
+    }
+    try {
+      DecodedPush cached = PushRecordCodec.decode(bytes, WARM);
+      assertThat(plainError).as("decoded with the cache only").isNull();
+      assertThat(cached).isEqualTo(plain);
+    } catch (PushRecordDecodeException e) {
+      assertThat(plainError).as("failed with the cache only: " + e.getMessage()).isNotNull();
+      assertThat(e.offset()).isEqualTo(plainError.offset());
+      assertThat(e.getMessage()).isEqualTo(plainError.getMessage());
+    }
+  }
+
+  @Property(tries = 200)
+  void aLabelCacheDecodesTheSamePushesAndSharesTheirLabelSets(@ForAll long seed) throws Exception {
+    java.util.Random rnd = new java.util.Random(seed);
+    RecordLabelCache cache = new RecordLabelCache();
+    KeptBody push = keptBody(rnd);
+    for (byte[] record : List.of(encodeWithBody("t", validated(push.decoded, rnd), push),
+        PushRecordCodec.encode("t", push.decoded), encodeWithBody("t", push.decoded, push))) {
+      DecodedPush cached = PushRecordCodec.decode(record, cache);
+      assertThat(cached).isEqualTo(PushRecordCodec.decode(record));
+      DecodedPush again = PushRecordCodec.decode(record, cache);
+      for (int i = 0; i < cached.request().streams().size(); i++) {
+        assertThat(again.request().streams().get(i).labels()).isSameAs(cached.request().streams().get(i).labels());
+      }
     }
   }
 
