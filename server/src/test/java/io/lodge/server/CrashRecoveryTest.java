@@ -40,7 +40,7 @@ class CrashRecoveryTest {
     AtomicLong[] seq = new AtomicLong[CLIENTS];
     for (int c = 0; c < CLIENTS; c++) seq[c] = new AtomicLong();
 
-    LodgeProcess lodge = new LodgeProcess(config, dir.resolve("lodge.log"), LodgeProcess.freePort());
+    LodgeProcess lodge = new LodgeProcess(config, dir.resolve("lodge.log"));
     TestLokiClient loki = new TestLokiClient(lodge::uri);
     try {
       for (int round = 0; round < ROUNDS; round++) {

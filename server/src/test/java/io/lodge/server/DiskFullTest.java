@@ -50,7 +50,7 @@ class DiskFullTest {
             per_stream_rate_limit: 1GB
             per_stream_rate_limit_burst: 1GB
           """.formatted(data));
-      LodgeProcess lodge = new LodgeProcess(config, dir.resolve("lodge.log"), LodgeProcess.freePort());
+      LodgeProcess lodge = new LodgeProcess(config, dir.resolve("lodge.log"));
       TestLokiClient loki = new TestLokiClient(lodge::uri);
       Set<String> acked = new HashSet<>();
       Set<String> attempted = new HashSet<>();

@@ -14,21 +14,25 @@ import java.util.List;
 
 /**
  * A real Lodge server in a child JVM (the test's own class path), for tests that kill it with SIGKILL
- * and start it again on the same data. Its stderr goes to a log file in the data directory.
+ * and start it again on the same data. Its stderr goes to a log file in the data directory. Every start
+ * listens on a port free a moment before (another process could take one between a kill and the next
+ * start): {@link #uri} always names the current one.
  */
 final class LodgeProcess implements AutoCloseable {
+  /** Starts whose port was taken before the child bound it are retried this often, each on a new port. */
+  private static final int BIND_ATTEMPTS = 3;
+
   private final Path configFile;
   private final Path logFile;
-  private final int port;
+  private volatile int port;
   private Process process;
 
-  LodgeProcess(Path configFile, Path logFile, int port) {
+  LodgeProcess(Path configFile, Path logFile) {
     this.configFile = configFile;
     this.logFile = logFile;
-    this.port = port;
   }
 
-  static int freePort() throws IOException {
+  private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
@@ -42,8 +46,21 @@ final class LodgeProcess implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + port + pathAndQuery);
   }
 
-  /** Starts the child JVM and waits until /ready answers 200. */
+  /** Starts the child JVM on a free port and waits until /ready answers 200. */
   void start(Duration readyTimeout) throws IOException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      port = freePort();
+      try {
+        startOnPort(readyTimeout);
+        return;
+      } catch (IllegalStateException e) {
+        boolean portTaken = e.getMessage().contains("Address already in use");
+        if (!portTaken || attempt == BIND_ATTEMPTS) throw e;
+      }
+    }
+  }
+
+  private void startOnPort(Duration readyTimeout) throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "--enable-native-access=ALL-UNNAMED",
         "-cp", System.getProperty("java.class.path"), "io.lodge.server.Main",

@@ -158,12 +158,18 @@ class HeadBlockRecycleTest {
     AppendContext ctx = new AppendContext(0, 4096, sealer, 0); // 4 KiB blocks: a seal every ~20 entries
     AtomicLong checked = new AtomicLong();
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    long deadline = System.nanoTime() + 1_500_000_000L;
+    // at least 1.5 s of racing, and on a slow machine on until the readers checked enough entries
+    long minEnd = System.nanoTime() + 1_500_000_000L;
+    long maxEnd = minEnd + 30_000_000_000L;
+    java.util.function.BooleanSupplier racing = () -> {
+      long now = System.nanoTime();
+      return now - maxEnd < 0 && (now - minEnd < 0 || checked.get() <= 1_000);
+    };
     List<Thread> readers = new ArrayList<>();
     for (int r = 0; r < 2; r++) {
       Thread t = new Thread(() -> {
         try {
-          while (System.nanoTime() < deadline) {
+          while (racing.getAsBoolean() && failure.get() == null) {
             MemStream.Snapshot snap = stream.snapshot(Long.MIN_VALUE, Long.MAX_VALUE);
             for (EntrySnapshot raw : snap.raw()) checkEntries(raw, checked);
             for (SealedBlock b : snap.blocks()) checkEntries(CODEC.decode(b), checked);
@@ -178,7 +184,7 @@ class HeadBlockRecycleTest {
     long ts = 1;
     long appends = 0;
     try {
-      while (System.nanoTime() < deadline && failure.get() == null) {
+      while (racing.getAsBoolean() && failure.get() == null) {
         List<LogEntry> entries = new ArrayList<>();
         for (int i = 0; i < 7; i++, ts++) entries.add(new LogEntry(ts, expectedLine(ts), List.of()));
         assertThat(stream.append(entries, 0, appends++, ctx, new ApplyResult().stream(stream.labels()))).isTrue();

@@ -212,7 +212,7 @@ class HttpServerTest {
   void closeWaitsForInFlightRequests() throws Exception {
     CompletableFuture<HttpResponse<String>> pending =
         t.client.sendAsync(t.request("/slow").GET().build(), HttpResponse.BodyHandlers.ofString());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (t.server.requestsInFlight() == 0 && System.nanoTime() < deadline) Thread.sleep(5);
     assertThat(t.server.requestsInFlight()).isEqualTo(1);
     AtomicReference<Throwable> closeFailure = new AtomicReference<>();
@@ -239,8 +239,9 @@ class HttpServerTest {
   void closeDoesNotWaitForIdleKeepAliveConnections() throws Exception {
     assertThat(t.get("/hello?name=a").statusCode()).isEqualTo(200); // leaves an idle pooled connection
     long start = System.nanoTime();
-    t.server.close(Duration.ofSeconds(10));
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    // a drain bound far above the assertion's, which itself leaves a slow machine plenty of room
+    t.server.close(Duration.ofSeconds(60));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
     assertThat(t.server.requestsInFlight()).isZero();
   }
 

@@ -103,8 +103,8 @@ class WebSocketUpgradeTest {
           }
         }).get(5, TimeUnit.SECONDS);
     long start = System.nanoTime();
-    t.server.close(Duration.ofSeconds(5));
-    closed.get(5, TimeUnit.SECONDS);
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("close does not wait for the socket").isLessThan(Duration.ofSeconds(4));
+    t.server.close(Duration.ofSeconds(60)); // a drain bound far above the assertion's
+    closed.get(30, TimeUnit.SECONDS);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("close does not wait for the socket").isLessThan(Duration.ofSeconds(30));
   }
 }

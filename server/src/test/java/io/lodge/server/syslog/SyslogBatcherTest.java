@@ -36,7 +36,7 @@ class SyslogBatcherTest {
     }
 
     CompletableFuture<PushOutcome> next() throws InterruptedException {
-      CompletableFuture<PushOutcome> f = calls.poll(5, TimeUnit.SECONDS);
+      CompletableFuture<PushOutcome> f = calls.poll(30, TimeUnit.SECONDS);
       assertThat(f).as("a push arrived").isNotNull();
       return f;
     }
@@ -101,7 +101,7 @@ class SyslogBatcherTest {
   }
 
   private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!condition.getAsBoolean()) {
       assertThat(System.nanoTime()).as("condition met in time").isLessThan(deadline);
       Thread.sleep(5);

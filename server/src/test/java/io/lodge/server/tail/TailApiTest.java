@@ -26,11 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The live tail end to end (LOKI-COMPAT 2.7): a real WebSocket client against a real in-process server
- * with the real write path. Historic entries first, live entries within a second in order and exactly
- * once, parameter errors before the upgrade, the concurrency limit and the maximum duration as close
- * frames, pings, and a client that does not read getting {@code dropped_entries}.
+ * with the real write path. Historic entries first, live entries in order and exactly once, parameter
+ * errors before the upgrade, the concurrency limit and the maximum duration as close frames, pings, and
+ * a client that does not read getting {@code dropped_entries}. How fast live entries arrive is measured
+ * by benchmarks, not here: waits for what must arrive are {@link #ARRIVES_MS}, so a loaded machine does
+ * not fail them; short waits only check that nothing (more) comes, which a late frame cannot break.
  */
 class TailApiTest {
+  /** How long a test waits for frames that must arrive. */
+  private static final long ARRIVES_MS = 10_000;
+
   @TempDir Path dir;
   private TailServer server;
   private final List<TailClient> clients = new ArrayList<>();
@@ -79,7 +84,7 @@ class TailApiTest {
   }
 
   @Test
-  void historicEntriesFirstThenLiveEntriesWithinASecondInOrderExactlyOnce() throws Exception {
+  void historicEntriesFirstThenLiveEntriesInOrderExactlyOnce() throws Exception {
     start("", TailSettings.DEFAULTS);
     long base = now() - Duration.ofMinutes(5).toNanos();
     server.push(push("{\"app\":\"a\"}", base - Duration.ofHours(2).toNanos(), "before start"));
@@ -87,7 +92,7 @@ class TailApiTest {
     server.push(push("{\"app\":\"other\"}", base + 10, "not selected"));
 
     TailClient c = tail("/loki/api/v1/tail?limit=3&query=" + q("{app=\"a\"}"), Map.of(), true);
-    List<Value> historic = collect(c, 3, 5_000);
+    List<Value> historic = collect(c, 3, ARRIVES_MS);
     assertThat(historic).extracting(Value::line).containsExactly("old 2", "old 3", "old 4");
     assertThat(historic.get(0).labels()).containsEntry("app", "a").containsEntry("service_name", "a");
 
@@ -98,7 +103,7 @@ class TailApiTest {
       long pushedAt = System.nanoTime();
       server.push(push("{\"app\":\"a\"}", now(), line));
       server.push(push("{\"app\":\"other\"}", now(), "other " + i));
-      List<Value> got = collect(c, 1, 1_000);
+      List<Value> got = collect(c, 1, ARRIVES_MS);
       long latencyMs = (System.nanoTime() - pushedAt) / 1_000_000;
       assertThat(got).as("entry %d after %d ms", i, latencyMs).extracting(Value::line).containsExactly(line);
     }
@@ -111,7 +116,7 @@ class TailApiTest {
       expected.add("burst " + i);
     }
     server.push("{\"streams\":[{\"stream\":{\"app\":\"a\"},\"values\":[" + values + "]}]}");
-    List<Value> burst = collect(c, 250, 3_000);
+    List<Value> burst = collect(c, 250, ARRIVES_MS);
     Thread.sleep(2_500); // longer than the late-entry grace: any duplicate would have arrived by now
     Frame extra;
     while ((extra = c.next(0)) != null) burst.addAll(extra.values());
@@ -121,29 +126,34 @@ class TailApiTest {
 
   @Test
   void aLateEntryWithinTheGraceIsSentOnce() throws Exception {
-    start("", TailSettings.DEFAULTS);
+    // a grace far longer than the two pushes below take on a slow machine: the late entry stays readable
+    TailSettings d = TailSettings.DEFAULTS;
+    start("", new TailSettings(d.pollInterval(), d.pingInterval(), d.maxDuration(), Duration.ofSeconds(30),
+        d.maxPendingBytes(), d.maxRemembered()));
     TailClient c = tail("/loki/api/v1/tail?query=" + q("{app=\"late\"}"), Map.of(), true);
     Thread.sleep(700); // the late entry below must still be newer than the tail's open time
     long t = now();
     server.push(push("{\"app\":\"late\",\"shipper\":\"fast\"}", t, "newer"));
-    assertThat(collect(c, 1, 1_000)).extracting(Value::line).containsExactly("newer");
+    assertThat(collect(c, 1, ARRIVES_MS)).extracting(Value::line).containsExactly("newer");
     // a second shipper delivers an entry stamped before the one already sent
     server.push(push("{\"app\":\"late\",\"shipper\":\"slow\"}", t - 500_000_000L, "older but late"));
-    assertThat(collect(c, 1, 1_000)).extracting(Value::line).containsExactly("older but late");
+    assertThat(collect(c, 1, ARRIVES_MS)).extracting(Value::line).containsExactly("older but late");
     assertThat(collect(c, 1, 2_500)).as("nothing twice").isEmpty();
   }
 
   @Test
   void delayForHoldsEntriesBackSoThatALateOneIsSentInOrder() throws Exception {
     start("", TailSettings.DEFAULTS);
-    TailClient c = tail("/loki/api/v1/tail?delay_for=1&query=" + q("{app=\"d\"}"), Map.of(), true);
+    // the longest delay Loki allows: the second push must be stored before the first is due, however slow
+    // the machine
+    TailClient c = tail("/loki/api/v1/tail?delay_for=5&query=" + q("{app=\"d\"}"), Map.of(), true);
     Thread.sleep(300);
     long t = now();
     server.push(push("{\"app\":\"d\",\"shipper\":\"fast\"}", t, "second"));
     server.push(push("{\"app\":\"d\",\"shipper\":\"slow\"}", t - 200_000_000L, "first"));
-    List<Value> got = collect(c, 2, 3_000);
+    List<Value> got = collect(c, 2, 5_000 + ARRIVES_MS);
     assertThat(got).extracting(Value::line).containsExactly("first", "second");
-    assertThat(now() - t).as("nothing before delay_for passed").isGreaterThanOrEqualTo(1_000_000_000L);
+    assertThat(now() - t).as("nothing before delay_for passed").isGreaterThanOrEqualTo(5_000_000_000L);
   }
 
   @Test
@@ -198,7 +208,8 @@ class TailApiTest {
         .header("Content-Type", "application/json").header("X-Scope-OrgID", "team-a")
         .POST(HttpRequest.BodyPublishers.ofString(push("{\"app\":\"a\"}", t + 1, "own tenant"))).build(),
         HttpResponse.BodyHandlers.ofString());
-    assertThat(collect(c, 2, 1_500)).extracting(Value::line).containsExactly("own tenant");
+    assertThat(collect(c, 1, ARRIVES_MS)).extracting(Value::line).containsExactly("own tenant");
+    assertThat(collect(c, 1, 1_500)).as("nothing of the other tenant").isEmpty();
   }
 
   @Test
@@ -220,7 +231,7 @@ class TailApiTest {
     TailClient again = tail(path, Map.of(), true);
     assertThat(again.closed.isDone()).isFalse();
     server.push(push("{\"app\":\"a\"}", now(), "after a slot freed"));
-    assertThat(collect(again, 1, 1_500)).extracting(Value::line).containsExactly("after a slot freed");
+    assertThat(collect(again, 1, ARRIVES_MS)).extracting(Value::line).containsExactly("after a slot freed");
   }
 
   @Test
@@ -264,7 +275,7 @@ class TailApiTest {
     long ts = (now() / 1_000_000_000L - 60) * 1_000_000_000L + 120_000_000L;
     server.push(push("{\"app\":\"legacy\"}", ts, "x"));
     TailClient c = tail("/api/prom/tail?query=" + q("{app=\"legacy\"}"), Map.of(), true);
-    Frame f = c.next(2_000);
+    Frame f = c.next(ARRIVES_MS);
     assertThat(f).isNotNull();
     String time = TailFrames.rfc3339Nano(ts);
     assertThat(time).endsWith(".12Z");
@@ -273,12 +284,12 @@ class TailApiTest {
   }
 
   private static Frame nextWithValues(TailClient c) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 2_000;
+    long deadline = System.currentTimeMillis() + ARRIVES_MS;
     while (System.currentTimeMillis() < deadline) {
       Frame f = c.next(deadline - System.currentTimeMillis());
       if (f != null && !f.values().isEmpty()) return f;
     }
-    throw new AssertionError("no entries within 2 s");
+    throw new AssertionError("no entries within " + ARRIVES_MS + " ms");
   }
 
   @Test
@@ -307,6 +318,18 @@ class TailApiTest {
       assertThat(f.dropped()).as("drops per message").hasSizeLessThanOrEqualTo(TailSettings.MAX_DROPPED);
       dropped.addAll(f.dropped());
     }
+    // the tail goes on for a client that caught up; on a slow machine frames of the flood may still come first
+    server.push(push("{\"app\":\"flood\"}", now(), "after the flood"));
+    long deadline = System.currentTimeMillis() + ARRIVES_MS;
+    boolean after = false;
+    while (!after && (f = slow.next(Math.max(1, deadline - System.currentTimeMillis()))) != null) {
+      for (Value v : f.values()) {
+        if (v.line().equals("after the flood")) after = true;
+        else got.add(v);
+      }
+      dropped.addAll(f.dropped());
+    }
+    assertThat(after).as("the entry pushed after the flood arrived").isTrue();
     assertThat(got.size()).as("entries received").isLessThan(total);
     assertThat(dropped).as("drops reported").isNotEmpty();
     assertThat(dropped.get(0).labels()).containsEntry("app", "flood");
@@ -314,8 +337,5 @@ class TailApiTest {
     for (Value v : got) assertThat(sent.add(v.ts())).as("sent once: %s", v.ts()).isTrue();
     for (TailClient.Dropped d : dropped) assertThat(sent).as("a dropped entry was not sent").doesNotContain(d.ts());
     assertThat(got).extracting(Value::ts).isSorted();
-    // the tail goes on for a client that caught up
-    server.push(push("{\"app\":\"flood\"}", now(), "after the flood"));
-    assertThat(collect(slow, 1, 1_500)).extracting(Value::line).containsExactly("after the flood");
   }
 }
