@@ -567,11 +567,12 @@ public final class PushRecordCodec {
       int n = count(2, "label");
       for (int i = 0; i < 2 * n; i++) skipStr();
       int end = pos;
-      LabelSet cached = cache.get(buf, start, end);
+      int slot = cache.slot(buf, start, end);
+      LabelSet cached = slot < 0 ? null : cache.get(slot, buf, start, end);
       if (cached != null) return cached;
       pos = start;
       LabelSet set = LabelSet.of(labels());
-      cache.put(buf, start, end, set);
+      if (slot >= 0) cache.put(slot, buf, start, end, set);
       return set;
     }
 

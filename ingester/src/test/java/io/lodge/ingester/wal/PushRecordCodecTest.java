@@ -378,6 +378,22 @@ class PushRecordCodecTest {
     }
   }
 
+  @Example
+  void labelSectionsPastTheCacheBoundAreDecodedEveryTime() throws Exception {
+    RecordLabelCache cache = new RecordLabelCache();
+    String longValue = "v".repeat(RecordLabelCache.MAX_KEY_BYTES);
+    PushRequest request = new PushRequest(List.of(
+        new PushStream(LabelSet.of("app", "a", "long", longValue), List.of(LogEntry.of(1, "x"))),
+        new PushStream(LabelSet.of("app", "b"), List.of(LogEntry.of(2, "y")))));
+    byte[] record = PushRecordCodec.encode("t", request);
+    DecodedPush first = PushRecordCodec.decode(record, cache);
+    DecodedPush second = PushRecordCodec.decode(record, cache);
+    assertThat(first.request()).isEqualTo(request);
+    assertThat(second.request()).isEqualTo(request);
+    assertThat(second.request().streams().get(0).labels()).as("not kept").isNotSameAs(first.request().streams().get(0).labels());
+    assertThat(second.request().streams().get(1).labels()).as("kept").isSameAs(first.request().streams().get(1).labels());
+  }
+
   @Property(tries = 200)
   void aLabelCacheDecodesTheSamePushesAndSharesTheirLabelSets(@ForAll long seed) throws Exception {
     java.util.Random rnd = new java.util.Random(seed);
