@@ -88,6 +88,7 @@ public final class IngestRun {
 
   /** Runs for the configured duration and returns the totals; prints a line per second to {@code out}. */
   public IngestResult run() throws InterruptedException {
+    MachineSpeed speedBefore = options.dryRun() ? null : MachineSpeed.measure();
     Optional<Long> pid = options.pid() > 0 ? Optional.of(options.pid())
         : options.dryRun() ? Optional.empty() : ProcessStats.findListener(options.url());
     Optional<ProcessStats.Sample> before = pid.flatMap(ProcessStats::sample);
@@ -183,6 +184,7 @@ public final class IngestRun {
       if (preEncoded != null) out.println(preEncodeReport(preEncoded, start));
       out.println(r.headline());
       out.print(r.details());
+      if (speedBefore != null) out.print(MachineSpeed.report(speedBefore, MachineSpeed.measure()));
     }
     return r;
   }

@@ -129,6 +129,7 @@ class IngestRunTest {
     assertThat(r.pushes()).isEqualTo(30);
     assertThat(storedLines()).isEqualTo(15_000);
     assertThat(report.toString(StandardCharsets.UTF_8)).contains("the measured window's 30 bodies were encoded before the clock started");
+    assertThat(report.toString(StandardCharsets.UTF_8)).containsPattern("machine    a fixed single-thread loop \\([0-9,]+ rounds\\): [0-9,]+ ms CPU");
     // stamped from the wall clock when the encoding began (no warmup to encode in), one push due every 50 ms
     long[] range = timeRange();
     assertThat(range[0]).isBetween(before, after);
