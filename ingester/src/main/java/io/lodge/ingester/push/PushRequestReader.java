@@ -32,7 +32,7 @@ final class PushRequestReader {
    */
   private static final int ENTRY_BYTES_GUESS = 128;
 
-  static final byte[] EMPTY = new byte[0];
+  private static final byte[] EMPTY = new byte[0];
 
   /** One stream as sent: its label text (parsed later) and its entries. */
   record RawStream(byte[] labels, List<LogEntry> entries) {}
