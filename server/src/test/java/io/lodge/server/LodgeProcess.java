@@ -62,7 +62,9 @@ final class LodgeProcess implements AutoCloseable {
 
   private void startOnPort(Duration readyTimeout) throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "--enable-native-access=ALL-UNNAMED",
+    // the same zstd binding as ./lodge run (JNI; see the launcher)
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-Djdk.util.jar.enableMultiRelease=false",
+        "--enable-native-access=ALL-UNNAMED",
         "-cp", System.getProperty("java.class.path"), "io.lodge.server.Main",
         "-config.file=" + configFile, "-server.http-listen-port=" + port));
     process = new ProcessBuilder(cmd).redirectErrorStream(true)

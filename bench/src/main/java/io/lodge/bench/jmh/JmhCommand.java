@@ -37,7 +37,7 @@ public final class JmhCommand implements Callable<Integer> {
     ChainedOptionsBuilder b = new OptionsBuilder().include(include).forks(forks)
         .warmupIterations(warmup).warmupTime(TimeValue.seconds(seconds))
         .measurementIterations(iterations).measurementTime(TimeValue.seconds(seconds))
-        .jvmArgsAppend("-Xmx2g", "--enable-native-access=ALL-UNNAMED");
+        .jvmArgsAppend("-Xmx2g", "-Djdk.util.jar.enableMultiRelease=false", "--enable-native-access=ALL-UNNAMED");
     if (profiler != null) b.addProfiler(profiler);
     if (json != null) b.resultFormat(ResultFormatType.JSON).result(json);
     if (params != null) params.forEach(b::param);

@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "--enable-native-access=ALL-UNNAMED"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "-Djdk.util.jar.enableMultiRelease=false", "--enable-native-access=ALL-UNNAMED"})
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
 public class MetricQueryBench {

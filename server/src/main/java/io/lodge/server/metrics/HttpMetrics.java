@@ -1,10 +1,21 @@
 package io.lodge.server.metrics;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmBufferPoolMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmClassLoadingMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmCompilationMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmGarbageCollectorMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmMemoryMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmMemoryPoolAllocationMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmNativeMemoryMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmRuntimeInfoMetric;
+import io.prometheus.metrics.instrumentation.jvm.JvmThreadsMetrics;
+import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.lang.management.ManagementFactory;
 
 /**
  * The HTTP server's metrics, Loki-style but with Lodge's prefix: request latency by method, route
@@ -68,8 +79,29 @@ public final class HttpMetrics {
     connections.inc();
   }
 
-  /** Registers the standard JVM metrics (memory, GC, threads, classes, buffer pools) once per registry. */
+  /**
+   * Registers the standard JVM metrics (memory, GC, threads, classes, buffer pools, process) on a fresh
+   * registry: the same set as {@code JvmMetrics}, except that the native-memory gauges are registered
+   * only when native memory tracking is on. Without it they would export nothing, yet finding that out
+   * runs a diagnostic command through the platform MBean server, ~0.2-0.4 s of CPU before ready
+   * (BENCHMARKS.md, "Startup").
+   */
   public static void registerJvmMetrics(PrometheusRegistry registry) {
-    JvmMetrics.builder().register(registry);
+    JvmThreadsMetrics.builder().register(registry);
+    JvmBufferPoolMetrics.builder().register(registry);
+    JvmClassLoadingMetrics.builder().register(registry);
+    JvmCompilationMetrics.builder().register(registry);
+    JvmGarbageCollectorMetrics.builder().register(registry);
+    JvmMemoryPoolAllocationMetrics.builder().register(registry);
+    JvmMemoryMetrics.builder().register(registry);
+    JvmRuntimeInfoMetric.builder().register(registry);
+    ProcessMetrics.builder().register(registry);
+    if (nativeMemoryTracking()) JvmNativeMemoryMetrics.builder().register(registry);
+  }
+
+  /** Whether the JVM runs with {@code -XX:NativeMemoryTracking} other than {@code off}. */
+  public static boolean nativeMemoryTracking() {
+    HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+    return hotspot != null && !"off".equals(hotspot.getVMOption("NativeMemoryTracking").getValue());
   }
 }

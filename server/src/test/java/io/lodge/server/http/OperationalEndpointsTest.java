@@ -82,7 +82,11 @@ class OperationalEndpointsTest {
         .contains("lodge_request_duration_seconds_bucket{method=\"GET\",route=\"/ready\",status_code=\"503\",le=\"0.005\"}")
         .contains("lodge_request_duration_seconds_count{method=\"GET\",route=\"notfound\",status_code=\"404\"} 1")
         .contains("lodge_request_received_bytes_total{route=\"/log_level\"} 14.0")
-        .contains("jvm_memory_used_bytes");
+        .contains("jvm_memory_used_bytes", "jvm_threads_current", "jvm_buffer_pool_used_bytes",
+            "jvm_classes_currently_loaded", "jvm_compilation_time_seconds_total", "jvm_gc_collection_seconds",
+            "jvm_runtime_info", "process_cpu_seconds_total")
+        .doesNotContain("jvm_native_memory"); // this JVM runs without -XX:NativeMemoryTracking
+    assertThat(HttpMetrics.nativeMemoryTracking()).isFalse();
 
     HttpResponse<String> om = t.send(t.request("/metrics")
         .header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8").GET().build());
