@@ -83,8 +83,8 @@ public final class HttpMetrics {
    * Registers the standard JVM metrics (memory, GC, threads, classes, buffer pools, process) on a fresh
    * registry: the same set as {@code JvmMetrics}, except that the native-memory gauges are registered
    * only when native memory tracking is on. Without it they would export nothing, yet finding that out
-   * runs a diagnostic command through the platform MBean server, ~0.2-0.4 s of CPU before ready
-   * (BENCHMARKS.md, "Startup").
+   * runs a diagnostic command through the platform MBean server: ~0.2 s before ready (BENCHMARKS.md,
+   * fourteenth wave).
    */
   public static void registerJvmMetrics(PrometheusRegistry registry) {
     JvmThreadsMetrics.builder().register(registry);
