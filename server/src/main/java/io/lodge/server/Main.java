@@ -6,6 +6,7 @@ import io.lodge.config.ConfigRenderer;
 import io.lodge.config.HelpRequestedException;
 import io.lodge.config.LoadedConfig;
 import io.lodge.server.log.LogSetup;
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -16,6 +17,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    long mainStarted = System.nanoTime();
     LoadedConfig loaded;
     try {
       loaded = ConfigLoader.load(args);
@@ -27,12 +29,14 @@ public final class Main {
       System.exit(1);
       return;
     }
+    long configRead = System.nanoTime();
     LogSetup.bridgeJul();
     LogSetup.setLevel(loaded.config().server().logLevel());
     Logger log = LoggerFactory.getLogger(Main.class);
     for (String w : loaded.warnings()) log.atWarn().log(w);
     if (loaded.printConfigStderr()) System.err.print(ConfigRenderer.render(loaded.config()));
 
+    long loggingSet = System.nanoTime();
     LodgeServer server;
     try {
       server = new LodgeServer(loaded.config());
@@ -41,6 +45,7 @@ public final class Main {
       System.exit(1);
       return;
     }
+    long constructed = System.nanoTime();
     // SIGTERM and Ctrl-C stop the server from the main thread and exit 0, as Loki does; the hook covers
     // every other way the JVM may end
     CountDownLatch stopRequested = new CountDownLatch(1);
@@ -61,6 +66,12 @@ public final class Main {
       log.atError().addKeyValue("err", e.getMessage()).setCause(e).log("cannot start Lodge");
       System.exit(1);
     }
+    // where the time to ready went (JVM start to main is the rest of the uptime)
+    log.atInfo().addKeyValue("jvm_uptime_ms", ManagementFactory.getRuntimeMXBean().getUptime())
+        .addKeyValue("config_ms", millis(configRead - mainStarted))
+        .addKeyValue("logging_ms", millis(loggingSet - configRead))
+        .addKeyValue("construct_ms", millis(constructed - loggingSet))
+        .addKeyValue("start_ms", millis(System.nanoTime() - constructed)).log("startup timing");
     try {
       stopRequested.await();
     } catch (InterruptedException e) {
@@ -68,5 +79,9 @@ public final class Main {
     }
     shutdown.run();
     System.exit(0);
+  }
+
+  private static long millis(long nanos) {
+    return nanos / 1_000_000;
   }
 }
