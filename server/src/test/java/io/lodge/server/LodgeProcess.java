@@ -62,9 +62,9 @@ final class LodgeProcess implements AutoCloseable {
 
   private void startOnPort(Duration readyTimeout) throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    // the same zstd binding as ./lodge run (JNI; see the launcher)
+    // the same zstd binding and reflection as ./lodge run (see the launcher)
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-Djdk.util.jar.enableMultiRelease=false",
-        "--enable-native-access=ALL-UNNAMED",
+        "-Djdk.reflect.useNativeAccessorOnly=true", "--enable-native-access=ALL-UNNAMED",
         "-cp", System.getProperty("java.class.path"), "io.lodge.server.Main",
         "-config.file=" + configFile, "-server.http-listen-port=" + port));
     process = new ProcessBuilder(cmd).redirectErrorStream(true)
