@@ -1,6 +1,6 @@
 package io.lodge.config;
 
-import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.Locale;
 
 /**
@@ -33,14 +33,11 @@ public final class ByteSizes {
       throw new IllegalArgumentException("unknown size unit '" + s.substring(i).trim() + "' in '" + text
           + "' (expected B, KB, MB, GB, TB, PB or EB)");
     }
-    BigDecimal bytes = new BigDecimal(number).multiply(BigDecimal.valueOf(2).pow(10 * exponent));
-    try {
-      return bytes.longValueExact();
-    } catch (ArithmeticException e) {
-      throw new IllegalArgumentException(bytes.signum() > 0 && bytes.stripTrailingZeros().scale() <= 0
-          ? "size '" + text + "' does not fit in 63 bits"
-          : "size '" + text + "' is not a whole number of bytes", e);
-    }
+    DecimalText value = DecimalText.of(number);
+    BigInteger[] wholeAndRest = value.unscaled().shiftLeft(10 * exponent).divideAndRemainder(DecimalText.pow10(value.scale()));
+    if (wholeAndRest[1].signum() != 0) throw new IllegalArgumentException("size '" + text + "' is not a whole number of bytes");
+    if (wholeAndRest[0].bitLength() > 63) throw new IllegalArgumentException("size '" + text + "' does not fit in 63 bits");
+    return wholeAndRest[0].longValue();
   }
 
   /** Renders bytes in the largest unit that divides them exactly, as Loki prints sizes: {@code 256KB}, {@code 0B}. */

@@ -1,7 +1,6 @@
 package io.lodge.config;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
+import java.math.BigInteger;
 import java.time.Duration;
 
 /**
@@ -32,7 +31,10 @@ public final class Durations {
       i = 1;
     }
     if (i == s.length()) throw bad(text);
-    BigDecimal total = BigDecimal.ZERO;
+    // the exact sum is total / 10^scale: terms can have fractions (1.5h, 0.25ns), and Go truncates only
+    // the sum's fractional nanoseconds
+    BigInteger total = BigInteger.ZERO;
+    int scale = 0;
     while (i < s.length()) {
       int start = i;
       while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.')) i++;
@@ -56,14 +58,19 @@ public final class Durations {
         default -> throw new IllegalArgumentException("unknown unit '" + unit + "' in duration '" + text
             + "' (expected one of ns, us, ms, s, m, h, d, w, y)");
       };
-      total = total.add(new BigDecimal(number).multiply(BigDecimal.valueOf(nanos)));
+      DecimalText term = DecimalText.of(number);
+      if (term.scale() > scale) {
+        total = total.multiply(DecimalText.pow10(term.scale() - scale));
+        scale = term.scale();
+      }
+      total = total.add(term.unscaled().multiply(BigInteger.valueOf(nanos)).multiply(DecimalText.pow10(scale - term.scale())));
     }
     // Go truncates fractional nanoseconds and caps at ~292 years; so do we.
-    BigDecimal whole = total.setScale(0, RoundingMode.DOWN);
-    if (whole.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+    BigInteger whole = total.divide(DecimalText.pow10(scale));
+    if (whole.bitLength() > 63) {
       throw new IllegalArgumentException("duration '" + text + "' is too long (at most 2562047h47m16.854775807s)");
     }
-    long n = whole.longValueExact();
+    long n = whole.longValue();
     return Duration.ofNanos(negative ? -n : n);
   }
 

@@ -17,13 +17,14 @@ class ByteSizesTest {
       "0, 0", "1024, 1024", "256KB, 262144", "256kb, 262144", "256KiB, 262144", "256K, 262144",
       "3MB, 3145728", "15MB, 15728640", "1.5MB, 1572864", "64MiB, 67108864", "1GB, 1073741824",
       "4GB, 4294967296", "20GB, 21474836480", "0B, 0", "12B, 12", "1 MB, 1048576", "1TB, 1099511627776",
-      "7EB, 8070450532247928832"})
+      "7EB, 8070450532247928832", "0.5KB, 512", "0.0009765625KB, 1", "1.25kb, 1280",
+      "7.9990234375KB, 8191", "0.00000095367431640625MB, 1"})
   void parsesLokiSizes(String text, long bytes) {
     assertThat(ByteSizes.parse(text)).isEqualTo(bytes);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "MB", "abc", "1.5B", "-1", "1XB", "1..5MB", ".5MB", "8EB", "1 2MB"})
+  @ValueSource(strings = {"", "MB", "abc", "1.5B", "-1", "1XB", "1..5MB", ".5MB", "8EB", "1 2MB", "0.001KB", "7.9999999999999999999EB", "9223372036854775808"})
   void rejectsNonSizes(String text) {
     assertThatThrownBy(() -> ByteSizes.parse(text)).isInstanceOf(IllegalArgumentException.class);
   }

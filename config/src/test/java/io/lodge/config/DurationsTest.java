@@ -18,13 +18,14 @@ class DurationsTest {
       "500ms, 500000000", "1.5h, 5400000000000", "30d1h, 2595600000000000", "10m, 600000000000",
       "1y, 31536000000000000", "2h0m0s, 7200000000000", "1m30s, 90000000000", "250us, 250000",
       "250µs, 250000", "100ns, 100", "1.5s, 1500000000", "-1s, -1000000000", "0s, 0", "721h, 2595600000000000",
-      "2562047h47m16.854775807s, 9223372036854775807"})
+      "2562047h47m16.854775807s, 9223372036854775807", "0.5ns0.5ns, 1", "1.0000000009s, 1000000000",
+      "0.25h0.001ms, 900000001000", ".5s, 500000000", "1.5us2.25ns, 1502", "0.000000000000000000001h, 0"})
   void parsesGoAndPrometheusSyntax(String text, long nanos) {
     assertThat(Durations.parse(text)).isEqualTo(Duration.ofNanos(nanos));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "h", "10", "1.5", "5 minutes", "1x", "1..5h", "-", "1h-5m", "2562048h"})
+  @ValueSource(strings = {"", "h", "10", "1.5", "5 minutes", "1x", "1..5h", "-", "1h-5m", "2562048h", "2562047h47m16.854775808s", "1.2.3s"})
   void rejectsNonDurations(String text) {
     assertThatThrownBy(() -> Durations.parse(text)).isInstanceOf(IllegalArgumentException.class);
   }

@@ -1,5 +1,6 @@
 package io.lodge.ingester;
 
+import com.github.luben.zstd.util.Native;
 import io.lodge.config.LodgeConfig;
 import io.lodge.ingester.chunk.ChunkBlockCodec;
 import io.lodge.ingester.dictionary.DictionaryRegistry;
@@ -73,23 +74,31 @@ public final class Ingester implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create data directories under " + config.pathPrefix(), e);
     }
-    try {
-      this.objects = new FsObjectStore(config.pathPrefix().resolve("chunks"));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the chunk store under " + config.pathPrefix(), e);
-    }
-    this.dictionaries = new DictionaryRegistry(objects, config.ingester().lineDictionaries(), ZSTD_LEVEL, registry,
-        System::currentTimeMillis);
-    // dictionaries make room for a block of the configured size (and a quarter more) after themselves
-    int blockBytes = (int) Math.min(64L << 20, config.ingester().chunkBlockSize());
-    BlockCodec codec = new ChunkBlockCodec(ZSTD_LEVEL, dictionaries, blockBytes);
-    this.chunks = new ObjectChunkStore(objects, dictionaries, ZSTD_LEVEL, blockBytes);
+    // zstd-jni copies its native library to a temporary file before loading it (50-70 ms in a fresh JVM,
+    // most of it seeding SecureRandom for the file's name): a second thread does that while the index opens
+    StartupTask zstdLoaded = StartupTask.start("lodge-zstd-load", Native::load);
     try {
       this.index = new LabelIndex(config.pathPrefix().resolve("index"));
       this.marks = FlushMarks.decode(index.committedUserData().get(FlushMarks.COMMIT_KEY));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the label index under " + config.pathPrefix() + ": " + e.getMessage(), e);
     }
+    try {
+      zstdLoaded.join();
+      this.objects = new FsObjectStore(config.pathPrefix().resolve("chunks"));
+      this.dictionaries = new DictionaryRegistry(objects, config.ingester().lineDictionaries(), ZSTD_LEVEL, registry,
+          System::currentTimeMillis);
+    } catch (IOException e) {
+      closeAfterFailure(index, e);
+      throw new UncheckedIOException("cannot open the chunk store under " + config.pathPrefix(), e);
+    } catch (RuntimeException | Error e) {
+      closeAfterFailure(index, e);
+      throw e;
+    }
+    // dictionaries make room for a block of the configured size (and a quarter more) after themselves
+    int blockBytes = (int) Math.min(64L << 20, config.ingester().chunkBlockSize());
+    BlockCodec codec = new ChunkBlockCodec(ZSTD_LEVEL, dictionaries, blockBytes);
+    this.chunks = new ObjectChunkStore(objects, dictionaries, ZSTD_LEVEL, blockBytes);
     long window = config.limits().unorderedWrites() ? config.ingester().maxChunkAge().toNanos() / 2 : 0;
     // inline sealing starts at 256 blocks holding 256 full blocks' worth of raw bytes (at most a quarter
     // of the head bound): early-sealed blocks are smaller, and counting blocks alone would slow the WAL
@@ -135,6 +144,14 @@ public final class Ingester implements AutoCloseable {
         .callback(cb -> cb.call(head.streamCount())).register(registry);
     GaugeWithCallback.builder().name("lodge_ingester_head_bytes").help("Bytes held by the head (compressed blocks plus unsealed entries).")
         .callback(cb -> cb.call(head.memoryBytes())).register(registry);
+  }
+
+  private static void closeAfterFailure(LabelIndex index, Throwable failure) {
+    try {
+      index.close();
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
+    }
   }
 
   /** Replays the WAL into the head, then starts the WAL writer and the flusher; blocks until ready. */

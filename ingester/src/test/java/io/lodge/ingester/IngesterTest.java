@@ -1,6 +1,7 @@
 package io.lodge.ingester;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lodge.config.IngesterConfig;
 import io.lodge.config.LodgeConfig;
@@ -286,6 +287,23 @@ class IngesterTest {
     Path root = dir.resolve("data").resolve("chunks");
     try (Stream<Path> files = Files.walk(root)) {
       return files.filter(Files::isRegularFile).toList();
+    }
+  }
+
+  @Test
+  void aChunkStoreThatCannotOpenFailsWithItsPathAndReleasesTheIndex() throws Exception {
+    LodgeConfig cfg = config();
+    Path chunks = cfg.pathPrefix().resolve("chunks");
+    Files.createDirectories(cfg.pathPrefix());
+    Files.writeString(chunks, "a file where the chunk directory belongs");
+    assertThatThrownBy(() -> new Ingester(cfg, new PrometheusRegistry()))
+        .isInstanceOf(java.io.UncheckedIOException.class)
+        .hasMessageContaining("cannot open the chunk store under " + cfg.pathPrefix());
+    // the label index opened first was closed again: its write lock is free for the next attempt
+    Files.delete(chunks);
+    try (Ingester again = new Ingester(cfg, new PrometheusRegistry())) {
+      again.start();
+      assertThat(again.state().isReady()).isTrue();
     }
   }
 }

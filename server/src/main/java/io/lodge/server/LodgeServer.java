@@ -3,6 +3,7 @@ package io.lodge.server;
 import io.lodge.config.ConfigRenderer;
 import io.lodge.config.LodgeConfig;
 import io.lodge.ingester.Ingester;
+import io.lodge.ingester.StartupTask;
 import io.lodge.ingester.read.LogReader;
 import io.lodge.querier.api.MultiTenantReader;
 import io.lodge.ingester.push.PushBodyDecoder;
@@ -61,14 +62,18 @@ public final class LodgeServer implements AutoCloseable {
   private final ScheduledExecutorService tailScheduler;
   private final HttpServer http;
   private final GrpcServer grpc;
+  private final StartupTask grpcPrepared;
   private final SyslogServer syslog;
 
   public LodgeServer(LodgeConfig config) {
     this.config = config;
     services.register(SERVER);
     services.register(INGESTER);
-    HttpMetrics.registerJvmMetrics(registry);
+    StartupTask jvmMetrics = StartupTask.start("lodge-jvm-metrics", () -> HttpMetrics.registerJvmMetrics(registry));
     this.ingester = new Ingester(config, registry);
+    TenantResolver tenants = new TenantResolver(config.authEnabled(), config.multiTenantQueriesEnabled());
+    this.grpc = new GrpcServer(config.server(), config.limits(), ingester.pushService(), tenants);
+    this.grpcPrepared = StartupTask.start("lodge-grpc-build", grpc::prepare);
     int cores = Runtime.getRuntime().availableProcessors();
     this.pushWorkers = new BlockingWorkers("push", Math.max(2, cores), 1024);
     this.queryWorkers = new BlockingWorkers("query", Math.max(2, cores), 256);
@@ -97,10 +102,9 @@ public final class LodgeServer implements AutoCloseable {
     new FormatQueryHandler().register(router);
     new LegacyQueryHandlers(tenantsReader, config.limits(), queryWorkers).register(router);
     new TailService(ingester.reader(), config.limits(), tailScheduler).register(router);
-    TenantResolver tenants = new TenantResolver(config.authEnabled(), config.multiTenantQueriesEnabled());
     this.http = new HttpServer(config.server(), router, tenants, new HttpMetrics(registry));
     this.syslog = new SyslogServer(config.syslog(), ingester.pushService(), registry);
-    this.grpc = new GrpcServer(config.server(), config.limits(), ingester.pushService(), tenants);
+    jvmMetrics.join();
   }
 
   private String notReadyReason() {
@@ -116,6 +120,7 @@ public final class LodgeServer implements AutoCloseable {
     // gRPC's first start loads a lot of classes: overlap it with the WAL replay
     CompletableFuture<Void> grpcStarted = CompletableFuture.runAsync(() -> {
       try {
+        grpcPrepared.join();
         grpc.start();
       } catch (IOException e) {
         throw new UncheckedIOException(e);

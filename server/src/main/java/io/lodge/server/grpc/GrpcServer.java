@@ -28,11 +28,26 @@ public final class GrpcServer implements AutoCloseable {
   private final ServerConfig config;
   private final PusherService pusher;
   private final HealthStatusManager health = new HealthStatusManager();
+  private Server prepared;
   private Server server;
 
   public GrpcServer(ServerConfig config, LimitsConfig limits, PushService service, TenantResolver tenants) {
     this.config = config;
     this.pusher = new PusherService(service, limits.discoverServiceName(), tenants, config.grpcServerMaxRecvMsgSize());
+  }
+
+  /**
+   * Builds the server without binding it: grpc-java's first use loads and initialises a few thousand
+   * classes, so {@code LodgeServer} calls this on a second thread while it builds the rest. Idempotent;
+   * {@link #start()} calls it too.
+   */
+  public synchronized void prepare() {
+    if (prepared != null || server != null) return;
+    prepared = NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcListenAddress(), config.grpcListenPort()))
+        .maxInboundMessageSize(config.grpcServerMaxRecvMsgSize())
+        .addService(ServerInterceptors.intercept(pusher.definition(), new TenantInterceptor()))
+        .addService(health.getHealthService())
+        .build();
   }
 
   /**
@@ -43,11 +58,9 @@ public final class GrpcServer implements AutoCloseable {
    */
   public synchronized GrpcServer start() throws IOException {
     if (server != null) throw new IllegalStateException("gRPC server already started");
-    Server s = NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcListenAddress(), config.grpcListenPort()))
-        .maxInboundMessageSize(config.grpcServerMaxRecvMsgSize())
-        .addService(ServerInterceptors.intercept(pusher.definition(), new TenantInterceptor()))
-        .addService(health.getHealthService())
-        .build();
+    prepare();
+    Server s = prepared;
+    prepared = null;
     try {
       s.start();
     } catch (IOException e) {
