@@ -6,7 +6,7 @@ import io.lodge.ingester.chunk.BlockReader;
 import io.lodge.ingester.chunk.DecodedBlock;
 import io.lodge.ingester.chunk.EncodedBlock;
 import io.lodge.ingester.chunk.LineDictionary;
-import io.lodge.ingester.chunk.LongHashSet;
+import io.lodge.ingester.chunk.TokenHashes;
 import io.lodge.ingester.chunk.Tokens;
 import io.lodge.ingester.model.Label;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +51,7 @@ public class BlockCodecBench {
   private LineDictionary dictionary;
   private EncodedBlock dictBlock;
   private final Tokens tokens = new Tokens();
-  private final LongHashSet tokenSet = new LongHashSet(16);
+  private final TokenHashes tokenSet = new TokenHashes();
   private byte[] lineBuf;
   private int[] lineLengths;
   private int[] lineEnds;
@@ -135,15 +135,15 @@ public class BlockCodecBench {
     return out;
   }
 
-  /** One block's token scan as {@code BlockBuilder.encode} runs it (same set sizing); returns the distinct tokens. */
+  /** One block's token scan as {@code BlockBuilder.encode} runs it; returns the estimated distinct tokens. */
   private int scan(byte[] buf, int[] lens) {
-    tokenSet.clear(Math.min(1 << 16, 4 * lens.length));
+    tokenSet.clear();
     tokens.startBlock();
     for (int i = 0, p = 0; i < lens.length; i++) {
       tokens.addLine(buf, p, lens[i], tokenSet);
       p += lens[i];
     }
-    return tokenSet.size();
+    return tokenSet.distinctEstimate();
   }
 
   @Benchmark

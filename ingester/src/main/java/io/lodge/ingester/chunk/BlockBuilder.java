@@ -144,7 +144,7 @@ public final class BlockBuilder {
   /** {@link #encode()} with the lines column compressed with {@code dict} (null: without a dictionary). */
   public EncodedBlock encode(LineDictionary dict) {
     if (count == 0) throw new IllegalStateException("empty block");
-    EncodeScratch s = EncodeScratch.borrow(Math.min(1 << 16, 4 * count)); // the set size a fresh builder used
+    EncodeScratch s = EncodeScratch.borrow();
     try {
       return encode(s, dict);
     } finally {
@@ -154,7 +154,7 @@ public final class BlockBuilder {
 
   private EncodedBlock encode(EncodeScratch s, LineDictionary lineDict) {
     byte[] lineBuf = lines.array();
-    LongHashSet tokenHashes = s.tokenHashes; // cleared by borrow()
+    TokenHashes tokenHashes = s.tokenHashes; // cleared by borrow()
     s.tokens.startBlock();
     for (int i = 0, p = 0; i < count; i++) {
       s.tokens.addLine(lineBuf, p, lineLengths[i], tokenHashes);
@@ -189,7 +189,7 @@ public final class BlockBuilder {
 
   /** The same with the lines column compressed with {@code dict} (null: without a dictionary). */
   public EncodedBlock encode(long[] ts, int[] ends, byte[] lines, List<Label>[] metadata, int count, LineDictionary dict) {
-    EncodeScratch s = EncodeScratch.borrow(Math.min(1 << 16, 4 * count));
+    EncodeScratch s = EncodeScratch.borrow();
     try {
       return encode(ts, ends, lines, metadata, count, s, dict);
     } finally {
@@ -206,7 +206,7 @@ public final class BlockBuilder {
       throw new IllegalStateException("block full: " + count + " entries, " + lineBytes + " line bytes");
     }
     java.util.Objects.checkFromToIndex(0, lineBytes, lines.length);
-    LongHashSet tokenHashes = s.tokenHashes; // cleared by borrow()
+    TokenHashes tokenHashes = s.tokenHashes; // cleared by borrow()
     s.tokens.startBlock();
     ByteSink lengthColumn = s.lengths;
     ByteSink refs = s.metadataRefs;
@@ -277,7 +277,7 @@ public final class BlockBuilder {
    */
   private EncodedBlock finish(EncodeScratch s, long[] ts, int count, long minTs, long lastTs, long rawBytes,
       ByteSink lengths, byte[] lineBuf, int lineBytes, LineDictionary dict) {
-    LongHashSet tokenHashes = s.tokenHashes;
+    TokenHashes tokenHashes = s.tokenHashes;
     ByteSink metadataColumn = s.metadata;
     ByteSink timestamps = s.timestamps;
     TimestampColumn.encode(ts, count, timestamps);

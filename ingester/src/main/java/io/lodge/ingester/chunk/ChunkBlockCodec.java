@@ -52,7 +52,7 @@ public final class ChunkBlockCodec implements BlockCodec {
     BlockBuilder b = builders.poll();
     if (b == null) b = new BlockBuilder(zstdLevel, blockBytes);
     int n = c.count();
-    EncodeScratch s = EncodeScratch.borrow(Math.min(1 << 16, 4 * n)); // the set size a fresh builder used
+    EncodeScratch s = EncodeScratch.borrow();
     boolean gatheredMetadata = false;
     try {
       EncodedBlock e;

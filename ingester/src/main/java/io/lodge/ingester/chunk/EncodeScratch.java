@@ -8,12 +8,12 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 
 /**
- * The buffers {@link BlockBuilder#encode()} needs only while it runs: the token set, the column and
+ * The buffers {@link BlockBuilder#encode()} needs only while it runs: the token hashes, the column and
  * header sinks and the filter's bit array. A builder must stay small between encodes (a head keeps one
  * per open stream), so these do not live in the builder; allocating them per block instead cost more
- * bytes than the lines themselves (a 64 K-slot hash table, a data buffer grown twice). Encoders borrow
+ * bytes than the lines themselves (a token hash set of 64 K slots then, a data buffer grown twice). Encoders borrow
  * them from a small bounded pool, as {@link ZstdColumnCodec} does its contexts: the pool bounds the
- * memory they pin, and a set grown by one huge block is dropped rather than kept. None of these buffers
+ * memory they pin, and a buffer grown by one huge block is dropped rather than kept. None of these buffers
  * affects the encoded bytes, only how often they are allocated.
  *
  * <p>Encoding a column set ({@link BlockBuilder#encode(long[], int[], byte[], List, int)}) also borrows its
@@ -27,7 +27,7 @@ final class EncodeScratch {
   private static final ArrayBlockingQueue<EncodeScratch> POOL = new ArrayBlockingQueue<>(POOL_SIZE);
 
   final Tokens tokens = new Tokens();
-  final LongHashSet tokenHashes = new LongHashSet(16);
+  final TokenHashes tokenHashes = new TokenHashes();
   final ByteSink timestamps = new ByteSink(1024);
   final ByteSink metadata = new ByteSink(256);
   final ByteSink data = new ByteSink(4096);
@@ -46,11 +46,11 @@ final class EncodeScratch {
 
   private EncodeScratch() {}
 
-  /** A cleared scratch from the pool, or a new one, its token set sized for {@code expectedTokens}. */
-  static EncodeScratch borrow(int expectedTokens) {
+  /** A cleared scratch from the pool, or a new one. */
+  static EncodeScratch borrow() {
     EncodeScratch s = POOL.poll();
     if (s == null) s = new EncodeScratch();
-    s.tokenHashes.clear(expectedTokens);
+    s.tokenHashes.clear();
     s.timestamps.reset();
     s.metadata.reset();
     s.data.reset();

@@ -10,7 +10,8 @@ import java.util.Arrays;
  * A block's bloom filter over the tokens of its lines (see {@link Tokens} for what a token is), read in
  * place from the block bytes so a search can skip a block without decompressing it. No false negatives:
  * every token of every line answers true, in any ASCII case (tokens are stored lower-cased). Sized for about 1% false
- * positives: {@value #BITS_PER_TOKEN} bits per distinct token, {@value #HASH_COUNT} probes.
+ * positives: {@value #BITS_PER_TOKEN} bits per distinct token (as estimated by {@link TokenHashes}),
+ * {@value #HASH_COUNT} probes.
  *
  * <pre>
  * varint  k           number of probes (0 when the block has no tokens)
@@ -42,16 +43,18 @@ public final class TokenFilter {
   }
 
   /** Writes a filter holding {@code hashes} in the format above. */
-  static void write(LongHashSet hashes, ByteSink out) {
+  static void write(TokenHashes hashes, ByteSink out) {
     write(hashes, out, new long[0]);
   }
 
   /**
-   * Like {@link #write(LongHashSet, ByteSink)}, building the bits in {@code scratch} (cleared here) when it
-   * is large enough; returns the array used, for the caller to keep for the next block.
+   * Like {@link #write(TokenHashes, ByteSink)}, building the bits in {@code scratch} (cleared here) when it
+   * is large enough; returns the array used, for the caller to keep for the next block. The filter is
+   * sized for the estimated number of distinct hashes ({@link TokenHashes#distinctEstimate()}); every
+   * hash appended is set, repeats setting the same bits again.
    */
-  static long[] write(LongHashSet hashes, ByteSink out, long[] scratch) {
-    int n = hashes.size();
+  static long[] write(TokenHashes hashes, ByteSink out, long[] scratch) {
+    int n = hashes.distinctEstimate();
     if (n == 0) {
       out.writeVarInt(0);
       out.writeVarInt(0);
@@ -61,14 +64,15 @@ public final class TokenFilter {
     long[] bits = scratch.length >= words ? scratch : new long[Math.max(words, 2 * scratch.length)];
     Arrays.fill(bits, 0, words, 0L);
     UnsignedModulo m = new UnsignedModulo(64L * words);
-    hashes.forEach(h -> {
+    for (int j = 0, size = hashes.size(); j < size; j++) {
+      long h = hashes.get(j);
       long step = Long.rotateLeft(h, 32) | 1L;
       long x = h;
       for (int i = 0; i < HASH_COUNT; i++, x += step) {
         long b = m.mod(x);
         bits[(int) (b >>> 6)] |= 1L << b;
       }
-    });
+    }
     out.writeVarInt(HASH_COUNT);
     out.writeVarInt(words);
     out.ensure(8 * words);

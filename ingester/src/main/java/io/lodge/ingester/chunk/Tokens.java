@@ -38,13 +38,13 @@ public final class Tokens {
   /** The current line's token bytes, one bit per byte ({@link #lineBits}). */
   private long[] bits = new long[8];
   /**
-   * Short tokens already added to the current block's set, packed as their bytes (as in the line, not
+   * Short tokens whose hashes the current block's {@link TokenHashes} already holds, packed as their bytes (as in the line, not
    * lower-cased) little-endian: tokens of at most 8 bytes in one long per slot here, tokens of 9 to 16
    * bytes in two longs per slot ({@link #seen16}: bytes 0-7, bytes 8-15). Token bytes are never 0, so the
    * packed value names the token exactly (its length is the number of non-zero bytes) and 0 marks an
-   * empty slot. Most tokens of a block repeat (the words of a few templates), and a hit here skips both
-   * the hash and the probe into the set; a collision only evicts, so the set's contents do not depend on
-   * the cache.
+   * empty slot. Most tokens of a block repeat (the words of a few templates), and a hit here skips the
+   * hash and the append; a collision only evicts, so the set of hashes held does not depend on the cache
+   * (only how often a repeat is appended again).
    */
   private final long[] seen8 = new long[1 << SEEN8_BITS];
   private final long[] seen16 = new long[2 << SEEN16_BITS];
@@ -54,8 +54,8 @@ public final class Tokens {
   }
 
   /**
-   * Forgets which tokens the current set holds: call before the first line of every block (whenever
-   * the set passed to {@link #addLine} is cleared or replaced).
+   * Forgets which tokens the current block holds: call before the first line of every block (whenever
+   * the hashes passed to {@link #addLine} are cleared or replaced).
    */
   public void startBlock() {
     java.util.Arrays.fill(seen8, 0L);
@@ -64,7 +64,7 @@ public final class Tokens {
 
   /**
    * Adds the hashes of every token of {@code b[off, off+len)}, lower-cased, to {@code out}. Between two
-   * {@link #startBlock()} calls {@code out} must be the same set, with nothing removed from it.
+   * {@link #startBlock()} calls {@code out} must be the same, with nothing removed from it.
    *
    * <p>Two passes without a branch per byte. First the line is classified 8 bytes at a time
    * ({@link #tokenBits}) into a bitmap with one bit per byte ({@link #lineBits}). Then each token start
@@ -72,7 +72,7 @@ public final class Tokens {
    * with one more, and its bytes are read back as one or two words, already packed for the short-token
    * cache. The per-byte loop this replaces mispredicted a branch at both ends of every token.
    */
-  public void addLine(byte[] b, int off, int len, LongHashSet out) {
+  public void addLine(byte[] b, int off, int len, TokenHashes out) {
     int chunks = lineBits(b, off, len);
     long[] bits = this.bits;
     long carry = 0; // 1 when the byte before the chunk is a token byte: a token running on does not start
@@ -150,11 +150,11 @@ public final class Tokens {
 
   /**
    * Adds the token of {@code n <= 8} bytes packed as they are in the line in {@code key} unless the cache
-   * says the set already holds it. The cache keys tokens by their bytes before lower-casing, so a hit
+   * says the block's hashes already hold it. The cache keys tokens by their bytes before lower-casing, so a hit
    * costs no lower-casing; an other-case twin takes its own slot, and its hash, equal to the first's, is
    * simply added again.
    */
-  private void add8(long key, int n, LongHashSet out) {
+  private void add8(long key, int n, TokenHashes out) {
     long[] seen = seen8;
     int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> (64 - SEEN8_BITS));
     if (seen[slot] == key) return;
@@ -163,7 +163,7 @@ public final class Tokens {
   }
 
   /** Like {@link #add8} for a token of {@code 8 < n <= 16} bytes: bytes 0-7 in {@code key}, 8-15 in {@code key2}. */
-  private void add16(long key, long key2, int n, LongHashSet out) {
+  private void add16(long key, long key2, int n, TokenHashes out) {
     long[] seen = seen16;
     int slot = (int) (((key + key2 * 31) * 0x9E3779B97F4A7C15L) >>> (64 - SEEN16_BITS)) << 1;
     if (seen[slot] == key && seen[slot + 1] == key2) return;

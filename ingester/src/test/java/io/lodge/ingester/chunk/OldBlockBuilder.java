@@ -135,7 +135,7 @@ final class OldBlockBuilder {
     if (count == 0) throw new IllegalStateException("empty block");
     byte[] lineBuf = lines.array();
     Tokens tokens = new Tokens();
-    LongHashSet tokenHashes = new LongHashSet(Math.min(1 << 16, 4 * count));
+    TokenHashes tokenHashes = new TokenHashes();
     for (int i = 0, p = 0; i < count; i++) {
       tokens.addLine(lineBuf, p, lineLengths[i], tokenHashes);
       p += lineLengths[i];

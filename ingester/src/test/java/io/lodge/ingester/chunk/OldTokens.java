@@ -60,7 +60,7 @@ final class OldTokens {
    * Adds the hashes of every token of {@code b[off, off+len)}, lower-cased, to {@code out}. Between two
    * {@link #startBlock()} calls {@code out} must be the same set, with nothing removed from it.
    */
-  void addLine(byte[] b, int off, int len, LongHashSet out) {
+  void addLine(byte[] b, int off, int len, TokenHashes out) {
     int end = off + len;
     int i = off;
     long[] seen = this.seen;

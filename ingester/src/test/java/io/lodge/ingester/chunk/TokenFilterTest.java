@@ -71,7 +71,7 @@ class TokenFilterTest {
   void bitsAreExactlyWhereTheFormatPutsThem(@ForAll long seed) {
     Random r = new Random(seed);
     int n = 1 + r.nextInt(r.nextBoolean() ? 40 : 6000);
-    LongHashSet set = new LongHashSet(n);
+    TokenHashes set = new TokenHashes();
     Set<Long> hashes = new HashSet<>();
     for (int i = 0; i < n; i++) {
       long h = switch (r.nextInt(4)) {

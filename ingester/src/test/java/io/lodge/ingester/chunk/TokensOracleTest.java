@@ -43,9 +43,9 @@ class TokensOracleTest {
     return out;
   }
 
-  private static Set<Long> toSet(LongHashSet set) {
+  private static Set<Long> toSet(TokenHashes hashes) {
     Set<Long> out = new HashSet<>();
-    set.forEach(out::add);
+    for (int i = 0; i < hashes.size(); i++) out.add(hashes.get(i));
     return out;
   }
 
@@ -64,9 +64,9 @@ class TokensOracleTest {
   void blocksOfRandomLinesGiveTheOracleSet(@ForAll long seed, @ForAll @IntRange(min = 1, max = 4) int blocks) {
     Random rnd = new Random(seed);
     Tokens tokens = new Tokens();
-    LongHashSet set = new LongHashSet(16);
+    TokenHashes set = new TokenHashes();
     for (int blk = 0; blk < blocks; blk++) { // later blocks repeat earlier tokens: the cache must be reset
-      set.clear(16);
+      set.clear();
       tokens.startBlock();
       List<byte[]> lines = new ArrayList<>();
       int n = 1 + rnd.nextInt(200);
@@ -80,7 +80,7 @@ class TokensOracleTest {
         tokens.addLine(buf, pad, line.length, set);
       }
       assertThat(toSet(set)).as("block %d", blk).isEqualTo(oracle(lines));
-      assertThat(set.size()).isEqualTo(oracle(lines).size());
+      assertThat(set.size()).as("hashes appended, repeats the cache missed included").isGreaterThanOrEqualTo(oracle(lines).size());
     }
   }
 
@@ -113,10 +113,10 @@ class TokensOracleTest {
   void loghubBlocksGiveTheOracleSet() throws IOException {
     try (Stream<Path> files = Files.list(LoghubData.dir())) {
       Tokens tokens = new Tokens();
-      LongHashSet set = new LongHashSet(16);
+      TokenHashes set = new TokenHashes();
       int checked = 0;
       for (Path f : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
-        set.clear(4096);
+        set.clear();
         tokens.startBlock();
         List<byte[]> lines = new ArrayList<>();
         for (String s : Files.readAllLines(f)) {
