@@ -31,10 +31,9 @@ public final class Durations {
       i = 1;
     }
     if (i == s.length()) throw bad(text);
-    // the exact sum is total / 10^scale: terms can have fractions (1.5h, 0.25ns), and Go truncates only
-    // the sum's fractional nanoseconds
+    // Go's time.ParseDuration truncates each term's fractional nanoseconds (0.5ns0.5ns is 0s), then
+    // adds the terms; it caps the sum at ~292 years
     BigInteger total = BigInteger.ZERO;
-    int scale = 0;
     while (i < s.length()) {
       int start = i;
       while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.')) i++;
@@ -59,18 +58,12 @@ public final class Durations {
             + "' (expected one of ns, us, ms, s, m, h, d, w, y)");
       };
       DecimalText term = DecimalText.of(number);
-      if (term.scale() > scale) {
-        total = total.multiply(DecimalText.pow10(term.scale() - scale));
-        scale = term.scale();
-      }
-      total = total.add(term.unscaled().multiply(BigInteger.valueOf(nanos)).multiply(DecimalText.pow10(scale - term.scale())));
+      total = total.add(term.unscaled().multiply(BigInteger.valueOf(nanos)).divide(DecimalText.pow10(term.scale())));
     }
-    // Go truncates fractional nanoseconds and caps at ~292 years; so do we.
-    BigInteger whole = total.divide(DecimalText.pow10(scale));
-    if (whole.bitLength() > 63) {
+    if (total.bitLength() > 63) {
       throw new IllegalArgumentException("duration '" + text + "' is too long (at most 2562047h47m16.854775807s)");
     }
-    long n = whole.longValue();
+    long n = total.longValue();
     return Duration.ofNanos(negative ? -n : n);
   }
 

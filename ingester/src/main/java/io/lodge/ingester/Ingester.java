@@ -79,71 +79,82 @@ public final class Ingester implements AutoCloseable {
     StartupTask zstdLoaded = StartupTask.start("lodge-zstd-load", Native::load);
     try {
       this.index = new LabelIndex(config.pathPrefix().resolve("index"));
-      this.marks = FlushMarks.decode(index.committedUserData().get(FlushMarks.COMMIT_KEY));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the label index under " + config.pathPrefix() + ": " + e.getMessage(), e);
     }
+    // from here on a failure closes what was opened (the index's write lock, the sealer's and the
+    // dictionary trainer's threads) before it is thrown: a caller may retry in the same JVM
+    DictionaryRegistry openedDictionaries = null;
+    Sealer startedSealer = null;
     try {
+      try {
+        this.marks = FlushMarks.decode(index.committedUserData().get(FlushMarks.COMMIT_KEY));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot open the label index under " + config.pathPrefix() + ": " + e.getMessage(), e);
+      }
       zstdLoaded.join();
-      this.objects = new FsObjectStore(config.pathPrefix().resolve("chunks"));
-      this.dictionaries = new DictionaryRegistry(objects, config.ingester().lineDictionaries(), ZSTD_LEVEL, registry,
-          System::currentTimeMillis);
-    } catch (IOException e) {
-      closeAfterFailure(index, e);
-      throw new UncheckedIOException("cannot open the chunk store under " + config.pathPrefix(), e);
+      try {
+        this.objects = new FsObjectStore(config.pathPrefix().resolve("chunks"));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot open the chunk store under " + config.pathPrefix(), e);
+      }
+      this.dictionaries = openedDictionaries = new DictionaryRegistry(objects, config.ingester().lineDictionaries(),
+          ZSTD_LEVEL, registry, System::currentTimeMillis);
+      // dictionaries make room for a block of the configured size (and a quarter more) after themselves
+      int blockBytes = (int) Math.min(64L << 20, config.ingester().chunkBlockSize());
+      BlockCodec codec = new ChunkBlockCodec(ZSTD_LEVEL, dictionaries, blockBytes);
+      this.chunks = new ObjectChunkStore(objects, dictionaries, ZSTD_LEVEL, blockBytes);
+      long window = config.limits().unorderedWrites() ? config.ingester().maxChunkAge().toNanos() / 2 : 0;
+      // inline sealing starts at 256 blocks holding 256 full blocks' worth of raw bytes (at most a quarter
+      // of the head bound): early-sealed blocks are smaller, and counting blocks alone would slow the WAL
+      // thread at an eighth of the backlog
+      long maxPendingRaw = 4L * Sealer.BATCH * config.ingester().chunkBlockSize();
+      if (config.ingester().maxHeadBytes() > 0) maxPendingRaw = Math.min(maxPendingRaw, config.ingester().maxHeadBytes() / 4);
+      this.sealer = startedSealer = new Sealer(codec, 1, 4 * Sealer.BATCH, maxPendingRaw);
+      // the open blocks' line pages live off the heap, so the heap's old generation never sees them come
+      // and go; slabs are made as pages are needed, up to the head bound the pages count against, and to
+      // half the JVM's direct memory: the WAL's writes, dictionaries and the network need the rest
+      long maxHead = config.ingester().maxHeadBytes();
+      long pageLimit = Math.min(maxHead > 0 ? maxHead : 512L << 20, DirectMemory.max() / 2);
+      Head.offHeapPageLimit(pageLimit);
+      log.atInfo().addKeyValue("limit_bytes", pageLimit).addKeyValue("max_direct_memory_bytes", DirectMemory.max())
+          .log("head line pages live off the heap");
+      this.head = new Head(new HeadIndex<MemStream>(), codec, sealer, config.ingester().chunkBlockSize(), window,
+          System::nanoTime, OpenBudget.forHead(config.ingester().maxHeadBytes(), config.ingester().chunkBlockSize()));
+      this.reader = new StoreReader(head, index, chunks::read, dictionaries);
+      this.validationMetrics = new ValidationMetrics(registry);
+      state.notReady("WAL replay in progress");
+      GaugeWithCallback.builder().name("lodge_ingester_blocks_awaiting_seal")
+          .help("Frozen head blocks queued for compression (the sealer takes them in batches; past 256 blocks holding 256 full blocks of raw bytes, at most a quarter of max_head_bytes, pushes seal inline).")
+          .callback(cb -> cb.call(sealer.pending())).register(registry);
+      GaugeWithCallback.builder().name("lodge_ingester_open_block_bytes")
+          .help("Raw bytes in the streams' open (unsealed) blocks; past half of ingester.max_head_bytes streams seal them early.")
+          .callback(cb -> cb.call(head.openBudget().bytes())).register(registry);
+      CounterWithCallback.builder().name("lodge_ingester_blocks_sealed_early")
+          .help("Open blocks sealed before they were full because all open blocks together passed half of ingester.max_head_bytes.")
+          .callback(cb -> cb.call(head.openBudget().earlySeals())).register(registry);
+      GaugeWithCallback.builder().name("lodge_ingester_line_pages_off_heap_bytes")
+          .help("Direct memory made for the open blocks' line pages (reused, never freed; at most ingester.max_head_bytes, or 512 MB when it is 0, and half of -XX:MaxDirectMemorySize; beyond that pages are on the heap).")
+          .callback(cb -> cb.call(Head.offHeapPageBytes())).register(registry);
+      GaugeWithCallback.builder().name("lodge_ingester_line_pages_off_heap_in_use_bytes")
+          .help("Direct line pages held by open blocks and blocks awaiting the sealer now.")
+          .callback(cb -> cb.call(Head.offHeapPagesInUse())).register(registry);
+      CounterWithCallback.builder().name("lodge_ingester_line_pages_heap_fallback")
+          .help("Line pages that were heap arrays because the off-heap limit was reached and no direct page of their size was free.")
+          .callback(cb -> cb.call(Head.heapPageFallbacks())).register(registry);
+      CounterWithCallback.builder().name("lodge_ingester_line_pages_slabs_reclaimed")
+          .help("Direct slabs taken back from one line page size for another once the off-heap limit was reached.")
+          .callback(cb -> cb.call(Head.reclaimedPageSlabs())).register(registry);
+      GaugeWithCallback.builder().name("lodge_ingester_streams").help("Streams in the head.")
+          .callback(cb -> cb.call(head.streamCount())).register(registry);
+      GaugeWithCallback.builder().name("lodge_ingester_head_bytes").help("Bytes held by the head (compressed blocks plus unsealed entries).")
+          .callback(cb -> cb.call(head.memoryBytes())).register(registry);
     } catch (RuntimeException | Error e) {
+      if (startedSealer != null) startedSealer.close();
+      if (openedDictionaries != null) openedDictionaries.close();
       closeAfterFailure(index, e);
       throw e;
     }
-    // dictionaries make room for a block of the configured size (and a quarter more) after themselves
-    int blockBytes = (int) Math.min(64L << 20, config.ingester().chunkBlockSize());
-    BlockCodec codec = new ChunkBlockCodec(ZSTD_LEVEL, dictionaries, blockBytes);
-    this.chunks = new ObjectChunkStore(objects, dictionaries, ZSTD_LEVEL, blockBytes);
-    long window = config.limits().unorderedWrites() ? config.ingester().maxChunkAge().toNanos() / 2 : 0;
-    // inline sealing starts at 256 blocks holding 256 full blocks' worth of raw bytes (at most a quarter
-    // of the head bound): early-sealed blocks are smaller, and counting blocks alone would slow the WAL
-    // thread at an eighth of the backlog
-    long maxPendingRaw = 4L * Sealer.BATCH * config.ingester().chunkBlockSize();
-    if (config.ingester().maxHeadBytes() > 0) maxPendingRaw = Math.min(maxPendingRaw, config.ingester().maxHeadBytes() / 4);
-    this.sealer = new Sealer(codec, 1, 4 * Sealer.BATCH, maxPendingRaw);
-    // the open blocks' line pages live off the heap, so the heap's old generation never sees them come
-    // and go; slabs are made as pages are needed, up to the head bound the pages count against, and to
-    // half the JVM's direct memory: the WAL's writes, dictionaries and the network need the rest
-    long maxHead = config.ingester().maxHeadBytes();
-    long pageLimit = Math.min(maxHead > 0 ? maxHead : 512L << 20, DirectMemory.max() / 2);
-    Head.offHeapPageLimit(pageLimit);
-    log.atInfo().addKeyValue("limit_bytes", pageLimit).addKeyValue("max_direct_memory_bytes", DirectMemory.max())
-        .log("head line pages live off the heap");
-    this.head = new Head(new HeadIndex<MemStream>(), codec, sealer, config.ingester().chunkBlockSize(), window,
-        System::nanoTime, OpenBudget.forHead(config.ingester().maxHeadBytes(), config.ingester().chunkBlockSize()));
-    this.reader = new StoreReader(head, index, chunks::read, dictionaries);
-    this.validationMetrics = new ValidationMetrics(registry);
-    state.notReady("WAL replay in progress");
-    GaugeWithCallback.builder().name("lodge_ingester_blocks_awaiting_seal")
-        .help("Frozen head blocks queued for compression (the sealer takes them in batches; past 256 blocks holding 256 full blocks of raw bytes, at most a quarter of max_head_bytes, pushes seal inline).")
-        .callback(cb -> cb.call(sealer.pending())).register(registry);
-    GaugeWithCallback.builder().name("lodge_ingester_open_block_bytes")
-        .help("Raw bytes in the streams' open (unsealed) blocks; past half of ingester.max_head_bytes streams seal them early.")
-        .callback(cb -> cb.call(head.openBudget().bytes())).register(registry);
-    CounterWithCallback.builder().name("lodge_ingester_blocks_sealed_early")
-        .help("Open blocks sealed before they were full because all open blocks together passed half of ingester.max_head_bytes.")
-        .callback(cb -> cb.call(head.openBudget().earlySeals())).register(registry);
-    GaugeWithCallback.builder().name("lodge_ingester_line_pages_off_heap_bytes")
-        .help("Direct memory made for the open blocks' line pages (reused, never freed; at most ingester.max_head_bytes, or 512 MB when it is 0, and half of -XX:MaxDirectMemorySize; beyond that pages are on the heap).")
-        .callback(cb -> cb.call(Head.offHeapPageBytes())).register(registry);
-    GaugeWithCallback.builder().name("lodge_ingester_line_pages_off_heap_in_use_bytes")
-        .help("Direct line pages held by open blocks and blocks awaiting the sealer now.")
-        .callback(cb -> cb.call(Head.offHeapPagesInUse())).register(registry);
-    CounterWithCallback.builder().name("lodge_ingester_line_pages_heap_fallback")
-        .help("Line pages that were heap arrays because the off-heap limit was reached and no direct page of their size was free.")
-        .callback(cb -> cb.call(Head.heapPageFallbacks())).register(registry);
-    CounterWithCallback.builder().name("lodge_ingester_line_pages_slabs_reclaimed")
-        .help("Direct slabs taken back from one line page size for another once the off-heap limit was reached.")
-        .callback(cb -> cb.call(Head.reclaimedPageSlabs())).register(registry);
-    GaugeWithCallback.builder().name("lodge_ingester_streams").help("Streams in the head.")
-        .callback(cb -> cb.call(head.streamCount())).register(registry);
-    GaugeWithCallback.builder().name("lodge_ingester_head_bytes").help("Bytes held by the head (compressed blocks plus unsealed entries).")
-        .callback(cb -> cb.call(head.memoryBytes())).register(registry);
   }
 
   private static void closeAfterFailure(LabelIndex index, Throwable failure) {

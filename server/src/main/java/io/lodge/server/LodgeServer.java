@@ -72,9 +72,18 @@ public final class LodgeServer implements AutoCloseable {
     services.register(INGESTER);
     StartupTask jvmMetrics = StartupTask.start("lodge-jvm-metrics", () -> HttpMetrics.registerJvmMetrics(registry));
     // Netty's first use (its platform probes, cleaner and allocator: ~0.1 s in a fresh JVM) needs nothing
-    // of ours: on a second thread while the ingester opens, instead of on the way to the push handlers
+    // of ours: on a second thread while the ingester opens, instead of on the way to the push handlers.
+    // Both are joined right after the ingester (closed again when one failed), before anything else
+    // that owns threads is built.
     StartupTask nettyReady = StartupTask.start("lodge-netty-init", () -> ByteBufAllocator.DEFAULT.buffer(1).release());
     this.ingester = new Ingester(config, registry);
+    try {
+      jvmMetrics.join();
+      nettyReady.join();
+    } catch (RuntimeException | Error e) {
+      ingester.close();
+      throw e;
+    }
     TenantResolver tenants = new TenantResolver(config.authEnabled(), config.multiTenantQueriesEnabled());
     this.grpc = new GrpcServer(config.server(), config.limits(), ingester.pushService(), tenants);
     this.grpcPrepared = StartupTask.start("lodge-grpc-build", grpc::prepare);
@@ -108,8 +117,6 @@ public final class LodgeServer implements AutoCloseable {
     new TailService(ingester.reader(), config.limits(), tailScheduler).register(router);
     this.http = new HttpServer(config.server(), router, tenants, new HttpMetrics(registry));
     this.syslog = new SyslogServer(config.syslog(), ingester.pushService(), registry);
-    jvmMetrics.join();
-    nettyReady.join();
   }
 
   private String notReadyReason() {

@@ -52,8 +52,9 @@ public final class TokenHashes {
   public int distinctEstimate() {
     if (size == 0) return 0;
     // m = 8 * 2^ceil(log2(size)) bits, at least 4,096 (error ~1% for a handful of tokens): load at most
-    // 1/8, so zeros never run out
-    int log2Bits = Math.max(12, 3 + 64 - Long.numberOfLeadingZeros(size - 1L));
+    // 1/8, so zeros never run out. At most 2^32 bits: a bit index is the hash's top bits as an int, which
+    // the unsigned shifts below read as unsigned (blocks are far smaller: at most 2^25 tokens)
+    int log2Bits = Math.min(32, Math.max(12, 3 + 64 - Long.numberOfLeadingZeros(size - 1L)));
     int words = 1 << (log2Bits - 6);
     if (sketch.length < words) sketch = new long[words];
     long[] bits = sketch;

@@ -31,6 +31,8 @@ public final class Tokens {
   private static final int SEEN8_BITS = 12;
   /** log2 of the slots in {@link #seen16}: 1024 slots of two longs, 16 KB, for tokens of 9 to 16 bytes. */
   private static final int SEEN16_BITS = 10;
+  /** log2 of the slots in {@link #seenLong}: 256 longs, 2 KB. */
+  private static final int SEEN_LONG_BITS = 8;
 
   private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -48,6 +50,12 @@ public final class Tokens {
    */
   private final long[] seen8 = new long[1 << SEEN8_BITS];
   private final long[] seen16 = new long[2 << SEEN16_BITS];
+  /**
+   * Hashes of tokens longer than 16 bytes already appended in the current block, by the hash's top byte:
+   * such a token is hashed at every occurrence, and an id repeated on every line (a 64-hex container
+   * id) is then appended once per block instead of once per line. Hash 0 is never taken as cached.
+   */
+  private final long[] seenLong = new long[1 << SEEN_LONG_BITS];
 
   static boolean isTokenByte(byte b) {
     return TOKEN_BYTE[b & 0xFF];
@@ -60,6 +68,7 @@ public final class Tokens {
   public void startBlock() {
     java.util.Arrays.fill(seen8, 0L);
     java.util.Arrays.fill(seen16, 0L);
+    java.util.Arrays.fill(seenLong, 0L);
   }
 
   /**
@@ -91,7 +100,7 @@ public final class Tokens {
         } else if (n <= 16) {
           add16(load8(b, s), load8(b, s + 8) & (-1L >>> (128 - (n << 3))), n, out);
         } else {
-          out.add(lowerHash(b, s, n));
+          addLong(lowerHash(b, s, n), out);
         }
       }
     }
@@ -170,6 +179,14 @@ public final class Tokens {
     seen[slot] = key;
     seen[slot + 1] = key2;
     out.add(xxh64Packed16(lower8(key), lower8(key2), n));
+  }
+
+  /** Appends the hash of a token longer than 16 bytes unless {@link #seenLong} has it. */
+  private void addLong(long hash, TokenHashes out) {
+    int slot = (int) (hash >>> (64 - SEEN_LONG_BITS));
+    if (hash != 0 && seenLong[slot] == hash) return;
+    seenLong[slot] = hash;
+    out.add(hash);
   }
 
   private static final long HIGH = 0x8080808080808080L;

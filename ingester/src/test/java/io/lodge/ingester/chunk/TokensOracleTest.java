@@ -130,4 +130,24 @@ class TokensOracleTest {
       assertThat(checked).isGreaterThanOrEqualTo(16);
     }
   }
+
+  @Test
+  void aLongTokenOnEveryLineIsAppendedOncePerBlock() {
+    String id = "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08";
+    long idHash = Hash64.xxh64(id.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+    Tokens tokens = new Tokens();
+    TokenHashes hashes = new TokenHashes();
+    for (int block = 0; block < 2; block++) {
+      hashes.clear();
+      tokens.startBlock();
+      for (int i = 0; i < 1000; i++) {
+        byte[] line = ("container " + (i % 2 == 0 ? id : id.toLowerCase(java.util.Locale.ROOT)) + " line " + i)
+            .getBytes(StandardCharsets.US_ASCII);
+        tokens.addLine(line, 0, line.length, hashes);
+      }
+      int appended = 0;
+      for (int k = 0; k < hashes.size(); k++) if (hashes.get(k) == idHash) appended++;
+      assertThat(appended).as("block %d", block).isEqualTo(1);
+    }
+  }
 }
