@@ -11,7 +11,7 @@ import java.util.concurrent.ArrayBlockingQueue;
  * The buffers {@link BlockBuilder#encode()} needs only while it runs: the token hashes, the column and
  * header sinks and the filter's bit array. A builder must stay small between encodes (a head keeps one
  * per open stream), so these do not live in the builder; allocating them per block instead cost more
- * bytes than the lines themselves (a token hash set of 64 K slots then, a data buffer grown twice). Encoders borrow
+ * bytes than the lines themselves (then a 64 K-slot token hash set, a data buffer grown twice). Encoders borrow
  * them from a small bounded pool, as {@link ZstdColumnCodec} does its contexts: the pool bounds the
  * memory they pin, and a buffer grown by one huge block is dropped rather than kept. None of these buffers
  * affects the encoded bytes, only how often they are allocated.
