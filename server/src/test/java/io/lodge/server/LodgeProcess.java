@@ -46,6 +46,19 @@ final class LodgeProcess implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + port + pathAndQuery);
   }
 
+  /**
+   * The JVM options ./lodge run starts the server with (server/jvm.options, a java argument file), as
+   * pom.xml names it in {@code lodge.jvm.options}; else found from the server module's directory.
+   */
+  static Path jvmOptions() {
+    String prop = System.getProperty("lodge.jvm.options");
+    Path p = (prop != null ? Path.of(prop) : Path.of("jvm.options")).toAbsolutePath();
+    if (!Files.isRegularFile(p)) {
+      throw new IllegalStateException("the server's JVM options file " + p + " is missing: set -Dlodge.jvm.options");
+    }
+    return p;
+  }
+
   /** Starts the child JVM on a free port and waits until /ready answers 200. */
   void start(Duration readyTimeout) throws IOException, InterruptedException {
     for (int attempt = 1; ; attempt++) {
@@ -62,9 +75,7 @@ final class LodgeProcess implements AutoCloseable {
 
   private void startOnPort(Duration readyTimeout) throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    // the same zstd binding and reflection as ./lodge run (see the launcher)
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-Djdk.util.jar.enableMultiRelease=false",
-        "-Djdk.reflect.useNativeAccessorOnly=true", "--enable-native-access=ALL-UNNAMED",
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "@" + jvmOptions(),
         "-cp", System.getProperty("java.class.path"), "io.lodge.server.Main",
         "-config.file=" + configFile, "-server.http-listen-port=" + port));
     process = new ProcessBuilder(cmd).redirectErrorStream(true)

@@ -37,7 +37,8 @@ public final class JmhCommand implements Callable<Integer> {
     ChainedOptionsBuilder b = new OptionsBuilder().include(include).forks(forks)
         .warmupIterations(warmup).warmupTime(TimeValue.seconds(seconds))
         .measurementIterations(iterations).measurementTime(TimeValue.seconds(seconds))
-        .jvmArgsAppend("-Xmx2g", "-Djdk.util.jar.enableMultiRelease=false", "--enable-native-access=ALL-UNNAMED");
+        // the forks inherit this JVM's options (JMH's default), which ./lodge bench takes from server/jvm.options
+        .jvmArgsAppend("-Xmx2g");
     if (profiler != null) b.addProfiler(profiler);
     if (json != null) b.resultFormat(ResultFormatType.JSON).result(json);
     if (params != null) params.forEach(b::param);

@@ -27,12 +27,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * dataset is built once per fork. Defaults are short (1 warmup + 3 measured evaluations); the default
  * size is 1M entries, {@code -p entriesPerStream=100000} gives the 10M of BENCHMARKS.md; loading 10M
  * needs ~3 GB of heap (the head before the flush), more than the {@code -Xmx2g} {@code bench jmh} forks
- * with, so run that size through JMH's own {@code Main}, which keeps the {@code -Xmx6g} below.
+ * with, so run that size through JMH's own {@code Main}, which keeps the {@code -Xmx6g} below (forks
+ * inherit the other options of the JVM that runs JMH: start it with {@code @server/jvm.options}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "-Djdk.util.jar.enableMultiRelease=false", "--enable-native-access=ALL-UNNAMED"})
+@Fork(value = 1, jvmArgsAppend = "-Xmx6g")
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
 public class MetricQueryBench {
