@@ -95,6 +95,7 @@ public final class IngestRun {
     Map<String, Double> threadsBefore = pid.map(ProcessStats::threadCpu).orElse(Map.of());
     Optional<ProcessStats.Sample> selfBefore = ProcessStats.sample(ProcessHandle.current().pid());
     Optional<String> metricsBefore = options.dryRun() ? Optional.empty() : ServerMetrics.fetch(options.url());
+    Optional<CpuSteal> stealBefore = CpuSteal.sample();
 
     long warmup = options.warmup().toNanos();
     double intervalNanos = options.intervalNanos();
@@ -133,6 +134,7 @@ public final class IngestRun {
         threadsBefore = pid.map(ProcessStats::threadCpu).orElse(Map.of());
         selfBefore = ProcessStats.sample(ProcessHandle.current().pid());
         metricsBefore = ServerMetrics.fetch(options.url());
+        stealBefore = CpuSteal.sample();
         total.reset();
       }
       double dt = (now - lastTick) / 1e9;
@@ -161,6 +163,7 @@ public final class IngestRun {
     Optional<ProcessStats.Sample> after = pid.flatMap(ProcessStats::sample);
     Map<String, Double> threadsAfter = pid.map(ProcessStats::threadCpu).orElse(Map.of());
     Optional<ProcessStats.Sample> selfAfter = ProcessStats.sample(ProcessHandle.current().pid());
+    Optional<CpuSteal> stealAfter = CpuSteal.sample();
     double serverP50 = -1, serverP99 = -1;
     Optional<String> metricsAfter = metricsBefore.isPresent() ? ServerMetrics.fetch(options.url()) : Optional.empty();
     Optional<java.util.TreeMap<Double, Double>> serverBefore = metricsBefore.map(ServerPushLatency::parse).filter(m -> !m.isEmpty());
@@ -184,7 +187,11 @@ public final class IngestRun {
       if (preEncoded != null) out.println(preEncodeReport(preEncoded, start));
       out.println(r.headline());
       out.print(r.details());
-      if (speedBefore != null) out.print(MachineSpeed.report(speedBefore, MachineSpeed.measure()));
+      if (speedBefore != null) {
+        Optional<CpuSteal> from = stealBefore;
+        double steal = stealAfter.flatMap(a -> from.map(a::percentSince)).orElse(-1.0);
+        out.print(MachineSpeed.report(speedBefore, MachineSpeed.measure(), steal));
+      }
     }
     return r;
   }
