@@ -15,6 +15,7 @@ import io.lodge.ingester.head.HeadPressure;
 import io.lodge.ingester.head.OpenBudget;
 import io.lodge.ingester.head.MemStream;
 import io.lodge.ingester.head.ReplayMarks;
+import io.lodge.ingester.head.SealCounts;
 import io.lodge.ingester.head.Sealer;
 import io.lodge.ingester.index.HeadIndex;
 import io.lodge.ingester.index.LabelIndex;
@@ -130,6 +131,25 @@ public final class Ingester implements AutoCloseable {
       GaugeWithCallback.builder().name("lodge_ingester_open_block_bytes")
           .help("Raw bytes in the streams' open (unsealed) blocks; past half of ingester.max_head_bytes streams seal them early.")
           .callback(cb -> cb.call(head.openBudget().bytes())).register(registry);
+      SealCounts sealed = sealer.counts();
+      CounterWithCallback.builder().name("lodge_ingester_blocks_sealed")
+          .help("Head blocks compressed, by where: the sealing threads (sealer), the thread applying pushes while the sealer's backlog is over its bound (push: pushes wait for zstd then), or a flush cut (flush: the cut stream's open block and blocks no sealer had reached).")
+          .labelNames("where")
+          .callback(cb -> {
+            for (SealCounts.Where w : SealCounts.Where.values()) cb.call(sealed.blocks(w), w.label());
+          }).register(registry);
+      CounterWithCallback.builder().name("lodge_ingester_sealed_raw_bytes")
+          .help("Raw bytes (lines and structured metadata) of the head blocks compressed, by where (see lodge_ingester_blocks_sealed_total).")
+          .labelNames("where")
+          .callback(cb -> {
+            for (SealCounts.Where w : SealCounts.Where.values()) cb.call(sealed.rawBytes(w), w.label());
+          }).register(registry);
+      CounterWithCallback.builder().name("lodge_ingester_sealed_stored_bytes")
+          .help("Bytes the compressed head blocks take, by where (see lodge_ingester_blocks_sealed_total); raw over stored is the compression ratio at seal time.")
+          .labelNames("where")
+          .callback(cb -> {
+            for (SealCounts.Where w : SealCounts.Where.values()) cb.call(sealed.storedBytes(w), w.label());
+          }).register(registry);
       CounterWithCallback.builder().name("lodge_ingester_blocks_sealed_early")
           .help("Open blocks sealed before they were full because all open blocks together passed half of ingester.max_head_bytes.")
           .callback(cb -> cb.call(head.openBudget().earlySeals())).register(registry);

@@ -261,5 +261,16 @@ class PushApiTest {
         .contains("lodge_request_duration_seconds_bucket{method=\"POST\",route=\"/loki/api/v1/push\"");
     List<String> lines = metrics.lines().filter(l -> l.startsWith("lodge_ingester_streams ")).toList();
     assertThat(lines).containsExactly("lodge_ingester_streams 1.0");
+
+    // POST /flush cuts the stream: its open block is compressed by the cut, and counted there
+    assertThat(http.send(HttpRequest.newBuilder(uri("/flush")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(204);
+    metrics = http.send(HttpRequest.newBuilder(uri("/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(metrics)
+        .contains("lodge_ingester_blocks_sealed_total{where=\"flush\"} 1.0")
+        .contains("lodge_ingester_blocks_sealed_total{where=\"sealer\"} 0.0")
+        .contains("lodge_ingester_blocks_sealed_total{where=\"push\"} 0.0")
+        .contains("lodge_ingester_sealed_raw_bytes_total{where=\"flush\"}")
+        .contains("lodge_ingester_sealed_stored_bytes_total{where=\"flush\"}");
   }
 }

@@ -191,7 +191,7 @@ public final class Head {
           CutReason reason = s.cutReason(policy, now);
           if (reason == null) continue;
           if (reason == CutReason.WAL_PRESSURE && walCuts++ >= policy.walCutLimit()) continue; // next cycle
-          MemStream.Cut cut = s.cut(reason, codec);
+          MemStream.Cut cut = s.cut(reason, codec, sealer.counts());
           if (cut.mark().retired()) {
             retiredPending.add(s);
             replaceRetired(t.getKey(), s);
@@ -202,7 +202,7 @@ public final class Head {
     }
     for (MemStream s : retiredPending) {
       CutReason reason = s.cutReason(policy, now);
-      if (reason != null && !containsStream(cuts, s)) cuts.add(s.cut(CutReason.FORCED_RETIRE, codec));
+      if (reason != null && !containsStream(cuts, s)) cuts.add(s.cut(CutReason.FORCED_RETIRE, codec, sealer.counts()));
     }
     return cuts;
   }
@@ -238,7 +238,7 @@ public final class Head {
       if (total <= target) break;
       MemStream s = streams.get(i);
       if (s.cutReason(new FlushPolicy(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, true, -1), 0) == null) continue;
-      cuts.add(s.cut(CutReason.MEMORY_PRESSURE, codec));
+      cuts.add(s.cut(CutReason.MEMORY_PRESSURE, codec, sealer.counts()));
       total -= size[i];
     }
     return cuts;

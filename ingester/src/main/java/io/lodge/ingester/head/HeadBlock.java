@@ -51,18 +51,24 @@ final class HeadBlock {
     return tenant == null || sealed != null ? 0 : codec.affinity(tenant, labels);
   }
 
-  /** The compressed block, compressing it now if no sealer has yet. */
-  SealedBlock seal(BlockCodec codec) {
+  /**
+   * The compressed block, compressing it now if no sealer has yet; a compression kept here is counted in
+   * {@code counts} under {@code where}.
+   */
+  SealedBlock seal(BlockCodec codec, SealCounts counts, SealCounts.Where where) {
     SealedBlock s = sealed;
     if (s != null) return s;
     OpenBlock r = acquire();
     if (r == null) return sealed; // sealed concurrently: raw is cleared only after sealed is set
     try {
       s = codec.encode(tenant, labels, r.columns()); // straight from the frozen block's arrays and pages
+      boolean kept;
       synchronized (this) {
-        if (sealed == null) sealed = s;
+        kept = sealed == null;
+        if (kept) sealed = s;
         else s = sealed;
       }
+      if (kept) counts.add(where, rawBytes, s.compressedBytes());
       return s;
     } finally {
       release(r);

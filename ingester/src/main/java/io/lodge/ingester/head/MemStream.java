@@ -212,10 +212,10 @@ public final class MemStream {
    * {@link #flushed} is called after the index commit. An idle stream is retired: later appends for
    * its labels go to a fresh stream.
    */
-  synchronized Cut cut(CutReason reason, BlockCodec codec) {
+  synchronized Cut cut(CutReason reason, BlockCodec codec, SealCounts counts) {
     if (open.count() > 0) freezeOpen();
     List<SealedBlock> blocks = new ArrayList<>(sealed.size());
-    for (HeadBlock b : sealed) blocks.add(b.seal(codec)); // waits for nobody: seals inline what is left
+    for (HeadBlock b : sealed) blocks.add(b.seal(codec, counts, SealCounts.Where.FLUSH)); // waits for nobody: seals inline what is left
     flushing.addAll(blocks);
     sealed.clear();
     boolean retire = reason == CutReason.IDLE || reason == CutReason.FORCED_RETIRE;

@@ -55,6 +55,7 @@ public final class Sealer implements AutoCloseable {
   /** Released blocks still queued: counted apart from {@link #pending} so they never force inline sealing. */
   private final AtomicInteger backlog = new AtomicInteger();
   private final int maxPending;
+  private final SealCounts counts = new SealCounts();
 
   /** A queued block; {@code released} for one queued by {@link #release()}. */
   private record Job(HeadBlock block, boolean released) {}
@@ -113,7 +114,7 @@ public final class Sealer implements AutoCloseable {
     if (blocks == null) return 0;
     for (HeadBlock b : blocks) {
       if (liveThreads.get() == 0 || closing) {
-        b.seal(codec);
+        b.seal(codec, counts, SealCounts.Where.SEALER);
         continue;
       }
       backlog.incrementAndGet();
@@ -132,7 +133,7 @@ public final class Sealer implements AutoCloseable {
     }
     if (liveThreads.get() == 0 || closing
         || (pending.get() >= maxPending && pendingRawBytes.get() >= maxPendingRawBytes)) {
-      block.seal(codec);
+      block.seal(codec, counts, SealCounts.Where.PUSH);
       return;
     }
     pending.incrementAndGet();
@@ -147,6 +148,11 @@ public final class Sealer implements AutoCloseable {
   private void enqueue(Job job) {
     queue.add(job);
     if ((closing || liveThreads.get() == 0) && queue.remove(job)) seal(job);
+  }
+
+  /** The blocks compressed so far, by where: this sealer's threads, its callers inline, and flush cuts. */
+  public SealCounts counts() {
+    return counts;
   }
 
   /** Whether full blocks are being kept raw ({@link #hold}, during WAL replay). */
@@ -222,7 +228,7 @@ public final class Sealer implements AutoCloseable {
 
   private void seal(Job job) {
     try {
-      job.block().seal(codec);
+      job.block().seal(codec, counts, SealCounts.Where.SEALER);
     } catch (RuntimeException | OutOfMemoryError e) {
       // the block stays raw and readable; the flusher seals it inline and reports a failure there. An
       // OutOfMemoryError here is most likely direct memory (a dictionary's buffer): the thread goes on.

@@ -88,9 +88,10 @@ class HeadBlockRecycleTest {
     HeadBlock h = new HeadBlock(o, "t", LabelSet.of("app", "a"));
 
     PausingCodec slow = new PausingCodec();
-    CompletableFuture<SealedBlock> sealer = CompletableFuture.supplyAsync(() -> h.seal(slow));
+    SealCounts counts = new SealCounts();
+    CompletableFuture<SealedBlock> sealer = CompletableFuture.supplyAsync(() -> h.seal(slow, counts, SealCounts.Where.SEALER));
     assertThat(slow.entered.await(10, TimeUnit.SECONDS)).isTrue();
-    SealedBlock flushed = h.seal(CODEC); // the flusher seals inline while the sealer is still encoding
+    SealedBlock flushed = h.seal(CODEC, counts, SealCounts.Where.FLUSH); // the flusher seals inline while the sealer is still encoding
     assertThat(h.sealedOrNull()).isSameAs(flushed);
     assertThat(pages).as("still in use by the sealer: none pooled").noneMatch(LinePages::isPooled);
     assertThat(ColumnArrays.isPooled(columns)).isFalse();
@@ -105,6 +106,10 @@ class HeadBlockRecycleTest {
 
     slow.proceed.countDown();
     assertThat(sealer.get(10, TimeUnit.SECONDS)).as("the first sealed block wins").isSameAs(flushed);
+    assertThat(counts.blocks(SealCounts.Where.FLUSH)).as("counted once, where it was kept").isEqualTo(1);
+    assertThat(counts.blocks(SealCounts.Where.SEALER)).isZero();
+    assertThat(counts.rawBytes(SealCounts.Where.FLUSH)).isEqualTo(h.rawBytes());
+    assertThat(counts.storedBytes(SealCounts.Where.FLUSH)).isEqualTo(flushed.compressedBytes());
     assertThat(slow.encoded.get().bytes()).as("the held encoder read the block's own lines").isEqualTo(flushed.bytes());
     assertThat(h.rawSnapshot()).as("raw entries dropped after the last user").isNull();
     assertThat(pages).as("all pages back in the pool").allMatch(LinePages::isPooled);
@@ -126,7 +131,7 @@ class HeadBlockRecycleTest {
     }
     ColumnArrays set = withMetadata.pooledColumns();
     assertThat(set).isNotNull();
-    new HeadBlock(withMetadata, "t", LabelSet.of("app", "a")).seal(CODEC);
+    new HeadBlock(withMetadata, "t", LabelSet.of("app", "a")).seal(CODEC, new SealCounts(), SealCounts.Where.SEALER);
     assertThat(ColumnArrays.isPooled(set)).isTrue();
     OpenBlock without = filled(10_000, 700);
     assertThat(without.pooledColumns()).as("the next big block takes the recycled set").isSameAs(set);
@@ -143,7 +148,7 @@ class HeadBlockRecycleTest {
     OpenBlock o = filled(5_000, 2_000);
     HeadBlock h = new HeadBlock(o, "t", LabelSet.of("app", "a"));
     EntrySnapshot before = h.rawSnapshot();
-    h.seal(CODEC);
+    h.seal(CODEC, new SealCounts(), SealCounts.Where.SEALER);
     assertThat(h.rawSnapshot()).isNull();
     // the reader's copy survives its pages being reused by a new block
     OpenBlock reuse = filled(9_000_000, 5_000);
@@ -189,7 +194,7 @@ class HeadBlockRecycleTest {
         for (int i = 0; i < 7; i++, ts++) entries.add(new LogEntry(ts, expectedLine(ts), List.of()));
         assertThat(stream.append(entries, 0, appends++, ctx, new ApplyResult().stream(stream.labels()))).isTrue();
         if (appends % 40 == 0) {
-          MemStream.Cut cut = stream.cut(CutReason.FULL, CODEC); // races the sealer thread
+          MemStream.Cut cut = stream.cut(CutReason.FULL, CODEC, sealer.counts()); // races the sealer thread
           stream.flushed(cut.blocks());
         }
       }

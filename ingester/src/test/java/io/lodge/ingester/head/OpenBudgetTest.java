@@ -34,7 +34,11 @@ class OpenBudgetTest {
   }
 
   private static Head head(OpenBudget budget) {
-    return new Head(new HeadIndex<MemStream>(), CODEC, Sealer.inline(CODEC), 256 << 10, 0, System::nanoTime, budget);
+    return head(budget, Sealer.inline(CODEC));
+  }
+
+  private static Head head(OpenBudget budget, Sealer sealer) {
+    return new Head(new HeadIndex<MemStream>(), CODEC, sealer, 256 << 10, 0, System::nanoTime, budget);
   }
 
   @Test
@@ -42,7 +46,8 @@ class OpenBudgetTest {
     // 50 streams, 2,000 bytes each per push; blocks of 256 KiB would take 131 pushes to fill
     // blocks seal early from 1 KiB on: smaller than what one push adds to a stream
     OpenBudget budget = new OpenBudget(64 << 10, 1 << 10);
-    Head head = head(budget);
+    Sealer inline = Sealer.inline(CODEC);
+    Head head = head(budget, inline);
     int rounds = 60;
     for (int r = 0; r < rounds; r++) {
       head.apply("t", push(r), 0, r, ReplayMarks.none());
@@ -50,6 +55,9 @@ class OpenBudgetTest {
       assertThat(budget.bytes()).isLessThanOrEqualTo((64 << 10) + STREAMS * 20L * LINE);
     }
     assertThat(budget.earlySeals()).isGreaterThan(STREAMS);
+    // no block filled up: every seal was an early one, on the thread applying the pushes (no sealing threads)
+    assertThat(inline.counts().blocks(SealCounts.Where.PUSH)).isEqualTo(budget.earlySeals());
+    assertThat(inline.counts().blocks(SealCounts.Where.SEALER)).isZero();
     long entries = 0;
     for (MemStream s : head.select("t", List.of(LabelMatcher.eq("app", "s7")))) entries += s.counts()[0];
     assertThat(entries).isEqualTo(rounds * 20L);
@@ -91,7 +99,8 @@ class OpenBudgetTest {
   @Test
   void cuttingAStreamGivesBackItsOpenBytes() {
     OpenBudget budget = new OpenBudget(Long.MAX_VALUE / 2, 4 << 10);
-    Head head = head(budget);
+    Sealer inline = Sealer.inline(CODEC);
+    Head head = head(budget, inline);
     LinePagesTest.allowMoreSlabs(1); // another test's Ingester may have set a small process-wide limit
     try {
       long pagesBefore = Head.offHeapPagesInUse();
@@ -101,6 +110,13 @@ class OpenBudgetTest {
           .isEqualTo(STREAMS * (long) LinePages.MIN_PAGE);
       List<MemStream.Cut> cuts = head.cut(new FlushPolicy(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, true, -1));
       assertThat(cuts).hasSize(STREAMS);
+      // each stream's open block was compressed by the cut, and counted there
+      assertThat(inline.counts().blocks(SealCounts.Where.FLUSH)).isEqualTo(STREAMS);
+      assertThat(inline.counts().rawBytes(SealCounts.Where.FLUSH)).isEqualTo(STREAMS * 20L * LINE);
+      long stored = 0;
+      for (MemStream.Cut c : cuts) for (SealedBlock b : c.blocks()) stored += b.compressedBytes();
+      assertThat(inline.counts().storedBytes(SealCounts.Where.FLUSH)).isEqualTo(stored);
+      assertThat(inline.counts().blocks(SealCounts.Where.PUSH)).isZero();
       assertThat(budget.bytes()).isZero();
       assertThat(budget.earlySeals()).isZero();
       assertThat(Head.offHeapPagesInUse()).as("every page back once its block is sealed").isEqualTo(pagesBefore);

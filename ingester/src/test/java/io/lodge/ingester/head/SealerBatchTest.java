@@ -187,8 +187,16 @@ class SealerBatchTest {
       HeadBlock third = block("a", "p", 3);
       sealer.submit(third);
       assertThat(third.sealedOrNull()).as("sealed by the caller").isNotNull();
+      SealCounts counts = sealer.counts();
+      assertThat(counts.blocks(SealCounts.Where.PUSH)).isEqualTo(1);
+      assertThat(counts.rawBytes(SealCounts.Where.PUSH)).isEqualTo(third.rawBytes());
+      assertThat(counts.storedBytes(SealCounts.Where.PUSH)).isEqualTo(third.sealedOrNull().compressedBytes());
       codec.gate.countDown();
       awaitSealed(List.of(first, second, third));
+      assertNothingPending(sealer); // counted just before the pending count drops
+      assertThat(counts.blocks(SealCounts.Where.SEALER)).isEqualTo(2);
+      assertThat(counts.rawBytes(SealCounts.Where.SEALER)).isEqualTo(first.rawBytes() + second.rawBytes());
+      assertThat(counts.blocks(SealCounts.Where.FLUSH)).isZero();
     }
   }
 
