@@ -37,6 +37,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,24 +133,13 @@ public final class Ingester implements AutoCloseable {
           .help("Raw bytes in the streams' open (unsealed) blocks; past half of ingester.max_head_bytes streams seal them early.")
           .callback(cb -> cb.call(head.openBudget().bytes())).register(registry);
       SealCounts sealed = sealer.counts();
-      CounterWithCallback.builder().name("lodge_ingester_blocks_sealed")
-          .help("Head blocks compressed, by where: the sealing threads (sealer), the thread applying pushes while the sealer's backlog is over its bound (push: pushes wait for zstd then), or a flush cut (flush: the cut stream's open block and blocks no sealer had reached).")
-          .labelNames("where")
-          .callback(cb -> {
-            for (SealCounts.Where w : SealCounts.Where.values()) cb.call(sealed.blocks(w), w.label());
-          }).register(registry);
-      CounterWithCallback.builder().name("lodge_ingester_sealed_raw_bytes")
-          .help("Raw bytes (lines and structured metadata) of the head blocks compressed, by where (see lodge_ingester_blocks_sealed_total).")
-          .labelNames("where")
-          .callback(cb -> {
-            for (SealCounts.Where w : SealCounts.Where.values()) cb.call(sealed.rawBytes(w), w.label());
-          }).register(registry);
-      CounterWithCallback.builder().name("lodge_ingester_sealed_stored_bytes")
-          .help("Bytes the compressed head blocks take, by where (see lodge_ingester_blocks_sealed_total); raw over stored is the compression ratio at seal time.")
-          .labelNames("where")
-          .callback(cb -> {
-            for (SealCounts.Where w : SealCounts.Where.values()) cb.call(sealed.storedBytes(w), w.label());
-          }).register(registry);
+      sealCounter(registry, "lodge_ingester_blocks_sealed", sealed::blocks, "Head blocks compressed, by where: the"
+          + " sealing threads (sealer), the thread applying pushes while the sealer's backlog is over its bound (push:"
+          + " pushes wait for zstd then), or a flush cut (flush: the cut stream's open block and blocks no sealer had reached).");
+      sealCounter(registry, "lodge_ingester_sealed_raw_bytes", sealed::rawBytes, "Raw bytes (lines and structured"
+          + " metadata) of the head blocks compressed, by where (see lodge_ingester_blocks_sealed_total).");
+      sealCounter(registry, "lodge_ingester_sealed_stored_bytes", sealed::storedBytes, "Bytes the compressed head"
+          + " blocks take, by where (see lodge_ingester_blocks_sealed_total); raw over stored is the compression ratio at seal time.");
       CounterWithCallback.builder().name("lodge_ingester_blocks_sealed_early")
           .help("Open blocks sealed before they were full because all open blocks together passed half of ingester.max_head_bytes.")
           .callback(cb -> cb.call(head.openBudget().earlySeals())).register(registry);
@@ -301,5 +291,14 @@ public final class Ingester implements AutoCloseable {
       log.atError().addKeyValue("err", e.toString()).log("closing the label index failed");
     }
     log.atInfo().log("ingester stopped: WAL synced and closed");
+  }
+
+  /** A counter of {@link SealCounts}, one series per {@link SealCounts.Where}. */
+  private static void sealCounter(PrometheusRegistry registry, String name, ToLongFunction<SealCounts.Where> value,
+      String help) {
+    CounterWithCallback.builder().name(name).help(help).labelNames("where")
+        .callback(cb -> {
+          for (SealCounts.Where w : SealCounts.Where.values()) cb.call(value.applyAsLong(w), w.label());
+        }).register(registry);
   }
 }
