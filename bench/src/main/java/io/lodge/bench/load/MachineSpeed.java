@@ -43,7 +43,7 @@ public record MachineSpeed(long cpuMillis, long wallMillis, long checksum, doubl
   /**
    * Nanoseconds per load along one random cycle through {@link #MEMORY_BYTES} of ints (Sattolo's shuffle,
    * fixed seed): each load's address is the value of the one before, so neither the CPU nor the JIT can
-   * overlap them. The cycle is walked once untimed first, so that the timed loads find the pages mapped.
+   * overlap them. The cycle is walked once untimed first, so that the timed loads find the pages mapped and the loop compiled.
    */
   static double timeMemoryLoads() {
     int n = MEMORY_BYTES / Integer.BYTES;
@@ -56,19 +56,24 @@ public record MachineSpeed(long cpuMillis, long wallMillis, long checksum, doubl
       next[i] = next[j];
       next[j] = t;
     }
-    int p = 0;
-    for (int i = 0; i < LOADS; i++) p = next[p];
+    int p = walk(next, 0); // untimed: maps the pages and gets the loop compiled
     long t0 = System.nanoTime();
-    for (int i = 0; i < LOADS; i++) p = next[p];
+    p = walk(next, p);
     long nanos = System.nanoTime() - t0;
     if (p < 0) throw new AssertionError(); // keeps the chain's result alive
     return nanos / (double) LOADS;
   }
 
+  /** Follows the chain {@link #LOADS} steps from {@code p}; returns where it ends. */
+  private static int walk(int[] next, int p) {
+    for (int i = 0; i < LOADS; i++) p = next[p];
+    return p;
+  }
+
   /**
-   * The report lines, e.g. {@code machine    a fixed single-thread loop: 212 ms CPU (215 ms wall) before, 230
-   * (236) after} and {@code machine    memory: 95 ns per dependent load before, 120 after; steal 0.4%}
-   * ({@code stealPercent} below 0: not known).
+   * The report lines, e.g. {@code machine    a fixed single-thread loop (...): 212 ms CPU (215 ms wall) before
+   * the run, 230 (236) after} and {@code machine    memory: 95 ns per dependent load over 64 MB before the run,
+   * 120 after; the hypervisor took 0.4% of the CPUs' time ...} ({@code stealPercent} below 0: not known).
    */
   static String report(MachineSpeed before, MachineSpeed after, double stealPercent) {
     String steal = stealPercent < 0 ? "" : String.format(Locale.ROOT, "; the hypervisor took %.1f%% of the CPUs' time"
