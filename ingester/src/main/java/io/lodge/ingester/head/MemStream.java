@@ -215,7 +215,8 @@ public final class MemStream {
   synchronized Cut cut(CutReason reason, BlockCodec codec, SealCounts counts) {
     if (open.count() > 0) freezeOpen();
     List<SealedBlock> blocks = new ArrayList<>(sealed.size());
-    for (HeadBlock b : sealed) blocks.add(b.seal(codec, counts, SealCounts.Where.FLUSH)); // waits for nobody: seals inline what is left
+    // waits for nobody: seals inline what is left
+    for (HeadBlock b : sealed) blocks.add(b.seal(codec, counts, SealCounts.Where.FLUSH));
     flushing.addAll(blocks);
     sealed.clear();
     boolean retire = reason == CutReason.IDLE || reason == CutReason.FORCED_RETIRE;

@@ -4,8 +4,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Head blocks compressed so far, with their raw and stored bytes, by where the compression ran: the
- * sealing threads, the thread applying pushes (past the sealer's backlog bound: pushes then wait for
- * zstd), or a flush cut (what no sealing thread had compressed yet, the stream's open block included).
+ * sealing threads, the thread applying records (pushes, or the WAL at replay) once the sealer's backlog
+ * is at its bound (pushes then wait for zstd), or a flush cut (what no sealing thread had compressed
+ * yet, the stream's open block included).
  * A block compressed twice in a race counts once, where its bytes were kept.
  */
 public final class SealCounts {
