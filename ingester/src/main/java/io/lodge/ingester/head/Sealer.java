@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * that applying records never waits for zstd. When more than {@code maxPending} blocks holding at least
  * {@code maxPendingRawBytes} of raw entries wait, the caller seals inline: the WAL thread slows down
  * instead of raw blocks piling up in memory. (Counting bytes too keeps small early-sealed blocks from
- * forcing inline sealing at an eighth of the backlog full blocks would.)
+ * forcing inline sealing at an eighth of the backlog full blocks would.) It then also seals the queued
+ * blocks of its block's affinity, while that line dictionary is in the caches.
  *
  * <p>Sealing threads take blocks in batches: after the first, a thread waits up to {@value #LINGER_MILLIS}
  * ms for up to {@value #BATCH} blocks, then seals them ordered by the codec's {@link BlockCodec#affinity}
@@ -57,8 +58,8 @@ public final class Sealer implements AutoCloseable {
   private final int maxPending;
   private final SealCounts counts = new SealCounts();
 
-  /** A queued block; {@code released} for one queued by {@link #release()}. */
-  private record Job(HeadBlock block, boolean released) {}
+  /** A queued block, its codec affinity (taken when queued); {@code released} for one queued by {@link #release()}. */
+  private record Job(HeadBlock block, long affinity, boolean released) {}
 
   /** Seals inline once {@code maxPending} blocks wait, whatever their size. */
   public Sealer(BlockCodec codec, int threads, int maxPending) {
@@ -118,7 +119,7 @@ public final class Sealer implements AutoCloseable {
         continue;
       }
       backlog.incrementAndGet();
-      enqueue(new Job(b, true));
+      enqueue(new Job(b, affinity(b), true));
     }
     return blocks.size();
   }
@@ -131,14 +132,47 @@ public final class Sealer implements AutoCloseable {
         return;
       }
     }
-    if (liveThreads.get() == 0 || closing
-        || (pending.get() >= maxPending && pendingRawBytes.get() >= maxPendingRawBytes)) {
+    if (liveThreads.get() == 0 || closing) {
       block.seal(codec, counts, SealCounts.Where.PUSH);
+      return;
+    }
+    long affinity = affinity(block);
+    if (pending.get() >= maxPending && pendingRawBytes.get() >= maxPendingRawBytes) {
+      block.seal(codec, counts, SealCounts.Where.PUSH);
+      sealQueuedLike(affinity);
       return;
     }
     pending.incrementAndGet();
     pendingRawBytes.addAndGet(block.rawBytes());
-    enqueue(new Job(block, false));
+    enqueue(new Job(block, affinity, false));
+  }
+
+  /**
+   * The caller past the backlog bound, having sealed its own block, also takes up to a batch of the queued
+   * blocks of the same affinity and seals them: right after its own, with the line dictionary's tables in
+   * the CPU caches. A lone block of some dictionary, sealed cold, costs several times what the same block
+   * costs in a run of its dictionary (BENCHMARKS.md, "Sixteenth wave"), and each such turn takes the
+   * backlog further below the bound, so the caller's turns come less often.
+   */
+  private void sealQueuedLike(long affinity) {
+    List<Job> same = new ArrayList<>();
+    for (Job j : queue) { // weakly consistent: a job a sealing thread takes meanwhile is not removed below
+      if (j.affinity() == affinity) same.add(j);
+      if (same.size() == batch) break;
+    }
+    for (Job j : same) {
+      if (queue.remove(j)) seal(j, SealCounts.Where.PUSH); // removed by this call only: sealed and counted once
+    }
+  }
+
+  /** The codec's affinity of {@code block}; 0 when it fails (only an order: the block is still sealed, and fails there if it must). */
+  private long affinity(HeadBlock block) {
+    try {
+      return block.affinity(codec);
+    } catch (RuntimeException e) {
+      log.atWarn().addKeyValue("err", e.toString()).log("block affinity failed; sealing in arrival order");
+      return 0;
+    }
   }
 
   /**
@@ -147,7 +181,7 @@ public final class Sealer implements AutoCloseable {
    */
   private void enqueue(Job job) {
     queue.add(job);
-    if ((closing || liveThreads.get() == 0) && queue.remove(job)) seal(job);
+    if ((closing || liveThreads.get() == 0) && queue.remove(job)) seal(job, SealCounts.Where.SEALER);
   }
 
   /** The blocks compressed so far, by where: this sealer's threads, its callers inline, and flush cuts. */
@@ -188,7 +222,7 @@ public final class Sealer implements AutoCloseable {
       }
     } finally {
       if (liveThreads.decrementAndGet() == 0) {
-        for (Job j; (j = queue.poll()) != null; ) seal(j); // what waits now would wait for ever
+        for (Job j; (j = queue.poll()) != null; ) seal(j, SealCounts.Where.SEALER); // what waits now would wait for ever
       }
     }
   }
@@ -212,23 +246,13 @@ public final class Sealer implements AutoCloseable {
   }
 
   private void sealInAffinityOrder(List<Job> jobs) {
-    long[] affinity = new long[jobs.size()];
-    Integer[] order = new Integer[jobs.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-      try {
-        affinity[i] = jobs.get(i).block().affinity(codec);
-      } catch (RuntimeException e) { // only an order: the block is still sealed (and fails there if it must)
-        log.atWarn().addKeyValue("err", e.toString()).log("block affinity failed; sealing in arrival order");
-      }
-    }
-    java.util.Arrays.sort(order, Comparator.comparingLong(i -> affinity[i])); // stable
-    for (int i : order) seal(jobs.get(i));
+    jobs.sort(Comparator.comparingLong(Job::affinity)); // stable: a stream's blocks keep their order
+    for (Job j : jobs) seal(j, SealCounts.Where.SEALER);
   }
 
-  private void seal(Job job) {
+  private void seal(Job job, SealCounts.Where where) {
     try {
-      job.block().seal(codec, counts, SealCounts.Where.SEALER);
+      job.block().seal(codec, counts, where);
     } catch (RuntimeException | OutOfMemoryError e) {
       // the block stays raw and readable; the flusher seals it inline and reports a failure there. An
       // OutOfMemoryError here is most likely direct memory (a dictionary's buffer): the thread goes on.
@@ -261,6 +285,6 @@ public final class Sealer implements AutoCloseable {
       }
       if (t.isAlive()) log.atWarn().addKeyValue("thread", t.getName()).log("sealer thread still busy after 30 s");
     }
-    for (Job j; (j = queue.poll()) != null; ) seal(j); // queued as the threads ended
+    for (Job j; (j = queue.poll()) != null; ) seal(j, SealCounts.Where.SEALER); // queued as the threads ended
   }
 }

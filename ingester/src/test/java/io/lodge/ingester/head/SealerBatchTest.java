@@ -181,7 +181,7 @@ class SealerBatchTest {
       HeadBlock first = block("a", "p", 1);
       sealer.submit(first);
       assertThat(codec.firstSealStarted.await(10, TimeUnit.SECONDS)).isTrue(); // the thread is busy in the gate
-      HeadBlock second = block("a", "p", 2);
+      HeadBlock second = block("b", "p", 2); // another affinity: the caller below leaves it to the thread
       sealer.submit(second); // pending: first (sealing) and second (queued)
       assertThat(sealer.pending()).isEqualTo(2);
       HeadBlock third = block("a", "p", 3);
@@ -197,6 +197,35 @@ class SealerBatchTest {
       assertThat(counts.blocks(SealCounts.Where.SEALER)).isEqualTo(2);
       assertThat(counts.rawBytes(SealCounts.Where.SEALER)).isEqualTo(first.rawBytes() + second.rawBytes());
       assertThat(counts.blocks(SealCounts.Where.FLUSH)).isZero();
+    }
+  }
+
+  @Test
+  void theCallerPastMaxPendingAlsoSealsTheQueuedBlocksOfItsAffinity() throws Exception {
+    RecordingCodec codec = new RecordingCodec();
+    codec.gate = new CountDownLatch(1);
+    try (Sealer sealer = new Sealer(codec, 1, 4)) {
+      HeadBlock first = block("a", "p", 1);
+      sealer.submit(first);
+      assertThat(codec.firstSealStarted.await(10, TimeUnit.SECONDS)).isTrue(); // the thread is busy in the gate
+      HeadBlock sameA = block("a", "p", 2);
+      HeadBlock otherB = block("b", "p", 3);
+      HeadBlock alsoA = block("a", "q", 4);
+      for (HeadBlock b : List.of(sameA, otherB, alsoA)) sealer.submit(b);
+      assertThat(sealer.pending()).isEqualTo(4);
+      HeadBlock inline = block("a", "p", 5);
+      sealer.submit(inline); // past the bound: sealed here, with the queued blocks of app a after it
+      assertThat(List.of(inline, sameA, alsoA)).allSatisfy(b -> assertThat(b.sealedOrNull()).isNotNull());
+      assertThat(otherB.sealedOrNull()).as("another dictionary's block stays queued").isNull();
+      assertThat(codec.sealed).containsExactly("a/p/5", "a/p/2", "a/q/4");
+      assertThat(sealer.pending()).as("the thread's block and b's").isEqualTo(2);
+      SealCounts counts = sealer.counts();
+      assertThat(counts.blocks(SealCounts.Where.PUSH)).isEqualTo(3);
+      assertThat(counts.rawBytes(SealCounts.Where.PUSH)).isEqualTo(inline.rawBytes() + sameA.rawBytes() + alsoA.rawBytes());
+      codec.gate.countDown();
+      awaitSealed(List.of(first, otherB));
+      assertNothingPending(sealer);
+      assertThat(counts.blocks(SealCounts.Where.SEALER)).isEqualTo(2);
     }
   }
 
