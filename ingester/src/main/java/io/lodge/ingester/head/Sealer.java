@@ -18,9 +18,8 @@ import org.slf4j.LoggerFactory;
  * forcing inline sealing at an eighth of the backlog full blocks would.) It then also seals the queued
  * blocks of its block's affinity, while that line dictionary is in the caches.
  *
- * <p>Sealing threads take blocks in batches: after the first, a thread takes every queued block up to
- * {@value #DEEP_BATCH_FACTOR} batches at once, else waits up to {@value #LINGER_MILLIS} ms for up to
- * {@value #BATCH} blocks, then seals them ordered by the codec's {@link BlockCodec#affinity}
+ * <p>Sealing threads take blocks in batches: after the first, a thread waits up to {@value #LINGER_MILLIS}
+ * ms for up to {@value #BATCH} blocks, then seals them ordered by the codec's {@link BlockCodec#affinity}
  * (stable, so a stream's blocks keep their order). With a thousand streams of a few services, blocks of
  * one service then follow each other and its lines dictionary stays in the CPU caches: zstd took 0.27
  * instead of 0.42 s per million lines in runs of four (BENCHMARKS.md, "Contiguous dictionary window").
@@ -34,12 +33,6 @@ public final class Sealer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Sealer.class);
   /** Most blocks a sealing thread orders and seals at once. */
   public static final int BATCH = 64;
-  /**
-   * A backlog this many batches deep is taken at once, without waiting: at full rate over 16 services a
-   * batch of 64 holds runs of ~4 blocks per line dictionary, and each run's first block pays for loading
-   * the dictionary into the caches (BENCHMARKS.md, "Sixteenth wave").
-   */
-  static final int DEEP_BATCH_FACTOR = 4;
   /** Longest a sealing thread waits for a batch to fill once it holds a block. */
   static final long LINGER_MILLIS = 200;
 
@@ -209,7 +202,7 @@ public final class Sealer implements AutoCloseable {
   }
 
   private void work() {
-    List<Job> jobs = new ArrayList<>(DEEP_BATCH_FACTOR * batch);
+    List<Job> jobs = new ArrayList<>(batch);
     try {
       while (true) {
         Job first;
@@ -234,12 +227,8 @@ public final class Sealer implements AutoCloseable {
     }
   }
 
-  /**
-   * Adds queued blocks to {@code jobs}: all that wait, up to {@link #DEEP_BATCH_FACTOR} batches, and if
-   * that is less than a batch, more until it holds one or the linger has passed.
-   */
+  /** Adds queued blocks to {@code jobs} until it holds a batch or the linger has passed. */
   private void fill(List<Job> jobs) {
-    queue.drainTo(jobs, DEEP_BATCH_FACTOR * batch - jobs.size());
     long deadline = System.nanoTime() + lingerNanos;
     while (jobs.size() < batch) {
       queue.drainTo(jobs, batch - jobs.size());

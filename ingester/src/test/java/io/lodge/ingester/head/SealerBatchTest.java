@@ -117,32 +117,6 @@ class SealerBatchTest {
   }
 
   @Test
-  void aDeepBacklogIsTakenAtOnceUpToFourBatches() throws Exception {
-    RecordingCodec codec = new RecordingCodec();
-    codec.gate = new CountDownLatch(1);
-    try (Sealer sealer = new Sealer(codec, 1, 1000, 10, 0)) { // batches of 10, no linger
-      HeadBlock first = block("zz", "p0", 0);
-      sealer.submit(first);
-      assertThat(codec.firstSealStarted.await(10, TimeUnit.SECONDS)).isTrue(); // busy in the gate with it
-      List<HeadBlock> blocks = new ArrayList<>();
-      String[] apps = {"nginx", "sshd", "kafka", "redis"};
-      for (int seq = 1; seq <= 40; seq++) { // interleaved: a batch of 10 would hold runs of 2 or 3
-        HeadBlock b = block(apps[seq % 4], "p1", seq);
-        blocks.add(b);
-        sealer.submit(b);
-      }
-      codec.gate.countDown();
-      awaitSealed(blocks);
-      List<String> runs = new ArrayList<>();
-      for (String s : codec.sealed.subList(1, 41)) {
-        String app = s.substring(0, s.indexOf('/'));
-        if (runs.isEmpty() || !runs.get(runs.size() - 1).equals(app)) runs.add(app);
-      }
-      assertThat(runs).as("the 40 queued blocks sealed as one batch: one run per app").containsExactlyInAnyOrder(apps);
-    }
-  }
-
-  @Test
   void aLoneBlockWaitsOutTheLingerAndCloseSealsWhatIsQueued() throws Exception {
     RecordingCodec codec = new RecordingCodec();
     // a linger far longer than the sleep below, however slowly the machine runs this test
