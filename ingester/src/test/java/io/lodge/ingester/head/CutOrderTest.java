@@ -2,7 +2,6 @@ package io.lodge.ingester.head;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lodge.ingester.chunk.ChunkBlockCodec;
 import io.lodge.ingester.index.HeadIndex;
 import io.lodge.ingester.model.LabelSet;
 import io.lodge.ingester.model.LogEntry;
@@ -11,7 +10,6 @@ import io.lodge.ingester.model.PushStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,28 +19,6 @@ import org.junit.jupiter.api.Test;
 class CutOrderTest {
   private static final String[] APPS = {"nginx", "sshd", "kafka", "redis"};
   private static final int PODS = 6;
-
-  /** The real codec, recording the app of each block it compresses; affinity = the {@code app} label. */
-  private static final class RecordingCodec implements BlockCodec {
-    final ChunkBlockCodec real = new ChunkBlockCodec(3);
-    final List<String> encoded = new CopyOnWriteArrayList<>();
-
-    @Override
-    public SealedBlock encode(String tenant, LabelSet labels, BlockColumns columns) {
-      encoded.add(labels.get("app"));
-      return real.encode(tenant, labels, columns);
-    }
-
-    @Override
-    public EntrySnapshot decode(SealedBlock block) {
-      return real.decode(block);
-    }
-
-    @Override
-    public long affinity(String tenant, LabelSet labels) {
-      return labels.get("app").hashCode();
-    }
-  }
 
   /** A head holding an open block in each of 24 streams, 6 pods of each of 4 apps, pushed interleaved. */
   private static Head head(RecordingCodec codec) {
@@ -58,7 +34,7 @@ class CutOrderTest {
       }
     }
     head.apply("t", new PushRequest(streams), 0, 0, ReplayMarks.none());
-    assertThat(codec.encoded).as("nothing compressed before the cut").isEmpty();
+    assertThat(codec.sealed).as("nothing compressed before the cut").isEmpty();
     return head;
   }
 
@@ -75,8 +51,8 @@ class CutOrderTest {
     Head head = head(codec);
     List<MemStream.Cut> cuts = head.cut(new FlushPolicy(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, true, -1));
     assertThat(cuts).hasSize(APPS.length * PODS);
-    assertThat(codec.encoded).hasSize(APPS.length * PODS);
-    assertThat(runs(codec.encoded)).containsExactlyInAnyOrder(APPS);
+    assertThat(codec.sealed).hasSize(APPS.length * PODS);
+    assertThat(runs(codec.apps())).containsExactlyInAnyOrder(APPS);
   }
 
   @Test
@@ -86,6 +62,6 @@ class CutOrderTest {
     // a bound of 1 byte: every stream is cut to get under three quarters of it
     List<MemStream.Cut> cuts = head.cutLargest(1);
     assertThat(cuts).hasSize(APPS.length * PODS);
-    assertThat(runs(codec.encoded)).containsExactlyInAnyOrder(APPS);
+    assertThat(runs(codec.apps())).containsExactlyInAnyOrder(APPS);
   }
 }

@@ -2,12 +2,10 @@ package io.lodge.ingester.head;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lodge.ingester.chunk.ChunkBlockCodec;
 import io.lodge.ingester.model.LabelSet;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -18,47 +16,6 @@ import org.junit.jupiter.api.Test;
  * seals everything queued; past {@code maxPending} the caller seals inline.
  */
 class SealerBatchTest {
-  /** The real codec, recording which stream each sealed block came from; affinity = the {@code app} label. */
-  private static final class RecordingCodec implements BlockCodec {
-    final ChunkBlockCodec real = new ChunkBlockCodec(3);
-    final List<String> sealed = new CopyOnWriteArrayList<>();
-    final CountDownLatch firstSealStarted = new CountDownLatch(1);
-    // when set, seals on the sealing threads wait for it; a caller sealing inline never does, so a test
-    // can hold the thread busy and still see the caller's inline seal finish before it opens the gate
-    volatile CountDownLatch gate;
-    volatile Error failWith; // when set, the next seal throws it (once)
-
-    @Override
-    public SealedBlock encode(String tenant, LabelSet labels, BlockColumns columns) {
-      firstSealStarted.countDown();
-      Error fail = failWith;
-      if (fail != null) {
-        failWith = null;
-        throw fail;
-      }
-      CountDownLatch g = gate;
-      if (g != null && Thread.currentThread().getName().startsWith("lodge-sealer-")) {
-        try {
-          g.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      sealed.add(labels.get("app") + "/" + labels.get("pod") + "/" + columns.timestamps()[0] / 100);
-      return real.encode(tenant, labels, columns);
-    }
-
-    @Override
-    public EntrySnapshot decode(SealedBlock block) {
-      return real.decode(block);
-    }
-
-    @Override
-    public long affinity(String tenant, LabelSet labels) {
-      return labels.get("app").hashCode();
-    }
-  }
-
   private static HeadBlock block(String app, String pod, int seq) {
     OpenBlock o = new OpenBlock();
     for (int i = 0; i < 20; i++) {
