@@ -7,6 +7,7 @@ import io.lodge.ingester.model.PushRequest;
 import io.lodge.ingester.model.PushStream;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -183,8 +184,7 @@ public final class Head {
   /** Cuts every stream the policy says is due; the caller writes the chunks, then calls {@link #committed}. */
   public List<MemStream.Cut> cut(FlushPolicy policy) {
     long now = wallClock.getAsLong();
-    List<MemStream> due = new ArrayList<>();
-    List<CutReason> reasons = new ArrayList<>();
+    List<DueCut> due = new ArrayList<>();
     int walCuts = 0;
     for (Map<Long, MemStream[]> byHash : tenants.values()) {
       for (MemStream[] bucket : byHash.values()) {
@@ -192,15 +192,15 @@ public final class Head {
           CutReason reason = s.cutReason(policy, now);
           if (reason == null) continue;
           if (reason == CutReason.WAL_PRESSURE && walCuts++ >= policy.walCutLimit()) continue; // next cycle
-          due.add(s);
-          reasons.add(reason);
+          due.add(due(s, reason));
         }
       }
     }
+    due.sort(Comparator.comparingLong(DueCut::affinity)); // stable
     List<MemStream.Cut> cuts = new ArrayList<>();
-    for (int i : affinityOrder(due)) {
-      MemStream s = due.get(i);
-      MemStream.Cut cut = s.cut(reasons.get(i), codec, sealer.counts());
+    for (DueCut d : due) {
+      MemStream s = d.stream();
+      MemStream.Cut cut = s.cut(d.reason(), codec, sealer.counts());
       if (cut.mark().retired()) {
         retiredPending.add(s);
         replaceRetired(s.tenant(), s);
@@ -241,40 +241,35 @@ public final class Head {
     // back the most per cut, in the fewest and largest chunks
     java.util.Arrays.sort(order, (a, b) -> Long.compare(frozen[b], frozen[a]));
     long target = maxBytes / 4 * 3;
-    List<MemStream> chosen = new ArrayList<>();
+    List<DueCut> chosen = new ArrayList<>();
     for (int i : order) {
       if (total <= target) break;
       MemStream s = streams.get(i);
       if (s.cutReason(new FlushPolicy(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, true, -1), 0) == null) continue;
-      chosen.add(s);
+      chosen.add(due(s, CutReason.MEMORY_PRESSURE));
       total -= size[i];
     }
-    for (int i : affinityOrder(chosen)) cuts.add(chosen.get(i).cut(CutReason.MEMORY_PRESSURE, codec, sealer.counts()));
+    chosen.sort(Comparator.comparingLong(DueCut::affinity)); // stable
+    for (DueCut d : chosen) cuts.add(d.stream().cut(d.reason(), codec, sealer.counts()));
     return cuts;
   }
 
   /**
-   * The indexes of {@code streams} ordered by the codec's {@link BlockCodec#affinity} (stable). A cut
-   * compresses its stream's open block inline, and a block compressed right after another of the same line
-   * dictionary finds the dictionary's tables in the CPU caches: the first block after a switch took ~4x as
-   * long per byte here (BENCHMARKS.md, "Sixteenth wave"). A failing affinity only leaves the order as it was.
+   * A stream to cut, why, and its codec {@link BlockCodec#affinity} (its line dictionary). Cuts run sorted
+   * by it: a cut compresses its stream's open block inline, and a block compressed right after another of
+   * the same dictionary finds the dictionary's tables in the CPU caches, where the first block after a
+   * switch took several times as long per byte (BENCHMARKS.md, "Sixteenth wave").
    */
-  private int[] affinityOrder(List<MemStream> streams) {
-    long[] affinity = new long[streams.size()];
-    Integer[] order = new Integer[streams.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-      MemStream s = streams.get(i);
-      try {
-        affinity[i] = codec.affinity(s.tenant(), s.labels());
-      } catch (RuntimeException e) { // the cut itself reports what is wrong, if anything is
-        affinity[i] = 0;
-      }
+  private record DueCut(MemStream stream, CutReason reason, long affinity) {}
+
+  private DueCut due(MemStream s, CutReason reason) {
+    long affinity;
+    try {
+      affinity = codec.affinity(s.tenant(), s.labels());
+    } catch (RuntimeException e) { // only an order: the cut itself reports what is wrong, if anything is
+      affinity = 0;
     }
-    java.util.Arrays.sort(order, java.util.Comparator.comparingLong(i -> affinity[i]));
-    int[] out = new int[order.length];
-    for (int i = 0; i < out.length; i++) out[i] = order[i];
-    return out;
+    return new DueCut(s, reason, affinity);
   }
 
   /** The cut blocks are in committed chunks: drop them, and forget retired streams left empty. */
