@@ -107,16 +107,12 @@ public final class Ingester implements AutoCloseable {
       BlockCodec codec = new ChunkBlockCodec(ZSTD_LEVEL, dictionaries, blockBytes);
       this.chunks = new ObjectChunkStore(objects, dictionaries, ZSTD_LEVEL, blockBytes);
       long window = config.limits().unorderedWrites() ? config.ingester().maxChunkAge().toNanos() / 2 : 0;
-      // inline sealing starts at 256 blocks holding 256 full blocks' worth of raw bytes (at most a quarter
-      // of the head bound): early-sealed blocks are smaller, and counting blocks alone would slow the WAL
-      // thread at an eighth of the backlog
-      long maxPendingRaw = 4L * Sealer.BATCH * config.ingester().chunkBlockSize();
-      if (config.ingester().maxHeadBytes() > 0) maxPendingRaw = Math.min(maxPendingRaw, config.ingester().maxHeadBytes() / 4);
-      this.sealer = startedSealer = new Sealer(codec, 1, 4 * Sealer.BATCH, maxPendingRaw);
+      long maxHead = config.ingester().maxHeadBytes();
+      this.sealer = startedSealer = new Sealer(codec, 1, 4 * Sealer.BATCH,
+          inlineSealRawBytes(maxHead, config.ingester().chunkBlockSize()));
       // the open blocks' line pages live off the heap, so the heap's old generation never sees them come
       // and go; slabs are made as pages are needed, up to the head bound the pages count against, and to
       // half the JVM's direct memory: the WAL's writes, dictionaries and the network need the rest
-      long maxHead = config.ingester().maxHeadBytes();
       long pageLimit = Math.min(maxHead > 0 ? maxHead : 512L << 20, DirectMemory.max() / 2);
       Head.offHeapPageLimit(pageLimit);
       log.atInfo().addKeyValue("limit_bytes", pageLimit).addKeyValue("max_direct_memory_bytes", DirectMemory.max())
@@ -127,7 +123,7 @@ public final class Ingester implements AutoCloseable {
       this.validationMetrics = new ValidationMetrics(registry);
       state.notReady("WAL replay in progress");
       GaugeWithCallback.builder().name("lodge_ingester_blocks_awaiting_seal")
-          .help("Frozen head blocks queued for compression (the sealer takes them in batches; past 256 blocks holding 256 full blocks of raw bytes, at most a quarter of max_head_bytes, pushes seal inline).")
+          .help("Frozen head blocks queued for compression (the sealer takes them in batches; past 256 blocks holding a quarter of max_head_bytes in raw bytes, pushes seal inline).")
           .callback(cb -> cb.call(sealer.pending())).register(registry);
       GaugeWithCallback.builder().name("lodge_ingester_open_block_bytes")
           .help("Raw bytes in the streams' open (unsealed) blocks; past half of ingester.max_head_bytes streams seal them early.")
@@ -300,5 +296,16 @@ public final class Ingester implements AutoCloseable {
         .callback(cb -> {
           for (SealCounts.Where w : SealCounts.Where.values()) cb.call(value.applyAsLong(w), w.label());
         }).register(registry);
+  }
+
+  /**
+   * Raw bytes of frozen blocks that may wait for the sealer before the WAL thread seals inline (with at
+   * least 256 blocks waiting): a quarter of the head bound, or 256 full blocks' worth without one. Early-
+   * sealed blocks are smaller, and counting blocks alone would slow the WAL thread at an eighth of the
+   * backlog. The whole quarter, with no cap below it: a sealer a second behind at 500,000 lines/s (a busy
+   * moment of shared cores) then seldom makes pushes wait for zstd (BENCHMARKS.md, "Seventeenth wave").
+   */
+  static long inlineSealRawBytes(long maxHeadBytes, long blockBytes) {
+    return maxHeadBytes > 0 ? maxHeadBytes / 4 : 4L * Sealer.BATCH * blockBytes;
   }
 }

@@ -306,4 +306,14 @@ class IngesterTest {
       assertThat(again.state().isReady()).isTrue();
     }
   }
+
+  @Test
+  void pushesSealInlineOnlyPastAQuarterOfTheHeadBoundWaitingForTheSealer() {
+    long block = 256 << 10;
+    // the default 512 MB head lets 128 MB wait (it was capped at 64 MB, 256 full blocks: pushes then
+    // waited for zstd whenever the sealer fell a second behind at half the target rate)
+    assertThat(Ingester.inlineSealRawBytes(512L << 20, block)).isEqualTo(128L << 20);
+    assertThat(Ingester.inlineSealRawBytes(128L << 20, block)).isEqualTo(32L << 20);
+    assertThat(Ingester.inlineSealRawBytes(0, block)).as("no head bound: 256 full blocks").isEqualTo(256 * block);
+  }
 }

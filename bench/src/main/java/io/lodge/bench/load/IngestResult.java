@@ -10,7 +10,8 @@ import java.util.Map;
  * CPU seconds (else -1): on a shared machine it competes with the server, the server's own push
  * latency quantiles in seconds from its {@code /metrics} histogram (NaN or -1 when it has none), and the
  * server's CPU seconds by thread group during the run, largest first (empty without /proc), and its
- * garbage collections during the run by collector, from its {@code /metrics} (empty when it shows none).
+ * garbage collections during the run by collector, from its {@code /metrics} (empty when it shows none), and
+ * where it compressed its head blocks during the run (Lodge's seal counters; empty for other servers).
  */
 public record IngestResult(
     long ackedLines,
@@ -29,7 +30,8 @@ public record IngestResult(
     double serverP50Seconds,
     double serverP99Seconds,
     Map<String, Double> serverThreadCpu,
-    java.util.List<ServerGc.Collector> serverGc) {
+    java.util.List<ServerGc.Collector> serverGc,
+    java.util.List<ServerSeals.Where> serverSeals) {
   /** Thread groups named in {@link #details()}; the rest are summed. */
   static final int THREADS_SHOWN = 8;
 
@@ -90,6 +92,8 @@ public record IngestResult(
     if (!serverGc.isEmpty()) {
       b.append("server     GC during the run: ").append(ServerGc.describe(serverGc)).append('\n');
     }
+    String seals = ServerSeals.describe(serverSeals);
+    if (!seals.isEmpty()) b.append("server     blocks compressed during the run: ").append(seals).append('\n');
     if (generatorCpuSeconds >= 0) {
       b.append(String.format(Locale.ROOT, "generator  %.1f CPU s in this process (encoding, HTTP client)%n", generatorCpuSeconds));
     }

@@ -98,6 +98,8 @@ class IngestRunTest {
     // the server's /metrics shows its JVM's collectors; the summary lists what they did during the run
     assertThat(r.serverGc()).isNotEmpty().allSatisfy(c -> assertThat(c.count()).isNotNegative());
     assertThat(r.details()).contains("server     GC during the run: " + r.serverGc().get(0).name());
+    // and its seal counters, by where, whether or not a block filled in these two seconds
+    assertThat(r.serverSeals()).extracting(ServerSeals.Where::name).containsExactlyInAnyOrder("sealer", "push", "flush");
     assertThat(storedLines()).isEqualTo(r.ackedLines());
 
     String q = URLEncoder.encode("{instance=\"s00003\"}", StandardCharsets.UTF_8);
