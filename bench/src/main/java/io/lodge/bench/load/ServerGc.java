@@ -56,14 +56,8 @@ final class ServerGc {
 
   /** What each collector did between two scrapes (collectors only in {@code after} count from zero). */
   static List<Collector> delta(List<Collector> before, List<Collector> after) {
-    Map<String, Collector> b = new LinkedHashMap<>();
-    for (Collector c : before) b.put(c.name(), c);
-    List<Collector> out = new ArrayList<>();
-    for (Collector a : after) {
-      Collector p = b.get(a.name());
-      out.add(p == null ? a : new Collector(a.name(), a.count() - p.count(), a.seconds() - p.seconds()));
-    }
-    return out;
+    return ServerMetrics.delta(before, after, Collector::name,
+        (a, b) -> new Collector(a.name(), a.count() - b.count(), a.seconds() - b.seconds()));
   }
 
   /** e.g. {@code G1 Young Generation 517 (4.8 s), G1 Old Generation 28 (1.7 s)}. */

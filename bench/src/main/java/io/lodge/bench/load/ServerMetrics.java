@@ -6,9 +6,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BinaryOperator;
+import java.util.function.Function;
 
-/** One scrape of a server's Prometheus {@code /metrics}, read by {@link ServerPushLatency} and {@link ServerGc}. */
+/**
+ * One scrape of a server's Prometheus {@code /metrics}, read by {@link ServerPushLatency}, {@link ServerGc} and
+ * {@link ServerSeals}.
+ */
 final class ServerMetrics {
   private ServerMetrics() {}
 
@@ -26,5 +35,20 @@ final class ServerMetrics {
       Thread.currentThread().interrupt();
       return Optional.empty();
     }
+  }
+
+  /**
+   * What each named series of counters did between two scrapes: each of {@code after} less its namesake in
+   * {@code before} ({@code minus}), in {@code after}'s order; one only in {@code after} counts from zero.
+   */
+  static <T> List<T> delta(List<T> before, List<T> after, Function<T, String> name, BinaryOperator<T> minus) {
+    Map<String, T> earlier = new HashMap<>();
+    for (T b : before) earlier.put(name.apply(b), b);
+    List<T> out = new ArrayList<>(after.size());
+    for (T a : after) {
+      T b = earlier.get(name.apply(a));
+      out.add(b == null ? a : minus.apply(a, b));
+    }
+    return out;
   }
 }

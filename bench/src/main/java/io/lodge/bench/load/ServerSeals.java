@@ -50,14 +50,8 @@ final class ServerSeals {
 
   /** What each place compressed between two scrapes (places only in {@code after} count from zero). */
   static List<Where> delta(List<Where> before, List<Where> after) {
-    Map<String, Where> b = new LinkedHashMap<>();
-    for (Where w : before) b.put(w.name(), w);
-    List<Where> out = new ArrayList<>();
-    for (Where a : after) {
-      Where p = b.getOrDefault(a.name(), new Where(a.name(), 0, 0, 0));
-      out.add(new Where(a.name(), a.blocks() - p.blocks(), a.rawBytes() - p.rawBytes(), a.storedBytes() - p.storedBytes()));
-    }
-    return out;
+    return ServerMetrics.delta(before, after, Where::name, (a, b) -> new Where(a.name(), a.blocks() - b.blocks(),
+        a.rawBytes() - b.rawBytes(), a.storedBytes() - b.storedBytes()));
   }
 
   /**
