@@ -124,6 +124,57 @@ class WalReplayTest {
   }
 
   @Test
+  void zeroRunEndingAtAFrameIsSkippedUpToThatFrame() throws IOException {
+    // Records 3-6 zeroed whole: the zeros end where record 7's header begins, itself with zero bytes
+    // (a length under 2^24), so a skip over the run must land before the run's last non-zero byte.
+    Path dir = tmp.resolve("zerorun");
+    Written w = write(dir, 12, 1 << 20, 4);
+    long from = w.positions().get(3).offset();
+    long to = w.end(6);
+    Path seg = WalFormat.segmentPath(dir, 1);
+    byte[] b = Files.readAllBytes(seg);
+    Arrays.fill(b, (int) from, (int) to, (byte) 0);
+    Files.write(seg, b);
+    assertThatThrownBy(() -> replay(dir, false)).isInstanceOfSatisfying(WalCorruptionException.class, e -> {
+      assertThat(e.offset()).isEqualTo(from);
+      assertThat(e.getMessage()).contains("frame checksum mismatch: stored 0x00000000")
+          .contains("a valid frame follows at offset " + to);
+    });
+    List<byte[]> got = new ArrayList<>();
+    ReplayStats stats = WalReplay.replay(dir, true, (pos, p) -> got.add(p));
+    List<byte[]> expected = new ArrayList<>(w.payloads().subList(0, 3));
+    expected.addAll(w.payloads().subList(7, 12));
+    assertThat(got).containsExactlyElementsOf(expected);
+    assertThat(stats.skippedCorruptBytes()).isEqualTo(to - from);
+  }
+
+  @Test
+  void zeroTailLongerThanTheReadWindowIsCutAndAFrameBeyondItFound() throws IOException {
+    int zeros = (5 << 20) / 2 + 13; // 2.5 MiB and some: spans three read windows
+    Path dir = tmp.resolve("longzeros");
+    Written w = write(dir, 6, 1 << 30, 8);
+    Path seg = WalFormat.segmentPath(dir, 1);
+    byte[] data = Files.readAllBytes(seg);
+    Files.write(seg, Arrays.copyOf(data, data.length + zeros)); // unwritten space after the last frame
+    ReplayStats stats = WalReplay.replay(dir, false, (pos, p) -> {});
+    assertThat(stats.records()).isEqualTo(6);
+    assertThat(stats.tornTailTruncatedBytes()).isEqualTo(zeros);
+    assertThat(Files.size(seg)).isEqualTo(data.length);
+
+    // The same zeros with a copy of the last frame after them: acknowledged data after a hole.
+    long last = w.positions().get(5).offset();
+    byte[] frame = Arrays.copyOfRange(data, (int) last, data.length);
+    byte[] holed = Arrays.copyOf(data, data.length + zeros + frame.length);
+    System.arraycopy(frame, 0, holed, data.length + zeros, frame.length);
+    Files.write(seg, holed);
+    assertThatThrownBy(() -> replay(dir, false)).isInstanceOfSatisfying(WalCorruptionException.class, e -> {
+      assertThat(e.offset()).isEqualTo(data.length);
+      assertThat(e.getMessage()).contains("a valid frame follows at offset " + (data.length + zeros));
+    });
+    assertThat(replay(dir, true)).hasSize(7).last().isEqualTo(w.payloads().get(5));
+  }
+
+  @Test
   void damagedTailOfANonLastSegmentIsCorruption() throws IOException {
     Path dir = tmp.resolve("nonlast");
     Written w = write(dir, 40, 512, 5);
