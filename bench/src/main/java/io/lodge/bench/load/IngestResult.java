@@ -11,7 +11,8 @@ import java.util.Map;
  * latency quantiles in seconds from its {@code /metrics} histogram (NaN or -1 when it has none), and the
  * server's CPU seconds by thread group during the run, largest first (empty without /proc), and its
  * garbage collections during the run by collector, from its {@code /metrics} (empty when it shows none), and
- * where it compressed its head blocks during the run (Lodge's seal counters; empty for other servers).
+ * where it compressed its head blocks during the run (Lodge's seal counters; empty for other servers), and
+ * its WAL fsyncs during the run (Lodge's sync histogram; {@code Syncs.NONE} for other servers).
  */
 public record IngestResult(
     long ackedLines,
@@ -31,7 +32,8 @@ public record IngestResult(
     double serverP99Seconds,
     Map<String, Double> serverThreadCpu,
     java.util.List<ServerGc.Collector> serverGc,
-    java.util.List<ServerSeals.Where> serverSeals) {
+    java.util.List<ServerSeals.Where> serverSeals,
+    ServerWalSyncs.Syncs serverWalSyncs) {
   /** Thread groups named in {@link #details()}; the rest are summed. */
   static final int THREADS_SHOWN = 8;
 
@@ -94,6 +96,8 @@ public record IngestResult(
     }
     String seals = ServerSeals.describe(serverSeals);
     if (!seals.isEmpty()) b.append("server     blocks compressed during the run: ").append(seals).append('\n');
+    String syncs = ServerWalSyncs.describe(serverWalSyncs, seconds);
+    if (!syncs.isEmpty()) b.append("server     WAL fsyncs during the run: ").append(syncs).append('\n');
     if (generatorCpuSeconds >= 0) {
       b.append(String.format(Locale.ROOT, "generator  %.1f CPU s in this process (encoding, HTTP client)%n", generatorCpuSeconds));
     }

@@ -176,6 +176,9 @@ public final class IngestRun {
         ? ServerGc.delta(ServerGc.parse(metricsBefore.get()), ServerGc.parse(metricsAfter.get())) : List.of();
     List<ServerSeals.Where> serverSeals = metricsBefore.isPresent() && metricsAfter.isPresent()
         ? ServerSeals.delta(ServerSeals.parse(metricsBefore.get()), ServerSeals.parse(metricsAfter.get())) : List.of();
+    ServerWalSyncs.Syncs serverWalSyncs = metricsBefore.isPresent() && metricsAfter.isPresent()
+        ? ServerWalSyncs.delta(ServerWalSyncs.parse(metricsBefore.get()), ServerWalSyncs.parse(metricsAfter.get()))
+        : ServerWalSyncs.Syncs.NONE;
     Map<Integer, Long> counts = new TreeMap<>();
     statuses.forEach((k, v) -> counts.put(k, v.sum()));
     IngestResult r = new IngestResult(ackedLines.sum(), ackedBytes.sum(), wireBytes.sum(), pushes.sum(), counts, seconds,
@@ -183,7 +186,8 @@ public final class IngestRun {
         after.map(ProcessStats.Sample::rssBytes).orElse(-1L),
         after.isPresent() && before.isPresent() ? after.get().cpuSeconds() - before.get().cpuSeconds() : -1,
         selfAfter.isPresent() && selfBefore.isPresent() ? selfAfter.get().cpuSeconds() - selfBefore.get().cpuSeconds() : -1,
-        serverP50, serverP99, ProcessStats.threadCpuDelta(threadsBefore, threadsAfter), serverGc, serverSeals);
+        serverP50, serverP99, ProcessStats.threadCpuDelta(threadsBefore, threadsAfter), serverGc, serverSeals,
+        serverWalSyncs);
     if (out != null) {
       if (firstError.get() != null) out.println("first error: " + firstError.get());
       if (preEncoded != null) out.println(preEncodeReport(preEncoded, start));

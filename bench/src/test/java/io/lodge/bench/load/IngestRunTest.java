@@ -100,6 +100,10 @@ class IngestRunTest {
     assertThat(r.details()).contains("server     GC during the run: " + r.serverGc().get(0).name());
     // and its seal counters, by where, whether or not a block filled in these two seconds
     assertThat(r.serverSeals()).extracting(ServerSeals.Where::name).containsExactlyInAnyOrder("sealer", "push", "flush");
+    // and its WAL syncs (sync is on by default): one per group commit of the run's pushes
+    assertThat(r.serverWalSyncs().count()).isPositive();
+    assertThat(r.details()).containsPattern("server     WAL fsyncs during the run: [0-9,]+ syncs \\([0-9,]+ a second\\), "
+        + "[0-9.]+ ms mean, p99 [0-9.]+ ms, [0-9.]+% over 10 ms");
     assertThat(storedLines()).isEqualTo(r.ackedLines());
 
     String q = URLEncoder.encode("{instance=\"s00003\"}", StandardCharsets.UTF_8);
