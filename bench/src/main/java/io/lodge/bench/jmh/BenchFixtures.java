@@ -40,6 +40,24 @@ final class BenchFixtures {
   }
 
   /**
+   * {@code line} as a JSON log object ({@code ts}, {@code caller}, then the line as {@code msg}; quotes and
+   * backslashes of the line turned into plain text so that it needs no escaping).
+   */
+  static byte[] asJson(byte[] line) {
+    return ("{\"ts\":\"2024-01-01T00:00:00Z\",\"caller\":\"main.go:12\",\"msg\":\"" + plainText(line) + "\"}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** {@code line} as a logfmt record with the same fields as {@link #asJson}. */
+  static byte[] asLogfmt(byte[] line) {
+    return ("ts=2024-01-01T00:00:00Z caller=main.go:12 msg=\"" + plainText(line) + "\"").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String plainText(byte[] line) {
+    return new String(line, StandardCharsets.UTF_8).replace("\\", "").replace("\"", "'");
+  }
+
+  /**
    * A 512 KiB raw-content line dictionary of random lines of {@code pool} with req suffixes, joined by
    * newlines: what the ingester samples for a service by default.
    */

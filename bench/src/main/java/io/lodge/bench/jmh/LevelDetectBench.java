@@ -5,7 +5,6 @@ import io.lodge.config.LimitsConfig;
 import io.lodge.ingester.model.Label;
 import io.lodge.ingester.model.LabelSet;
 import io.lodge.ingester.validate.LevelDetector;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -50,11 +49,7 @@ public class LevelDetectBench {
       byte[] line = pool[i % PER_SYSTEM % pool.length];
       plain[i] = line;
       withReq[i] = BenchFixtures.withReq(line, r);
-      String text = new String(line, StandardCharsets.UTF_8).replace("\\", "").replace("\"", "'");
-      String wrapped = i % 2 == 0
-          ? "{\"ts\":\"2024-01-01T00:00:00Z\",\"caller\":\"main.go:12\",\"msg\":\"" + text + "\"}"
-          : "ts=2024-01-01T00:00:00Z caller=main.go:12 msg=\"" + text + "\"";
-      structured[i] = wrapped.getBytes(StandardCharsets.UTF_8);
+      structured[i] = i % 2 == 0 ? BenchFixtures.asJson(line) : BenchFixtures.asLogfmt(line);
     }
   }
 

@@ -47,8 +47,11 @@ public final class LineFilters {
       String lit = re.substring(4);
       if (!lit.isEmpty() && isLiteral(lit) && isAscii(lit)) return new CaseInsensitiveContainsFilter(lit, p);
     }
-    String req = requiredPrefix(re);
-    return new RegexFilter(p, req == null ? null : req.getBytes(StandardCharsets.UTF_8));
+    List<String> literals = RegexLiterals.anyOf(re);
+    if (literals == null) return new RegexFilter(p, null);
+    byte[][] anyOf = new byte[literals.size()][];
+    for (int i = 0; i < anyOf.length; i++) anyOf[i] = literals.get(i).getBytes(StandardCharsets.UTF_8);
+    return new RegexFilter(p, anyOf);
   }
 
   private static boolean isLiteral(String s) {
@@ -59,20 +62,5 @@ public final class LineFilters {
   private static boolean isAscii(String s) {
     for (int i = 0; i < s.length(); i++) if (s.charAt(i) >= 0x80) return false;
     return true;
-  }
-
-  /**
-   * A literal every match must contain: the regex's leading run of plain characters, when the regex
-   * has no alternation and no flags (so the run is matched verbatim). A character followed by a
-   * quantifier is left out. Null when there is no useful run.
-   */
-  static String requiredPrefix(String re) {
-    if (re.indexOf('|') >= 0 || re.contains("(?")) return null;
-    int i = re.startsWith("^") ? 1 : 0;
-    int start = i;
-    while (i < re.length() && META.indexOf(re.charAt(i)) < 0) i++;
-    int end = i;
-    if (i < re.length() && "*?{".indexOf(re.charAt(i)) >= 0) end--;
-    return end - start >= 2 ? re.substring(start, end) : null;
   }
 }

@@ -62,6 +62,32 @@ class LineFilterPropertyTest {
     assertThat(compile(LineFilterExpr.Op.MATCH, re).matches(utf8(line))).as(re).isEqualTo(oracle);
   }
 
+  @Provide
+  Arbitrary<String> regexes() {
+    return Arbitraries.of("ab", "a", "b", "c", "\u00e9", "(a|b)", "(?:ab|c)", "(?P<n>b)", "[ab]", "[^a]", "\\.", ".",
+        "a*", "b+", "c?", "a{2}", "b{0,2}", "(ab)?", "|", "\\d", "x", "\uD83D\uDE00", "\uD83D\uDE00?", "^", "$", "(?s)")
+        .list().ofMinSize(1).ofMaxSize(6).map(parts -> String.join("", parts));
+  }
+
+  @Provide
+  Arbitrary<String> regexLines() {
+    return Arbitraries.strings().withChars("abcx.1 \u00e9\uD83D\uDE00").ofMaxLength(16)
+        .filter(s -> s.isEmpty() || !Character.isHighSurrogate(s.charAt(s.length() - 1)));
+  }
+
+  @Property(tries = 2000)
+  void regexWithRequiredLiteralsAgreesWithRe2(@ForAll("regexes") String re, @ForAll("regexLines") String line) {
+    Pattern oracle;
+    try {
+      oracle = Pattern.compile(re);
+    } catch (com.google.re2j.PatternSyntaxException e) {
+      return; // pieces that make no regex together: nothing to compare
+    }
+    // The oracle runs the same engine on the same bytes without the literal test in front of it.
+    assertThat(compile(LineFilterExpr.Op.MATCH, re).matches(utf8(line))).as(re + " on " + line)
+        .isEqualTo(oracle.matcher(utf8(line)).find());
+  }
+
   @Property(tries = 300)
   void ipv4CidrMatchesInetAddressMask(@ForAll @IntRange(max = 255) int a, @ForAll @IntRange(max = 255) int b,
       @ForAll @IntRange(max = 255) int c, @ForAll @IntRange(max = 255) int d,
