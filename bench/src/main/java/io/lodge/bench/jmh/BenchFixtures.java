@@ -10,6 +10,7 @@ import io.lodge.ingester.chunk.LineDictionary;
 import io.lodge.ingester.model.PushRequest;
 import io.lodge.ingester.push.PushApi;
 import io.lodge.ingester.push.PushBodyDecoder;
+import io.lodge.ingester.wal.PushRecordCodec;
 import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -85,6 +86,11 @@ final class BenchFixtures {
 
   static PushBodyDecoder decoder() {
     return new PushBodyDecoder(LimitsConfig.defaults(), 256L << 20);
+  }
+
+  /** The WAL record the distributor writes (tenant {@code fake}) for the next body of {@code bodies}. */
+  static byte[] walRecord(PushBodyDecoder decoder, PushBodyGenerator bodies) {
+    return PushRecordCodec.encode("fake", decode(decoder, bodies.next().body()));
   }
 
   /** Decodes a generated protobuf body into the ingester's model. */

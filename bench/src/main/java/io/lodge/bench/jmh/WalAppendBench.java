@@ -3,7 +3,6 @@ package io.lodge.bench.jmh;
 import io.lodge.bench.BenchFiles;
 import io.lodge.bench.load.LoghubLines;
 import io.lodge.ingester.push.PushBodyDecoder;
-import io.lodge.ingester.wal.PushRecordCodec;
 import io.lodge.ingester.wal.WalMetrics;
 import io.lodge.ingester.wal.WalOptions;
 import io.lodge.ingester.wal.WalPosition;
@@ -47,7 +46,7 @@ public class WalAppendBench {
   public void setup() throws IOException {
     LoghubLines data = BenchFixtures.lines();
     PushBodyDecoder decoder = BenchFixtures.decoder();
-    record = PushRecordCodec.encode("fake", BenchFixtures.decode(decoder, BenchFixtures.generator(data, BenchFixtures.STREAMS, 3).next().body()));
+    record = BenchFixtures.walRecord(decoder, BenchFixtures.generator(data, BenchFixtures.STREAMS, 3));
     dir = BenchFixtures.tempDir("lodge-jmh-wal");
     wal = new WalWriter(dir, new WalOptions(sync, WalOptions.DEFAULT_SEGMENT_SIZE), new WalMetrics(new PrometheusRegistry()));
   }

@@ -3,7 +3,6 @@ package io.lodge.bench.jmh;
 import io.lodge.bench.BenchFiles;
 import io.lodge.bench.load.LoghubLines;
 import io.lodge.ingester.push.PushBodyDecoder;
-import io.lodge.ingester.wal.PushRecordCodec;
 import io.lodge.ingester.wal.ReplayStats;
 import io.lodge.ingester.wal.WalMetrics;
 import io.lodge.ingester.wal.WalOptions;
@@ -58,7 +57,7 @@ public class WalReplayTailBench {
     int lastRecord = 0;
     try (WalWriter wal = new WalWriter(dir, new WalOptions(false, 1L << 30), new WalMetrics(new PrometheusRegistry()))) {
       for (int i = 0; i < RECORDS; i++) {
-        byte[] record = PushRecordCodec.encode("fake", BenchFixtures.decode(decoder, bodies.next().body()));
+        byte[] record = BenchFixtures.walRecord(decoder, bodies);
         wal.append(record, Function.identity()).join();
         lastRecord = record.length;
       }

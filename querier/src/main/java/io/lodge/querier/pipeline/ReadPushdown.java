@@ -3,6 +3,7 @@ package io.lodge.querier.pipeline;
 import io.lodge.ingester.read.ReadHints;
 import io.lodge.querier.logql.ast.LineFilterExpr;
 import io.lodge.querier.logql.ast.Stage;
+import io.lodge.querier.pipeline.filter.RegexLiterals;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,8 +19,6 @@ import java.util.List;
  * required literal (case folding in RE2 is Unicode-aware, the token filter's is ASCII).
  */
 public final class ReadPushdown {
-  private static final String REGEX_META = "\\.+*?()|[]{}^$";
-
   private ReadPushdown() {}
 
   /** The read hints of a log query's {@code stages} (no hints when nothing is required). */
@@ -39,16 +38,11 @@ public final class ReadPushdown {
       switch (f.op()) {
         case CONTAINS -> out.add(v.text());
         case MATCH -> {
-          if (isPlainLiteral(v.text())) out.add(v.text());
+          if (RegexLiterals.isPlainLiteral(v.text())) out.add(v.text());
         }
         default -> { } // negations and patterns guarantee no literal
       }
     }
     return out;
-  }
-
-  private static boolean isPlainLiteral(String re) {
-    for (int i = 0; i < re.length(); i++) if (REGEX_META.indexOf(re.charAt(i)) >= 0) return false;
-    return true;
   }
 }

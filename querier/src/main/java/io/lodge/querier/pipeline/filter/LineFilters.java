@@ -12,8 +12,6 @@ import java.util.List;
  * plain literals (optionally {@code (?i)}) become substring searches.
  */
 public final class LineFilters {
-  private static final String META = "\\.+*?()|[]{}^$";
-
   private LineFilters() {}
 
   /** The filter for one expression; the expression must already have passed the stage checks. */
@@ -41,22 +39,17 @@ public final class LineFilters {
   /** A regex filter, or a cheaper equivalent when the regex is a literal. */
   static LineFilter regex(String re) {
     if (re.isEmpty() || re.equals(".*")) return TrueFilter.INSTANCE;
-    if (isLiteral(re)) return new ContainsFilter(re);
+    if (RegexLiterals.isPlainLiteral(re)) return new ContainsFilter(re);
     Pattern p = Pattern.compile(re);
     if (re.startsWith("(?i)")) {
       String lit = re.substring(4);
-      if (!lit.isEmpty() && isLiteral(lit) && isAscii(lit)) return new CaseInsensitiveContainsFilter(lit, p);
+      if (!lit.isEmpty() && RegexLiterals.isPlainLiteral(lit) && isAscii(lit)) return new CaseInsensitiveContainsFilter(lit, p);
     }
     List<String> literals = RegexLiterals.anyOf(re);
     if (literals == null) return new RegexFilter(p, null);
     byte[][] anyOf = new byte[literals.size()][];
     for (int i = 0; i < anyOf.length; i++) anyOf[i] = literals.get(i).getBytes(StandardCharsets.UTF_8);
     return new RegexFilter(p, anyOf);
-  }
-
-  private static boolean isLiteral(String s) {
-    for (int i = 0; i < s.length(); i++) if (META.indexOf(s.charAt(i)) >= 0) return false;
-    return true;
   }
 
   private static boolean isAscii(String s) {

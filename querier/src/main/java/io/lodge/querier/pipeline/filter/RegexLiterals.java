@@ -16,7 +16,7 @@ import java.util.List;
  * punctuation is a literal character, two-character classes and assertions ({@code \d}, {@code \b})
  * end a run.
  */
-final class RegexLiterals {
+public final class RegexLiterals {
   private static final String META = "\\.+*?()|[]{}^$";
   /** Escapes that are a whole class or assertion in two characters: {@code \d}, {@code \b}, {@code \n}, ... */
   private static final String ONE_LETTER_ESCAPES = "dDsSwWbBAzftnrva";
@@ -24,6 +24,12 @@ final class RegexLiterals {
   static final int MIN_LENGTH = 2;
 
   private RegexLiterals() {}
+
+  /** Whether the regex {@code re} is a plain literal: no character RE2 reads as an operator. */
+  public static boolean isPlainLiteral(String re) {
+    for (int i = 0; i < re.length(); i++) if (META.indexOf(re.charAt(i)) >= 0) return false;
+    return true;
+  }
 
   /**
    * One literal per top-level alternative, every match containing at least one of them; null when some
