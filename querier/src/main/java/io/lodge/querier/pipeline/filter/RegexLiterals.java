@@ -1,5 +1,6 @@
 package io.lodge.querier.pipeline.filter;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,7 +12,8 @@ import java.util.List;
  * [0-9]+} gives {@code fail}, {@code denied} and {@code "error "}.
  *
  * <p>The reading is conservative: any construct it does not follow makes it give up (null), never
- * guess. Case-insensitive flags ({@code (?i)}, {@code (?i:...)}), escapes longer than two characters
+ * guess. On a line that is not valid UTF-8 the refusal follows Go's RE2, which reads each bad byte as
+ * U+FFFD; re2j decodes such bytes more loosely and might have matched them. Case-insensitive flags ({@code (?i)}, {@code (?i:...)}), escapes longer than two characters
  * ({@code \x41}, {@code \pL}, {@code \Q...\E}) and a {@code {} that is not a repetition give up; escaped
  * punctuation is a literal character, two-character classes and assertions ({@code \d}, {@code \b})
  * end a run.
@@ -91,7 +93,11 @@ public final class RegexLiterals {
             end++;
           }
           if (end >= re.length()) return null;
-          if (re.charAt(end) == ':') depth++;
+          if (re.charAt(end) == ':') {
+            depth++;
+          } else if (end + 1 < re.length() && "*?{".indexOf(re.charAt(end + 1)) >= 0) {
+            return null; // RE2 applies a quantifier after (?flags) to the atom before them
+          }
           i = end + 1;
           continue;
         }
@@ -128,8 +134,11 @@ public final class RegexLiterals {
     best = longer(best, run);
     if (best.length() < MIN_LENGTH) return null;
     out.add(best);
-    // The engine reads invalid UTF-8 in a line as U+FFFD: a literal holding it may match bytes it is not.
-    for (String lit : out) if (lit.indexOf('\uFFFD') >= 0) return null;
+    for (String lit : out) {
+      // RE2 (Go's, as Loki runs it) reads invalid UTF-8 in a line as U+FFFD, so a literal holding U+FFFD
+      // may match bytes it is not; a lone surrogate has no UTF-8 bytes at all.
+      if (lit.indexOf('\uFFFD') >= 0 || !StandardCharsets.UTF_8.newEncoder().canEncode(lit)) return null;
+    }
     return out;
   }
 

@@ -65,7 +65,7 @@ class LineFilterPropertyTest {
   @Provide
   Arbitrary<String> regexes() {
     return Arbitraries.of("ab", "a", "b", "c", "\u00e9", "(a|b)", "(?:ab|c)", "(?P<n>b)", "[ab]", "[^a]", "\\.", ".",
-        "a*", "b+", "c?", "a{2}", "b{0,2}", "(ab)?", "|", "\\d", "x", "\uD83D\uDE00", "\uD83D\uDE00?", "^", "$", "(?s)")
+        "a*", "b+", "c?", "a{2}", "b{0,2}", "(ab)?", "|", "\\d", "x", "\uD83D\uDE00", "\uD83D\uDE00?", "^", "$", "(?s)", "(?s)*", "(?m){0,2}")
         .list().ofMinSize(1).ofMaxSize(6).map(parts -> String.join("", parts));
   }
 

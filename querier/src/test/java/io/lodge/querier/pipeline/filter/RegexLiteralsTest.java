@@ -44,5 +44,11 @@ class RegexLiteralsTest {
     assertThat(RegexLiterals.anyOf("a|(bc|cd)")).isNull();
     assertThat(RegexLiterals.anyOf("a.b.c")).isNull();
     assertThat(RegexLiterals.anyOf("ab\uFFFD")).isNull();
+    assertThat(RegexLiterals.anyOf("a\uD800bc")).isNull(); // a lone surrogate
+    // a quantifier after (?flags) applies to the character before them: "abd" matches abc(?s)*d
+    assertThat(RegexLiterals.anyOf("abc(?s)*d")).isNull();
+    assertThat(RegexLiterals.anyOf("abc(?m){0,2}")).isNull();
+    assertThat(RegexLiterals.anyOf("x\\.(?U)?yz")).isNull();
+    assertThat(RegexLiterals.anyOf("abc(?s)+de")).containsExactly("abc");
   }
 }
