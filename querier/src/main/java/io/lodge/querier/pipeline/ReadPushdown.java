@@ -9,13 +9,14 @@ import java.util.List;
 
 /**
  * What a log pipeline lets the store skip: the literals of its leading {@code |= "text"} filters (and
- * {@code |~ "text"} whose regex is a plain literal), which every line the pipeline keeps must contain.
+ * of {@code |~ "re"} filters: the literal every match of a regex without top-level alternatives
+ * contains, {@link RegexLiterals}), which every line the pipeline keeps must contain.
  * The store tests them against each block's token filter before decompressing it and drops lines
  * without them; the pipeline still runs every stage on what comes back, so the result is the same.
  *
  * <p>Only the run of line filters at the start counts: a later stage may rewrite the line
  * ({@code line_format}), after which a filter no longer tests the stored line. Alternatives
- * ({@code |= "a" or "b"}), negations, {@code ip()}, patterns and case-insensitive regexes give no
+ * ({@code |= "a" or "b"}, {@code |~ "a|b"}), negations, {@code ip()}, patterns and case-insensitive regexes give no
  * required literal (case folding in RE2 is Unicode-aware, the token filter's is ASCII).
  */
 public final class ReadPushdown {
@@ -38,7 +39,9 @@ public final class ReadPushdown {
       switch (f.op()) {
         case CONTAINS -> out.add(v.text());
         case MATCH -> {
-          if (RegexLiterals.isPlainLiteral(v.text())) out.add(v.text());
+          // A regex without top-level alternatives has one literal every match contains.
+          List<String> literals = RegexLiterals.anyOf(v.text());
+          if (literals != null && literals.size() == 1) out.add(literals.get(0));
         }
         default -> { } // negations and patterns guarantee no literal
       }

@@ -38,7 +38,7 @@ public final class RegexLiterals {
    * alternative has no run of {@link #MIN_LENGTH} characters or the regex uses what this reading gives
    * up on.
    */
-  static List<String> anyOf(String re) {
+  public static List<String> anyOf(String re) {
     List<String> out = new ArrayList<>();
     StringBuilder run = new StringBuilder();
     String best = "";
