@@ -12,11 +12,12 @@ import java.util.List;
  * [0-9]+} gives {@code fail}, {@code denied} and {@code "error "}.
  *
  * <p>The reading is conservative: any construct it does not follow makes it give up (null), never
- * guess. On a line that is not valid UTF-8 the refusal follows Go's RE2, which reads each bad byte as
- * U+FFFD; re2j decodes such bytes more loosely and might have matched them. Case-insensitive flags ({@code (?i)}, {@code (?i:...)}), escapes longer than two characters
- * ({@code \x41}, {@code \pL}, {@code \Q...\E}) and a {@code {} that is not a repetition give up; escaped
- * punctuation is a literal character, two-character classes and assertions ({@code \d}, {@code \b})
- * end a run.
+ * guess. Case-insensitive flags ({@code (?i)}, {@code (?i:...)}), a quantifier after a flag group,
+ * escapes longer than two characters ({@code \x41}, {@code \pL}, {@code \Q...\E}) and a {@code {} that is
+ * not a repetition give up; escaped punctuation is a literal character, two-character classes and
+ * assertions ({@code \d}, {@code \b}) end a run. On a line that is not valid UTF-8 the refusal follows
+ * Go's RE2, which reads each bad byte as U+FFFD; re2j decodes such bytes more loosely and might have
+ * matched them.
  */
 public final class RegexLiterals {
   private static final String META = "\\.+*?()|[]{}^$";
