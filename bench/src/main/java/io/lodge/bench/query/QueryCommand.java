@@ -159,8 +159,10 @@ public final class QueryCommand implements Callable<Integer> {
       m.put("needle-token", "{job=\"lodge-bench\"} |= \" " + needle + " \"");
       // the needle as a bare substring: it may sit inside a longer token, so no token filter can rule a block out
       m.put("needle", "{job=\"lodge-bench\"} |= \"" + needle + "\"");
-      // the needle inside a regex: the literal every match contains goes to the token filters as for |=
+      // the needle inside a regex: the literal every match contains goes to the store as for |=; with a
+      // separator on each side of the needle in that literal, the token filters rule blocks out too
       m.put("needle-regex", "{job=\"lodge-bench\"} |~ \"" + needle + " (and|or) nothing\"");
+      m.put("needle-regex-token", "{job=\"lodge-bench\"} |~ \" " + needle + " (and|or) nothing\"");
       // a piece of the needle's token: the token filters cannot rule any block out, so this scans every line
       m.put("brute-force", "{job=\"lodge-bench\"} |= \"" + needle.substring(1, needle.length() - 1) + "\"");
     }
