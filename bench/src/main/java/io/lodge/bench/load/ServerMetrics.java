@@ -11,14 +11,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.BinaryOperator;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * One scrape of a server's Prometheus {@code /metrics}, read by {@link ServerPushLatency}, {@link ServerGc} and
- * {@link ServerSeals}.
+ * One scrape of a server's Prometheus {@code /metrics}, read by {@link ServerPushLatency}, {@link ServerGc},
+ * {@link ServerSeals} and {@link ServerWalSyncs}.
  */
 final class ServerMetrics {
+  private static final Pattern LE = Pattern.compile("le=\"([^\"]+)\"");
+
   private ServerMetrics() {}
 
   /** The server's {@code /metrics} text, or empty when it has none or does not answer. */
@@ -35,6 +41,29 @@ final class ServerMetrics {
       Thread.currentThread().interrupt();
       return Optional.empty();
     }
+  }
+
+  /**
+   * The cumulative buckets of the histogram whose name matches {@code name} (a regex, without
+   * {@code _bucket}), by upper bound, summed over the label sets {@code labels} accepts; lines whose value
+   * is not a number are skipped.
+   */
+  static TreeMap<Double, Double> histogramBuckets(String text, String name, Predicate<String> labels) {
+    Pattern bucket = Pattern.compile("^" + name + "_bucket\\{([^}]*)\\}\\s+(\\S+)");
+    TreeMap<Double, Double> out = new TreeMap<>();
+    for (String line : text.split("\n")) {
+      Matcher m = bucket.matcher(line);
+      if (!m.find() || !labels.test(m.group(1))) continue;
+      Matcher le = LE.matcher(m.group(1));
+      if (!le.find()) continue;
+      try {
+        double bound = le.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le.group(1));
+        out.merge(bound, Double.parseDouble(m.group(2)), Double::sum);
+      } catch (NumberFormatException e) {
+        continue; // not a sample: skipped like any other line
+      }
+    }
+    return out;
   }
 
   /**

@@ -2,8 +2,6 @@ package io.lodge.bench.load;
 
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The server's own push latency, from the request-duration histogram on its {@code /metrics} (Lodge's
@@ -14,27 +12,13 @@ import java.util.regex.Pattern;
  * generator's own scheduling delays, which the client-side figures include.
  */
 final class ServerPushLatency {
-  private static final Pattern BUCKET = Pattern.compile(
-      "^(?:lodge|loki)_request_duration_seconds_bucket\\{([^}]*)\\}\\s+(\\S+)");
-  private static final Pattern LE = Pattern.compile("le=\"([^\"]+)\"");
-
   private ServerPushLatency() {}
 
   /** The push route's 2xx buckets of a Prometheus text exposition, summed over label sets per bound. */
   static TreeMap<Double, Double> parse(String text) {
-    TreeMap<Double, Double> out = new TreeMap<>();
-    for (String line : text.split("\n")) {
-      Matcher m = BUCKET.matcher(line);
-      if (!m.find()) continue;
-      String labels = m.group(1);
-      boolean push = labels.contains("route=\"/loki/api/v1/push\"") || labels.contains("route=\"loki_api_v1_push\"");
-      if (!push || !labels.contains("status_code=\"2")) continue;
-      Matcher le = LE.matcher(labels);
-      if (!le.find()) continue;
-      double bound = le.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le.group(1));
-      out.merge(bound, Double.parseDouble(m.group(2)), Double::sum);
-    }
-    return out;
+    return ServerMetrics.histogramBuckets(text, "(?:lodge|loki)_request_duration_seconds", labels ->
+        (labels.contains("route=\"/loki/api/v1/push\"") || labels.contains("route=\"loki_api_v1_push\""))
+            && labels.contains("status_code=\"2"));
   }
 
   /**

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  * summary, the other thing to look at when the server's push p99 is high. Other servers show none.
  */
 final class ServerWalSyncs {
-  private static final Pattern SAMPLE = Pattern.compile(
-      "^lodge_wal_fsync_duration_seconds_(bucket|sum|count)(?:\\{le=\"([^\"]+)\"\\})?\\s+(\\S+)");
+  private static final String NAME = "lodge_wal_fsync_duration_seconds";
+  private static final Pattern SUM = Pattern.compile("^" + NAME + "_sum\\s+(\\S+)");
   /** The bound the "over" share is given for: a sync this long is a fifth of the push p99 target. */
   static final double SLOW_SECONDS = 0.01;
 
@@ -27,27 +27,20 @@ final class ServerWalSyncs {
 
   /** The histogram in a Prometheus text exposition, or {@link Syncs#NONE} when it has none. */
   static Syncs parse(String text) {
-    TreeMap<Double, Double> buckets = new TreeMap<>();
-    double sum = 0, count = 0;
+    TreeMap<Double, Double> buckets = ServerMetrics.histogramBuckets(text, NAME, labels -> true);
+    Double count = buckets.get(Double.POSITIVE_INFINITY);
+    if (count == null) return Syncs.NONE;
+    double sum = 0;
     for (String line : text.split("\n")) {
-      Matcher m = SAMPLE.matcher(line);
+      Matcher m = SUM.matcher(line);
       if (!m.find()) continue;
-      double v;
       try {
-        v = Double.parseDouble(m.group(3));
+        sum = Double.parseDouble(m.group(1));
       } catch (NumberFormatException e) {
         continue; // not a sample of ours: skipped like any other line
       }
-      switch (m.group(1)) {
-        case "sum" -> sum = v;
-        case "count" -> count = v;
-        default -> {
-          if (m.group(2) == null) continue;
-          buckets.put(m.group(2).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(2)), v);
-        }
-      }
     }
-    return buckets.isEmpty() ? Syncs.NONE : new Syncs(buckets, sum, count);
+    return new Syncs(buckets, sum, count);
   }
 
   /**
