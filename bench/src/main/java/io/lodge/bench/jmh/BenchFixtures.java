@@ -32,6 +32,21 @@ final class BenchFixtures {
     return LoghubLines.load(LoghubLines.locate(null));
   }
 
+  /** Lines per loghub system in {@link #firstLinesOfEachSystem}. */
+  static final int LINES_PER_SYSTEM = 1000;
+  /** Lines {@link #firstLinesOfEachSystem} returns: 16 systems of {@link #LINES_PER_SYSTEM}. */
+  static final int SYSTEM_LINES = 16 * LINES_PER_SYSTEM;
+
+  /** The first {@link #LINES_PER_SYSTEM} lines of each loghub system, system after system. */
+  static byte[][] firstLinesOfEachSystem(LoghubLines data) {
+    byte[][] out = new byte[SYSTEM_LINES][];
+    for (int i = 0; i < SYSTEM_LINES; i++) {
+      byte[][] pool = data.lines(i / LINES_PER_SYSTEM % data.systemCount());
+      out[i] = pool[i % LINES_PER_SYSTEM % pool.length];
+    }
+    return out;
+  }
+
   /** {@code line} with the load generator's {@code " req=<8 hex digits>"} suffix. */
   static byte[] withReq(byte[] line, SplittableRandom r) {
     byte[] req = String.format(" req=%08x", r.nextInt()).getBytes(StandardCharsets.US_ASCII);

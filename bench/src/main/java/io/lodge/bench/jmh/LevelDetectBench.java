@@ -27,8 +27,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class LevelDetectBench {
-  static final int PER_SYSTEM = 1000;
-  static final int LINES = 16 * PER_SYSTEM;
+  static final int LINES = BenchFixtures.SYSTEM_LINES;
 
   private final LevelDetector detector = new LevelDetector(LimitsConfig.DEFAULT_LOG_LEVEL_FIELDS);
   private final LabelSet stream = LabelSet.of("app", "bench", "service_name", "bench");
@@ -44,9 +43,9 @@ public class LevelDetectBench {
     withReq = new byte[LINES][];
     structured = new byte[LINES][];
     java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+    byte[][] lines = BenchFixtures.firstLinesOfEachSystem(data);
     for (int i = 0; i < LINES; i++) {
-      byte[][] pool = data.lines(i / PER_SYSTEM % data.systemCount());
-      byte[] line = pool[i % PER_SYSTEM % pool.length];
+      byte[] line = lines[i];
       plain[i] = line;
       withReq[i] = BenchFixtures.withReq(line, r);
       structured[i] = i % 2 == 0 ? BenchFixtures.asJson(line) : BenchFixtures.asLogfmt(line);

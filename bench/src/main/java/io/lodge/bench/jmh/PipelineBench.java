@@ -1,6 +1,5 @@
 package io.lodge.bench.jmh;
 
-import io.lodge.bench.load.LoghubLines;
 import io.lodge.ingester.model.Label;
 import io.lodge.ingester.model.LabelSet;
 import io.lodge.querier.logql.LogqlParser;
@@ -33,8 +32,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class PipelineBench {
-  static final int PER_SYSTEM = 1000;
-  static final int LINES = 16 * PER_SYSTEM;
+  static final int LINES = BenchFixtures.SYSTEM_LINES;
 
   @Param({"literal", "case-insensitive", "regex", "json", "logfmt"})
   public String stage;
@@ -54,12 +52,11 @@ public class PipelineBench {
       default -> throw new IllegalArgumentException("unknown stage " + stage);
     };
     pipeline = Pipelines.compile(((LogQuery) LogqlParser.parse(query)).stages()).forStream(LabelSet.of("app", "bench"));
-    LoghubLines data = BenchFixtures.lines();
+    byte[][] firstLines = BenchFixtures.firstLinesOfEachSystem(BenchFixtures.lines());
     lines = new byte[LINES][];
     long bytes = 0;
     for (int i = 0; i < LINES; i++) {
-      byte[][] pool = data.lines(i / PER_SYSTEM % data.systemCount());
-      byte[] line = pool[i % PER_SYSTEM % pool.length];
+      byte[] line = firstLines[i];
       lines[i] = switch (stage) {
         case "json" -> BenchFixtures.asJson(line);
         case "logfmt" -> BenchFixtures.asLogfmt(line);
