@@ -42,13 +42,16 @@ public final class IngestCommand implements Callable<Integer> {
   @Option(names = "--pre-encode", description = "encode the measured window's bodies during the warmup (before the clock without"
       + " one; needs --rate), so the measured window's CPU goes to sending only: for a generator sharing the server's cores")
   boolean preEncode;
+  @Option(names = "--scrape-interval", defaultValue = "15s", description = "scrape the server's /metrics this often for the"
+      + " whole run, as a Prometheus would; 0s = only around the measured window (default: ${DEFAULT-VALUE})")
+  Duration scrapeInterval;
   @Option(names = "--quiet", description = "print only the summary")
   boolean quiet;
 
   @Override
   public Integer call() throws InterruptedException {
     IngestOptions o = new IngestOptions(url, streams, linesPerPush, streamsPerPush, warmup, duration, rate, connections, generators,
-        tenant, seed, data, pid, dryRun, preEncode, quiet);
+        tenant, seed, data, pid, dryRun, preEncode, scrapeInterval, quiet);
     LoghubLines lines = LoghubLines.load(LoghubLines.locate(data));
     System.out.printf("pushing to %s: %d streams, %d lines/push over %d streams, %s, %s, %d connections%s%n",
         dryRun ? "nowhere (dry run)" : o.pushUri(), streams, linesPerPush, Math.min(streamsPerPush, streams), warmup.isZero() ? human(duration) : human(warmup) + " warmup + " + human(duration),
@@ -57,7 +60,7 @@ public final class IngestCommand implements Callable<Integer> {
     return r.ackedLines() > 0 && r.errors() == 0 ? 0 : 1;
   }
 
-  private static String human(Duration d) {
+  static String human(Duration d) {
     return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
   }
 }

@@ -11,7 +11,8 @@ import java.time.Duration;
  * local listener). {@code dryRun} only generates bodies, to measure the generator itself. {@code preEncode}
  * encodes the bodies of an open-loop run's measured window during its warmup (or before the clock
  * starts without one), so that on a machine the generator shares with the server, the measured window
- * spends the generator's CPU on sending alone.
+ * spends the generator's CPU on sending alone. {@code scrapeInterval} is how often the server's {@code /metrics} is
+ * scraped for the whole run (zero: only at the measured window's two ends).
  */
 public record IngestOptions(
     URI url,
@@ -29,6 +30,7 @@ public record IngestOptions(
     long pid,
     boolean dryRun,
     boolean preEncode,
+    Duration scrapeInterval,
     boolean quiet) {
   public IngestOptions {
     if (streams < 1) throw new IllegalArgumentException("--streams must be positive, got " + streams);
@@ -38,6 +40,7 @@ public record IngestOptions(
     if (rate < 0 || rate > 1_000_000_000L) throw new IllegalArgumentException("--rate must be 0 to 1,000,000,000 lines/s, got " + rate);
     if (warmup.isNegative()) throw new IllegalArgumentException("--warmup must be >= 0, got " + warmup);
     if (duration.isNegative() || duration.isZero()) throw new IllegalArgumentException("--duration must be positive, got " + duration);
+    if (scrapeInterval.isNegative()) throw new IllegalArgumentException("--scrape-interval must be >= 0, got " + scrapeInterval);
     if (preEncode && rate == 0) {
       throw new IllegalArgumentException("--pre-encode needs --rate: only a target rate fixes how many bodies the run will send");
     }

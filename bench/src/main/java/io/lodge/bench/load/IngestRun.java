@@ -96,6 +96,8 @@ public final class IngestRun {
     Optional<ProcessStats.Sample> selfBefore = ProcessStats.sample(ProcessHandle.current().pid());
     Optional<String> metricsBefore = options.dryRun() ? Optional.empty() : ServerMetrics.fetch(options.url());
     Optional<CpuSteal> stealBefore = CpuSteal.sample();
+    MetricsScraper scraper = options.dryRun() || options.scrapeInterval().isZero() ? null
+        : new MetricsScraper(options.url(), options.scrapeInterval());
 
     long warmup = options.warmup().toNanos();
     double intervalNanos = options.intervalNanos();
@@ -157,6 +159,7 @@ public final class IngestRun {
       lastTick = now;
     }
     double seconds = (System.nanoTime() - measureFrom) / 1e9;
+    if (scraper != null) scraper.close();
     if (warm != null) warm.close();
     if (preEncoded != null) preEncoded.close();
 
@@ -193,6 +196,7 @@ public final class IngestRun {
       if (preEncoded != null) out.println(preEncodeReport(preEncoded, start));
       out.println(r.headline());
       out.print(r.details());
+      if (scraper != null) out.println(scraper.report());
       if (speedBefore != null) {
         Optional<CpuSteal> from = stealBefore;
         double steal = stealAfter.flatMap(a -> from.map(a::percentSince)).orElse(-1.0);

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class IngestOptionsTest {
   private static IngestOptions openLoop(long rate, int linesPerPush, Duration duration) {
     return new IngestOptions(URI.create("http://127.0.0.1:3100"), 10, linesPerPush, 1, Duration.ZERO, duration, rate, 1, 1,
-        null, 1, null, 0, true, false, true);
+        null, 1, null, 0, true, false, Duration.ZERO, true);
   }
 
   /** What the senders do: push k is sent when {@code (long) (k * interval)} falls inside the window. */

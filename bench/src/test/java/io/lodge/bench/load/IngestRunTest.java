@@ -21,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,8 +70,12 @@ class IngestRunTest {
   }
 
   private IngestOptions options(long rate, Duration warmup, Duration duration, boolean preEncode) {
+    return options(rate, warmup, duration, preEncode, Duration.ZERO);
+  }
+
+  private IngestOptions options(long rate, Duration warmup, Duration duration, boolean preEncode, Duration scrapeInterval) {
     return new IngestOptions(URI.create("http://127.0.0.1:" + server.httpPort()), 50, 500, 5, warmup, duration, rate, 2, 2,
-        null, 42, null, ProcessHandle.current().pid(), false, preEncode, true);
+        null, 42, null, ProcessHandle.current().pid(), false, preEncode, scrapeInterval, true);
   }
 
   private long storedLines() {
@@ -113,6 +119,28 @@ class IngestRunTest {
         + "&end=" + (now + 60_000_000_000L))).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(resp.statusCode()).isEqualTo(200);
     assertThat(resp.body()).contains("\"app\":\"" + DATA.system(3) + "\"").containsPattern(" req=[0-9a-f]{8}\"");
+  }
+
+  @Test
+  void scrapesTheServersMetricsThroughoutTheRun() throws Exception {
+    ByteArrayOutputStream report = new ByteArrayOutputStream();
+    IngestResult r = new IngestRun(options(10_000, Duration.ZERO, Duration.ofMillis(1500), false, Duration.ofMillis(200)),
+        DATA, new PrintStream(report, true, StandardCharsets.UTF_8)).run();
+    assertThat(r.errors()).isZero();
+    Matcher line = Pattern.compile(
+        "server     /metrics scraped every 0\\.2s during the run, as a Prometheus would: (\\d+) answered\n")
+        .matcher(report.toString(StandardCharsets.UTF_8));
+    assertThat(line.find()).as(report.toString(StandardCharsets.UTF_8)).isTrue();
+    long answered = Long.parseLong(line.group(1));
+    assertThat(answered).isGreaterThanOrEqualTo(2); // at the start and 200 ms later, well inside 1.5 s
+    // the server served them: its own request counter holds every scrape and the two around the window
+    String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        + server.httpPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    Matcher served = Pattern.compile(
+        "lodge_request_duration_seconds_count\\{method=\"GET\",route=\"/metrics\",status_code=\"200\"\\} (\\S+)")
+        .matcher(metrics);
+    assertThat(served.find()).as(metrics).isTrue();
+    assertThat((long) Double.parseDouble(served.group(1))).isGreaterThanOrEqualTo(answered + 2);
   }
 
   @Test
