@@ -10,9 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Scrapes the server's {@code /metrics} at a fixed interval for the whole run, as the Prometheus beside any
- * production server does. Without it the run's only scrapes are the two that bound the measured window,
- * and the first of them reaches HTTP code that the server's JIT compiled for pushes alone: it throws that
- * code away and compiles it again inside the window (BENCHMARKS.md, nineteenth wave).
+ * production server does. Without it the run's only scrapes are one before the warmup, when nothing is
+ * compiled yet, and the two that bound the measured window; the first of those reaches HTTP code that the
+ * server's JIT compiled for pushes alone, which it throws away and compiles again inside the window
+ * (BENCHMARKS.md, nineteenth wave).
  */
 final class MetricsScraper implements AutoCloseable {
   private final Duration interval;
