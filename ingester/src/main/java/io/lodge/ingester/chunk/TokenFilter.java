@@ -127,14 +127,14 @@ public final class TokenFilter {
    */
   public boolean mightContainToken(byte[] token) {
     if (!isSingleToken(token)) return true;
-    return mightContainHash(lowerHash(token, 0, token.length));
+    return mightContainHash(Hash64.xxh64LowerAscii(token, 0, token.length));
   }
 
   /** Like {@link #mightContainToken} ignoring ASCII case; tokens with non-ASCII bytes answer true. */
   public boolean mightContainTokenIgnoreCase(byte[] token) {
     if (!isSingleToken(token)) return true;
     for (byte b : token) if (b < 0) return true;
-    return mightContainHash(lowerHash(token, 0, token.length));
+    return mightContainHash(Hash64.xxh64LowerAscii(token, 0, token.length));
   }
 
   /** True when some line may contain {@code literal} as a substring. */
@@ -170,7 +170,7 @@ public final class TokenFilter {
       }
       if (s == i || s == 0 || i == len) continue; // no token, or not bounded by separators in the literal
       if (ignoreCase && !ascii) continue;
-      long h = lowerHash(literal, s, i - s);
+      long h = Hash64.xxh64LowerAscii(literal, s, i - s);
       if (n == out.length) out = Arrays.copyOf(out, Math.max(4, n * 2));
       out[n++] = h;
     }
@@ -199,22 +199,5 @@ public final class TokenFilter {
     if (t.length == 0) return false;
     for (byte b : t) if (!Tokens.isTokenByte(b)) return false;
     return true;
-  }
-
-  private static long lowerHash(byte[] b, int off, int len) {
-    boolean upper = false;
-    for (int j = off; j < off + len; j++) {
-      if (b[j] >= 'A' && b[j] <= 'Z') {
-        upper = true;
-        break;
-      }
-    }
-    if (!upper) return Hash64.xxh64(b, off, len);
-    byte[] s = new byte[len];
-    for (int j = 0; j < len; j++) {
-      byte c = b[off + j];
-      s[j] = c >= 'A' && c <= 'Z' ? (byte) (c + 32) : c;
-    }
-    return Hash64.xxh64(s, 0, len);
   }
 }

@@ -12,7 +12,7 @@ import java.nio.ByteOrder;
  * of the lower-cased bytes. One form per token keeps the filter small (mixed-case logs would otherwise
  * insert most tokens twice) and serves case-sensitive and case-insensitive searches alike; a
  * case-sensitive needle just also matches its other-case twins, a rare extra false positive.
- * Instances own scratch buffers and a cache of the current block's short tokens: one per thread.
+ * Instances own a scratch buffer and a cache of the current block's short tokens: one per thread.
  */
 public final class Tokens {
   private static final boolean[] TOKEN_BYTE = new boolean[256];
@@ -36,7 +36,6 @@ public final class Tokens {
 
   private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-  private byte[] scratch = new byte[64];
   /** The current line's token bytes, one bit per byte ({@link #lineBits}). */
   private long[] bits = new long[8];
   /**
@@ -226,27 +225,14 @@ public final class Tokens {
     return (w | digit | alpha) & HIGH;
   }
 
-  /**
-   * ASCII lower case of every byte of {@code w} at once: bytes 'A'..'Z' get 0x20 added, every other
-   * byte (digits, lower case, bytes >= 0x80, zero padding) is kept.
-   */
+  /** ASCII lower case of every byte of {@code w} at once ({@link Hash64#lowerAscii}). */
   static long lower8(long w) {
-    long h = w & 0x7F7F7F7F7F7F7F7FL;
-    long atLeastA = h + 0x3F3F3F3F3F3F3F3FL; // high bit set where the byte's low 7 bits >= 0x41
-    long aboveZ = h + 0x2525252525252525L; // high bit set where they are >= 0x5B
-    long upper = atLeastA & ~aboveZ & ~w & 0x8080808080808080L;
-    return w | (upper >>> 2);
+    return Hash64.lowerAscii(w);
   }
 
-  /** XXH64 of the ASCII-lower-cased bytes. */
-  long lowerHash(byte[] b, int off, int len) {
-    if (scratch.length < len) scratch = new byte[Math.max(len, scratch.length * 2)];
-    byte[] s = scratch;
-    for (int j = 0; j < len; j++) {
-      byte c = b[off + j];
-      s[j] = c >= 'A' && c <= 'Z' ? (byte) (c + 32) : c;
-    }
-    return Hash64.xxh64(s, 0, len);
+  /** XXH64 of the ASCII-lower-cased bytes, without copying them. */
+  static long lowerHash(byte[] b, int off, int len) {
+    return Hash64.xxh64LowerAscii(b, off, len);
   }
 
   private static final long P1 = 0x9E3779B185EBCA87L;

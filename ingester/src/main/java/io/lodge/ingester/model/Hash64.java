@@ -1,10 +1,16 @@
 package io.lodge.ingester.model;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * XXH64 (seed 0) over bytes: the 64-bit hash that names a stream. Stable across versions and
  * platforms because stream ids are written to the WAL, chunk keys and the index.
  */
 public final class Hash64 {
+  private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long P1 = 0x9E3779B185EBCA87L;
   private static final long P2 = 0xC2B2AE3D27D4EB4FL;
   private static final long P3 = 0x165667B19E3779F9L;
@@ -15,6 +21,32 @@ public final class Hash64 {
 
   /** XXH64 of {@code b[off, off+len)} with seed 0. */
   public static long xxh64(byte[] b, int off, int len) {
+    return xxh64(b, off, len, false);
+  }
+
+  /**
+   * XXH64 (seed 0) of {@code b[off, off+len)} with ASCII 'A'..'Z' taken as 'a'..'z': equal to
+   * {@link #xxh64} of a lower-cased copy, without the copy. Every word is lower-cased as it is loaded
+   * ({@link #lowerAscii}), eight bytes at once, so the token filter's long tokens cost no byte loop.
+   */
+  public static long xxh64LowerAscii(byte[] b, int off, int len) {
+    return xxh64(b, off, len, true);
+  }
+
+  /**
+   * ASCII lower case of every byte of {@code w} at once: bytes 'A'..'Z' get 0x20 added, every other
+   * byte (digits, lower case, bytes >= 0x80, zero padding) is kept.
+   */
+  public static long lowerAscii(long w) {
+    long h = w & 0x7F7F7F7F7F7F7F7FL;
+    long atLeastA = h + 0x3F3F3F3F3F3F3F3FL; // high bit set where the byte's low 7 bits >= 0x41
+    long aboveZ = h + 0x2525252525252525L; // high bit set where they are >= 0x5B
+    long upper = atLeastA & ~aboveZ & ~w & 0x8080808080808080L;
+    return w | (upper >>> 2);
+  }
+
+  private static long xxh64(byte[] b, int off, int len, boolean lower) {
+    java.util.Objects.checkFromIndexSize(off, len, b.length);
     int end = off + len;
     int p = off;
     long h;
@@ -22,10 +54,10 @@ public final class Hash64 {
       long v1 = P1 + P2, v2 = P2, v3 = 0, v4 = -P1;
       int limit = end - 32;
       do {
-        v1 = round(v1, getLong(b, p));
-        v2 = round(v2, getLong(b, p + 8));
-        v3 = round(v3, getLong(b, p + 16));
-        v4 = round(v4, getLong(b, p + 24));
+        v1 = round(v1, getLong(b, p, lower));
+        v2 = round(v2, getLong(b, p + 8, lower));
+        v3 = round(v3, getLong(b, p + 16, lower));
+        v4 = round(v4, getLong(b, p + 24, lower));
         p += 32;
       } while (p <= limit);
       h = Long.rotateLeft(v1, 1) + Long.rotateLeft(v2, 7) + Long.rotateLeft(v3, 12) + Long.rotateLeft(v4, 18);
@@ -38,17 +70,19 @@ public final class Hash64 {
     }
     h += len;
     while (p + 8 <= end) {
-      h ^= round(0, getLong(b, p));
+      h ^= round(0, getLong(b, p, lower));
       h = Long.rotateLeft(h, 27) * P1 + P4;
       p += 8;
     }
     if (p + 4 <= end) {
-      h ^= (getInt(b, p) & 0xFFFFFFFFL) * P1;
+      long w = (int) INT_LE.get(b, p) & 0xFFFFFFFFL;
+      h ^= (lower ? lowerAscii(w) : w) * P1;
       h = Long.rotateLeft(h, 23) * P2 + P3;
       p += 4;
     }
     while (p < end) {
-      h ^= (b[p] & 0xFFL) * P5;
+      long w = b[p] & 0xFFL;
+      h ^= (lower ? lowerAscii(w) : w) * P5;
       h = Long.rotateLeft(h, 11) * P1;
       p++;
     }
@@ -76,12 +110,8 @@ public final class Hash64 {
     return acc * P1 + P4;
   }
 
-  private static long getLong(byte[] b, int i) {
-    return (b[i] & 0xFFL) | (b[i + 1] & 0xFFL) << 8 | (b[i + 2] & 0xFFL) << 16 | (b[i + 3] & 0xFFL) << 24
-        | (b[i + 4] & 0xFFL) << 32 | (b[i + 5] & 0xFFL) << 40 | (b[i + 6] & 0xFFL) << 48 | (b[i + 7] & 0xFFL) << 56;
-  }
-
-  private static int getInt(byte[] b, int i) {
-    return (b[i] & 0xFF) | (b[i + 1] & 0xFF) << 8 | (b[i + 2] & 0xFF) << 16 | (b[i + 3] & 0xFF) << 24;
+  private static long getLong(byte[] b, int i, boolean lower) {
+    long w = (long) LONG_LE.get(b, i);
+    return lower ? lowerAscii(w) : w;
   }
 }
