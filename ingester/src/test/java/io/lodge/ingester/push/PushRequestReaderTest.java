@@ -75,6 +75,35 @@ class PushRequestReaderTest {
   }
 
   @Test
+  void varintsOfEveryLengthReadAsTheGeneratedParserReadsThem() throws InvalidProtocolBufferException {
+    // each length of 1 to 10 bytes at its smallest and largest value, read with 8 or more bytes left
+    // (the word-at-a-time path) and at the very end of the message (byte by byte)
+    List<Long> values = new java.util.ArrayList<>(List.of(0L, -1L, Long.MIN_VALUE, Long.MAX_VALUE));
+    for (int bits = 7; bits < 64; bits += 7) {
+      values.add((1L << bits) - 1);
+      values.add(1L << bits);
+    }
+    for (long v : values) {
+      for (boolean last : new boolean[] {false, true}) {
+        UnknownFieldSet unknown = UnknownFieldSet.newBuilder()
+            .addField(9, UnknownFieldSet.Field.newBuilder().addVarint(v).build()).build();
+        long seconds = Math.floorMod(v, 4_000_000_000L);
+        int nanos = (int) Math.floorMod(v, 1_000_000_000L);
+        StreamAdapter.Builder stream = StreamAdapter.newBuilder().setLabels("{a=\"b\"}").addEntries(EntryAdapter.newBuilder()
+            .setTimestamp(Timestamp.newBuilder().setSeconds(seconds).setNanos(nanos)).setLine("x"));
+        if (!last) stream.setUnknownFields(unknown); // a varint followed by the rest of the stream
+        PushRequest.Builder message = PushRequest.newBuilder().addStreams(stream);
+        if (last) message.setUnknownFields(unknown); // the message's last bytes
+        byte[] bytes = message.build().toByteArray();
+        List<RawStream> read = PushRequestReader.read(bytes, 0, bytes.length);
+        assertSame(PushRequest.parseFrom(bytes), read);
+        assertThat(read.get(0).entries().get(0).timestampNanos()).as("value %d", v)
+            .isEqualTo(seconds * 1_000_000_000L + nanos);
+      }
+    }
+  }
+
+  @Test
   void unknownFieldsOfEveryWireTypeAreSkippedGroupsIncluded() throws IOException {
     UnknownFieldSet unknown = UnknownFieldSet.newBuilder()
         .addField(9, UnknownFieldSet.Field.newBuilder().addVarint(-1).addFixed32(7).addFixed64(8)
