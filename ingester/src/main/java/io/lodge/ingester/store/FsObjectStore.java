@@ -51,6 +51,7 @@ public final class FsObjectStore implements ObjectStore {
   public void put(String key, byte[] data) throws IOException {
     Path target = path(key);
     Path t = tmp.resolve(ProcessHandle.current().pid() + "-" + seq.incrementAndGet() + ".tmp");
+    boolean moved = false;
     try {
       try (FileChannel ch = FileChannel.open(t, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         ByteBuffer b = ByteBuffer.wrap(data);
@@ -61,12 +62,14 @@ public final class FsObjectStore implements ObjectStore {
       createDirsDurably(dir);
       try {
         Files.move(t, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        moved = true;
       } catch (AtomicMoveNotSupportedException e) {
         throw new IOException("filesystem under " + objects + " cannot rename atomically", e);
       }
       fsyncDir(dir);
     } finally {
-      Files.deleteIfExists(t); // only still there when something failed
+      // only after a failure: an unlink per put that finds nothing costs a path lookup in a busy directory
+      if (!moved) Files.deleteIfExists(t);
     }
   }
 
