@@ -59,6 +59,26 @@ class LiteralSearchTest {
     assertThat(new LiteralSearch(lit).indexOf(hay, 0, hay.length)).isEqualTo(naiveIndexOf(hay, lit));
   }
 
+  @Property(tries = 300)
+  void nearMissesDifferingInAnyByteAreNoMatch(@ForAll @IntRange(min = 1, max = 40) int length, @ForAll long seed) {
+    // copies of a long literal with one byte changed, at its head, its tail or in its middle: candidates
+    // that pass both anchors and differ only where the word comparisons must catch them
+    java.util.Random random = new java.util.Random(seed);
+    byte[] lit = new byte[length];
+    for (int i = 0; i < length; i++) lit[i] = (byte) "0123456789abcdef".charAt(random.nextInt(16));
+    java.io.ByteArrayOutputStream hay = new java.io.ByteArrayOutputStream();
+    for (int copy = 0; copy < 12; copy++) {
+      byte[] near = lit.clone();
+      int at = random.nextInt(length);
+      near[at] = (byte) (near[at] == 'x' ? 'y' : 'x');
+      hay.writeBytes(near);
+      if (random.nextBoolean()) hay.write(' ');
+    }
+    if (random.nextInt(3) == 0) hay.writeBytes(lit); // sometimes the real thing after all of them
+    byte[] h = hay.toByteArray();
+    assertThat(new LiteralSearch(lit).indexOf(h, 0, h.length)).isEqualTo(naiveIndexOf(h, lit));
+  }
+
   @Test
   void anchorIsTheRarestByte() {
     assertThat(LiteralSearch.rarestByte("error".getBytes(StandardCharsets.US_ASCII))).isZero(); // all common
