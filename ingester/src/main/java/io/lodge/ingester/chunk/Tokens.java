@@ -99,7 +99,7 @@ public final class Tokens {
         } else if (n <= 16) {
           add16(load8(b, s), load8(b, s + 8) & (-1L >>> (128 - (n << 3))), n, out);
         } else {
-          addLong(lowerHash(b, s, n), out);
+          addLong(Hash64.xxh64LowerAscii(b, s, n), out); // lower-cased as it is hashed
         }
       }
     }
@@ -167,7 +167,7 @@ public final class Tokens {
     int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> (64 - SEEN8_BITS));
     if (seen[slot] == key) return;
     seen[slot] = key;
-    out.add(xxh64Packed(lower8(key), n));
+    out.add(xxh64Packed(Hash64.lowerAscii(key), n));
   }
 
   /** Like {@link #add8} for a token of {@code 8 < n <= 16} bytes: bytes 0-7 in {@code key}, 8-15 in {@code key2}. */
@@ -177,7 +177,7 @@ public final class Tokens {
     if (seen[slot] == key && seen[slot + 1] == key2) return;
     seen[slot] = key;
     seen[slot + 1] = key2;
-    out.add(xxh64Packed16(lower8(key), lower8(key2), n));
+    out.add(xxh64Packed16(Hash64.lowerAscii(key), Hash64.lowerAscii(key2), n));
   }
 
   /** Appends the hash of a token longer than 16 bytes unless {@link #seenLong} has it. */
@@ -223,16 +223,6 @@ public final class Tokens {
     long l = h | 0x2020202020202020L;
     long alpha = (l + 0x1F1F1F1F1F1F1F1FL) & ~(l + 0x0505050505050505L); // >= 'a' and not >= '{'
     return (w | digit | alpha) & HIGH;
-  }
-
-  /** ASCII lower case of every byte of {@code w} at once ({@link Hash64#lowerAscii}). */
-  static long lower8(long w) {
-    return Hash64.lowerAscii(w);
-  }
-
-  /** XXH64 of the ASCII-lower-cased bytes, without copying them. */
-  static long lowerHash(byte[] b, int off, int len) {
-    return Hash64.xxh64LowerAscii(b, off, len);
   }
 
   private static final long P1 = 0x9E3779B185EBCA87L;

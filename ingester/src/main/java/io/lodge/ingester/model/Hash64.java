@@ -3,6 +3,7 @@ package io.lodge.ingester.model;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Objects;
 
 /**
  * XXH64 (seed 0) over bytes: the 64-bit hash that names a stream. Stable across versions and
@@ -46,7 +47,7 @@ public final class Hash64 {
   }
 
   private static long xxh64(byte[] b, int off, int len, boolean lower) {
-    java.util.Objects.checkFromIndexSize(off, len, b.length);
+    Objects.checkFromIndexSize(off, len, b.length);
     int end = off + len;
     int p = off;
     long h;
