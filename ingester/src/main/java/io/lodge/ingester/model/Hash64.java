@@ -77,13 +77,13 @@ public final class Hash64 {
     }
     if (p + 4 <= end) {
       long w = (int) INT_LE.get(b, p) & 0xFFFFFFFFL;
-      h ^= (lower ? lowerAscii(w) : w) * P1;
+      h ^= fold(w, lower) * P1;
       h = Long.rotateLeft(h, 23) * P2 + P3;
       p += 4;
     }
     while (p < end) {
       long w = b[p] & 0xFFL;
-      h ^= (lower ? lowerAscii(w) : w) * P5;
+      h ^= fold(w, lower) * P5;
       h = Long.rotateLeft(h, 11) * P1;
       p++;
     }
@@ -112,7 +112,11 @@ public final class Hash64 {
   }
 
   private static long getLong(byte[] b, int i, boolean lower) {
-    long w = (long) LONG_LE.get(b, i);
+    return fold((long) LONG_LE.get(b, i), lower);
+  }
+
+  /** {@code w}, lower-cased when {@code lower}: the one place the two hashes differ. */
+  private static long fold(long w, boolean lower) {
     return lower ? lowerAscii(w) : w;
   }
 }

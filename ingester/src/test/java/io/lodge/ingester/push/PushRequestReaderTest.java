@@ -76,8 +76,8 @@ class PushRequestReaderTest {
 
   @Test
   void varintsOfEveryLengthReadAsTheGeneratedParserReadsThem() throws InvalidProtocolBufferException {
-    // each length of 1 to 10 bytes at its smallest and largest value, read with 8 or more bytes left
-    // (the word-at-a-time path) and at the very end of the message (byte by byte)
+    // each length of 1 to 10 bytes at its smallest and largest value, read in mid-message (more bytes
+    // follow) and as the message's last bytes (where a misread length runs off the end)
     List<Long> values = new java.util.ArrayList<>(List.of(0L, -1L, Long.MIN_VALUE, Long.MAX_VALUE));
     for (int bits = 7; bits < 64; bits += 7) {
       values.add((1L << bits) - 1);

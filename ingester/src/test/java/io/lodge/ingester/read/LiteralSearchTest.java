@@ -61,8 +61,8 @@ class LiteralSearchTest {
 
   @Property(tries = 300)
   void nearMissesDifferingInAnyByteAreNoMatch(@ForAll @IntRange(min = 1, max = 40) int length, @ForAll long seed) {
-    // copies of a long literal with one byte changed, at its head, its tail or in its middle: candidates
-    // that pass both anchors and differ only where the word comparisons must catch them
+    // copies of a literal with one byte changed, at its head, its tail or in its middle: candidates that
+    // often pass both anchors and differ from the literal only where the verification must catch them
     java.util.Random random = new java.util.Random(seed);
     byte[] lit = new byte[length];
     for (int i = 0; i < length; i++) lit[i] = (byte) "0123456789abcdef".charAt(random.nextInt(16));
