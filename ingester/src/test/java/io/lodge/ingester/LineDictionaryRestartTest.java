@@ -6,6 +6,7 @@ import io.lodge.config.IngesterConfig;
 import io.lodge.config.LineDictionaryConfig;
 import io.lodge.config.LodgeConfig;
 import io.lodge.ingester.chunk.BlockReader;
+import io.lodge.ingester.chunk.ChunkPack;
 import io.lodge.ingester.chunk.ChunkReader;
 import io.lodge.ingester.chunk.LineDictionaries;
 import io.lodge.ingester.chunk.LineDictionary;
@@ -29,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -157,16 +159,20 @@ class LineDictionaryRestartTest {
    */
   private Map<Integer, Integer> chunkBlockCodecs(Set<Long> storedIds, LabelSet stream) throws Exception {
     Map<Integer, Integer> codecs = new LinkedHashMap<>();
-    Path root = objects().resolve(TENANT).resolve("chunks");
+    Path root = objects().resolve(TENANT).resolve("packs");
     try (Stream<Path> files = Files.walk(root)) {
       for (Path p : files.filter(Files::isRegularFile).toList()) {
-        ChunkReader r = ChunkReader.open(Files.readAllBytes(p), p.toString(), LineDictionaries.NONE);
-        if (stream != null && !r.header().labels().equals(stream)) continue;
-        for (int i = 0; i < r.blockCount(); i++) {
-          BlockReader b = r.readBlock(i);
-          int codec = b.header().lines().codec();
-          codecs.merge(codec, 1, Integer::sum);
-          if (codec == 2) assertThat(storedIds).as("a chunk names a stored dictionary").contains(b.header().lines().dictionary());
+        byte[] pack = Files.readAllBytes(p);
+        for (ChunkPack.Entry e : ChunkPack.entries(pack, p.toString())) {
+          byte[] chunk = Arrays.copyOfRange(pack, (int) e.offset(), (int) e.offset() + e.length());
+          ChunkReader r = ChunkReader.open(chunk, p.toString(), LineDictionaries.NONE);
+          if (stream != null && !r.header().labels().equals(stream)) continue;
+          for (int i = 0; i < r.blockCount(); i++) {
+            BlockReader b = r.readBlock(i);
+            int codec = b.header().lines().codec();
+            codecs.merge(codec, 1, Integer::sum);
+            if (codec == 2) assertThat(storedIds).as("a chunk names a stored dictionary").contains(b.header().lines().dictionary());
+          }
         }
       }
     }

@@ -2,6 +2,7 @@ package io.lodge.bench.query;
 
 import io.lodge.ingester.chunk.BlockBuilder;
 import io.lodge.ingester.chunk.BlockHeader;
+import io.lodge.ingester.chunk.ChunkPack;
 import io.lodge.ingester.chunk.ChunkReader;
 import io.lodge.ingester.chunk.ChunkWriter;
 import io.lodge.ingester.chunk.DecodedBlock;
@@ -16,6 +17,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,24 +65,27 @@ final class ChunkReport {
     out.printf(Locale.ROOT, "line dictionaries: %d objects, %,d bytes%n", dicts.size(), dictBytes);
     long[] raw = new long[4], stored = new long[4];
     long filters = 0, total = 0, blocks = 0, dictBlocks = 0;
+    long chunkCount = 0;
     for (Path p : files) {
-      byte[] b = Files.readAllBytes(p);
-      ChunkReader r = ChunkReader.open(b, p.toString(), found);
-      total += b.length;
-      for (int i = 0; i < r.blocks().size(); i++) {
-        BlockHeader h = r.readBlock(i).header();
-        BlockHeader.Column[] cs = {h.timestamps(), h.lengths(), h.lines(), h.metadata()};
-        for (int c = 0; c < 4; c++) {
-          raw[c] += cs[c].rawLength();
-          stored[c] += cs[c].storedLength();
+      total += Files.size(p);
+      for (byte[] b : chunksOf(p)) {
+        chunkCount++;
+        ChunkReader r = ChunkReader.open(b, p.toString(), found);
+        for (int i = 0; i < r.blocks().size(); i++) {
+          BlockHeader h = r.readBlock(i).header();
+          BlockHeader.Column[] cs = {h.timestamps(), h.lengths(), h.lines(), h.metadata()};
+          for (int c = 0; c < 4; c++) {
+            raw[c] += cs[c].rawLength();
+            stored[c] += cs[c].storedLength();
+          }
+          filters += h.filter().sizeBytes();
+          blocks++;
+          if (h.lines().usesDictionary()) dictBlocks++;
         }
-        filters += h.filter().sizeBytes();
-        blocks++;
-        if (h.lines().usesDictionary()) dictBlocks++;
       }
     }
-    out.printf(Locale.ROOT, "chunks: %d objects, %d blocks (%d with a line dictionary), %,d bytes%n", files.size(),
-        blocks, dictBlocks, total);
+    out.printf(Locale.ROOT, "chunks: %d in %d objects, %d blocks (%d with a line dictionary), %,d bytes%n", chunkCount,
+        files.size(), blocks, dictBlocks, total);
     String[] names = {"timestamps", "line lengths", "lines", "metadata"};
     for (int c = 0; c < 4; c++) {
       out.printf(Locale.ROOT, "  %-13s raw %,15d  stored %,13d  %5.1f%% of chunks%n", names[c], raw[c], stored[c],
@@ -97,33 +102,46 @@ final class ChunkReport {
     DecodedBlock d = new DecodedBlock();
     BlockBuilder bb = new BlockBuilder(s.level());
     for (Path p : files) {
-      ChunkReader r = ChunkReader.open(Files.readAllBytes(p), p.toString(), dicts);
-      long c0 = mx.getCurrentThreadCpuTime();
-      List<EncodedBlock> rebuilt = new ArrayList<>();
-      for (int i = 0; i < r.blocks().size(); i++) {
-        r.readBlock(i).readEntries(d);
-        for (int j = 0; j < d.size(); j++) {
-          bb.append(d.timestamp(j), d.lineBytes(), d.lineOffset(j), d.lineLength(j), d.metadata(j));
-          if (bb.rawBytes() >= s.blockBytes()) {
-            rebuilt.add(bb.encode());
-            bb.reset();
+      for (byte[] bytes : chunksOf(p)) {
+        ChunkReader r = ChunkReader.open(bytes, p.toString(), dicts);
+        long c0 = mx.getCurrentThreadCpuTime();
+        List<EncodedBlock> rebuilt = new ArrayList<>();
+        for (int i = 0; i < r.blocks().size(); i++) {
+          r.readBlock(i).readEntries(d);
+          for (int j = 0; j < d.size(); j++) {
+            bb.append(d.timestamp(j), d.lineBytes(), d.lineOffset(j), d.lineLength(j), d.metadata(j));
+            if (bb.rawBytes() >= s.blockBytes()) {
+              rebuilt.add(bb.encode());
+              bb.reset();
+            }
           }
         }
-      }
-      if (bb.rawBytes() > 0) {
-        rebuilt.add(bb.encode());
-        bb.reset();
-      }
-      byte[] chunk = ChunkWriter.write(r.header().tenant(), r.header().labels(), rebuilt);
-      cpu += mx.getCurrentThreadCpuTime() - c0;
-      after += chunk.length;
-      for (EncodedBlock e : rebuilt) {
-        lines += e.header().lines().storedLength();
-        filters += e.header().filter().sizeBytes();
+        if (bb.rawBytes() > 0) {
+          rebuilt.add(bb.encode());
+          bb.reset();
+        }
+        byte[] chunk = ChunkWriter.write(r.header().tenant(), r.header().labels(), rebuilt);
+        cpu += mx.getCurrentThreadCpuTime() - c0;
+        after += chunk.length;
+        for (EncodedBlock e : rebuilt) {
+          lines += e.header().lines().storedLength();
+          filters += e.header().filter().sizeBytes();
+        }
       }
     }
     out.printf(Locale.ROOT, "rebuilt with %,d-byte blocks at zstd %d: %,d bytes (%.2fx of the line bytes; now %.2fx), lines %,d,"
         + " filters %,d; %.2f s of CPU (decode + encode)%n", s.blockBytes(), s.level(), after,
         rawLineBytes / (double) after, rawLineBytes / (double) before, lines, filters, cpu / 1e9);
+  }
+
+  /** The chunks of one chunk object: every chunk of a pack ({@code <tenant>/packs/}), or the object itself. */
+  private static List<byte[]> chunksOf(Path p) throws IOException {
+    byte[] b = Files.readAllBytes(p);
+    if (!p.getParent().getFileName().toString().equals("packs")) return List.of(b);
+    List<byte[]> chunks = new ArrayList<>();
+    for (ChunkPack.Entry e : ChunkPack.entries(b, p.toString())) {
+      chunks.add(Arrays.copyOfRange(b, (int) e.offset(), (int) e.offset() + e.length()));
+    }
+    return chunks;
   }
 }

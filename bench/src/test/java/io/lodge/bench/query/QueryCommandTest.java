@@ -81,11 +81,13 @@ class QueryCommandTest {
     Matcher dicts = Pattern.compile("line dictionaries: (\\d+) objects, ([\\d,]+) bytes").matcher(out);
     assertThat(dicts.find()).as(out).isTrue();
     long dictBytes = Long.parseLong(dicts.group(2).replace(",", ""));
-    Matcher rep = Pattern.compile("chunks: (\\d+) objects, (\\d+) blocks \\((\\d+) with a line dictionary\\), ([\\d,]+) bytes")
-        .matcher(out);
+    Matcher rep = Pattern.compile(
+        "chunks: (\\d+) in (\\d+) objects, (\\d+) blocks \\((\\d+) with a line dictionary\\), ([\\d,]+) bytes").matcher(out);
     assertThat(rep.find()).as(out).isTrue();
-    assertThat(Long.parseLong(rep.group(4).replace(",", "")) + dictBytes).isEqualTo(chunks);
+    assertThat(Long.parseLong(rep.group(5).replace(",", "")) + dictBytes).isEqualTo(chunks);
+    // one chunk per stream, all flushed in one cycle: one pack
     assertThat(rep.group(1)).isEqualTo("10");
+    assertThat(rep.group(2)).isEqualTo("1");
     long parts = 0;
     Matcher col = Pattern.compile("(?m)stored\\s+([\\d,]+)|token filters\\s+([\\d,]+)").matcher(out);
     while (col.find()) parts += Long.parseLong((col.group(1) != null ? col.group(1) : col.group(2)).replace(",", ""));

@@ -32,6 +32,13 @@ final class ChunkFormat {
     return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | (b[at + 3] & 0xFF) << 24;
   }
 
+  static void putIntLE(byte[] b, int at, int v) {
+    b[at] = (byte) v;
+    b[at + 1] = (byte) (v >>> 8);
+    b[at + 2] = (byte) (v >>> 16);
+    b[at + 3] = (byte) (v >>> 24);
+  }
+
   static long longLE(byte[] b, int at) {
     return (intLE(b, at) & 0xFFFFFFFFL) | (long) intLE(b, at + 4) << 32;
   }

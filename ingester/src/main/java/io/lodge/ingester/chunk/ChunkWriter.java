@@ -93,8 +93,8 @@ public final class ChunkWriter {
     p += index.size();
     for (int i = 0; i < 8; i++) out[p++] = (byte) (indexOffset >>> (8 * i));
     int crc = ChunkFormat.crc32c(out, 0, p);
-    putIntLE(out, p, crc);
-    putIntLE(out, p + 4, ChunkFormat.CHUNK_MAGIC);
+    ChunkFormat.putIntLE(out, p, crc);
+    ChunkFormat.putIntLE(out, p + 4, ChunkFormat.CHUNK_MAGIC);
     return out;
   }
 
@@ -102,12 +102,5 @@ public final class ChunkWriter {
   public static int checksum(byte[] chunk) {
     if (chunk.length < ChunkFormat.FOOTER_BYTES) throw new IllegalArgumentException("not a chunk: " + chunk.length + " bytes");
     return ChunkFormat.intLE(chunk, chunk.length - 8);
-  }
-
-  private static void putIntLE(byte[] b, int at, int v) {
-    b[at] = (byte) v;
-    b[at + 1] = (byte) (v >>> 8);
-    b[at + 2] = (byte) (v >>> 16);
-    b[at + 3] = (byte) (v >>> 24);
   }
 }

@@ -2,13 +2,21 @@ package io.lodge.ingester.flush;
 
 import io.lodge.ingester.head.SealedBlock;
 import io.lodge.ingester.index.ChunkRef;
-import io.lodge.ingester.model.LabelSet;
 import java.util.List;
 
-/** Writes a stream's sealed blocks as one immutable chunk object and reads blocks back from chunks. */
+/** Writes streams' sealed blocks as immutable chunks, several to an object, and reads blocks back from chunks. */
 public interface ChunkStore {
-  /** Writes a chunk durably and returns its reference for the index. */
-  ChunkRef write(String tenant, LabelSet labels, List<SealedBlock> blocks);
+  /**
+   * Writes the chunks of one tenant durably, together in one object, and returns their references for the
+   * index, in the order given.
+   */
+  List<ChunkRef> write(String tenant, List<PendingChunk> chunks);
+
+  /**
+   * Removes the objects holding these chunks, which a failed flush cycle wrote but never indexed (every
+   * chunk of such an object is among them).
+   */
+  void discard(List<ChunkRef> refs);
 
   /** The chunk's blocks that may hold entries in [from, to). */
   List<SealedBlock> read(ChunkRef ref, long fromNanos, long toNanos);

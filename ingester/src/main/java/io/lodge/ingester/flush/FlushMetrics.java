@@ -5,11 +5,12 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
-/** Flush metrics: chunks and bytes flushed by reason, failures, cycle duration. */
+/** Flush metrics: chunks and bytes flushed by reason, the objects they went to, failures, cycle duration. */
 public final class FlushMetrics {
   private final Counter chunks;
   private final Counter bytes;
   private final Counter entries;
+  private final Counter objects;
   private final Counter failures;
   private final Histogram duration;
 
@@ -20,6 +21,9 @@ public final class FlushMetrics {
         .register(registry);
     entries = Counter.builder().name("lodge_ingester_chunk_entries").help("Entries in flushed chunks.")
         .register(registry);
+    objects = Counter.builder().name("lodge_ingester_chunk_objects_written")
+        .help("Objects (packs) flushed chunks were written to: one per tenant and flush cycle, more for large cycles.")
+        .register(registry);
     failures = Counter.builder().name("lodge_ingester_flush_failures").help("Flush cycles that failed and were retried.")
         .register(registry);
     duration = Histogram.builder().name("lodge_ingester_flush_duration_seconds").help("Duration of flush cycles that wrote chunks.").register(registry);
@@ -29,6 +33,10 @@ public final class FlushMetrics {
     chunks.labelValues(reason).inc();
     bytes.inc(ref.compressedBytes());
     entries.inc(ref.entries());
+  }
+
+  void objectsWritten(int n) {
+    objects.inc(n);
   }
 
   void flushFailed() {

@@ -12,6 +12,7 @@ import io.lodge.ingester.wal.WalWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -37,6 +38,12 @@ import org.slf4j.LoggerFactory;
 public final class Flusher implements AutoCloseable {
   /** Between half the WAL budget and the budget, a cycle cuts at most this fraction (1/n) of the streams. */
   static final int WAL_CUT_FRACTION = 8;
+  /**
+   * About how many bytes of chunks one object holds: a cycle of memory-pressure cuts at full rate (~130 small
+   * chunks a second) becomes one file instead of 130, and a forced flush of a whole head is still several
+   * objects written in parallel, none held in memory twice.
+   */
+  static final long PACK_BYTES = 8L << 20;
   private static final Logger log = LoggerFactory.getLogger(Flusher.class);
 
   private final Head head;
@@ -48,10 +55,18 @@ public final class Flusher implements AutoCloseable {
   private final FlushMetrics metrics;
   private final ScheduledExecutorService timer;
   private final ExecutorService writers;
+  private final long packBytes;
 
   public Flusher(Head head, ChunkStore chunks, LabelIndex index, WalWriter wal, IngesterConfig config,
       FlushMarks marks, FlushMetrics metrics) {
+    this(head, chunks, index, wal, config, marks, metrics, PACK_BYTES);
+  }
+
+  /** @param packBytes about how many bytes of chunks go to one object ({@link #PACK_BYTES}) */
+  Flusher(Head head, ChunkStore chunks, LabelIndex index, WalWriter wal, IngesterConfig config, FlushMarks marks,
+      FlushMetrics metrics, long packBytes) {
     this.head = head;
+    this.packBytes = packBytes;
     this.chunks = chunks;
     this.index = index;
     this.wal = wal;
@@ -111,24 +126,25 @@ public final class Flusher implements AutoCloseable {
       // marks are staged: a failed commit must not leave marks for blocks that went back to the head
       FlushMarks staged = marks.copy();
       int chunksWritten;
+      List<ChunkRef> written = new ArrayList<>();
+      boolean indexed = false;
       try {
-        List<Future<ChunkRef>> writes = new ArrayList<>();
+        List<Pack> packs = pack(cuts, staged);
+        List<Future<List<ChunkRef>>> writes = new ArrayList<>(packs.size());
+        for (Pack p : packs) writes.add(writers.submit(() -> chunks.write(p.tenant, p.chunks)));
         List<String> reasons = new ArrayList<>();
-        for (MemStream.Cut cut : cuts) {
-          for (List<SealedBlock> group : groupByTargetSize(cut.blocks())) {
-            writes.add(writers.submit(() -> chunks.write(cut.stream().tenant(), cut.stream().labels(), group)));
-            reasons.add(cut.reason().label());
-          }
-          staged.put(ReplayMarks.key(cut.stream().tenant(), cut.stream().labels()), cut.mark());
-        }
-        List<ChunkRef> refs = awaitAll(writes);
+        for (Pack p : packs) reasons.addAll(p.reasons);
+        List<ChunkRef> refs = awaitAll(writes, written);
         chunksWritten = refs.size();
         for (int i = 0; i < refs.size(); i++) metrics.chunkFlushed(reasons.get(i), refs.get(i));
+        metrics.objectsWritten(packs.size());
+        indexed = true; // from here on the index may have seen the chunks: their objects must stay
         index.add(refs);
         index.commit(Map.of(FlushMarks.COMMIT_KEY, staged.encode()));
       } catch (IOException | RuntimeException e) {
         head.failed(cuts);
         metrics.flushFailed();
+        if (!indexed) discard(written, e);
         throw e instanceof IOException io ? new UncheckedIOException("flush failed: " + io.getMessage(), io)
             : (RuntimeException) e;
       }
@@ -144,14 +160,13 @@ public final class Flusher implements AutoCloseable {
   /**
    * The refs of every write, in order. Waits for all of them even after one failed, so that no put is
    * still running when the cycle's blocks go back to the head; the first failure is thrown with the
-   * others suppressed.
+   * others suppressed. {@code written} receives the refs of every write that succeeded, also on failure.
    */
-  private static List<ChunkRef> awaitAll(List<Future<ChunkRef>> writes) {
-    List<ChunkRef> refs = new ArrayList<>(writes.size());
+  private static List<ChunkRef> awaitAll(List<Future<List<ChunkRef>>> writes, List<ChunkRef> written) {
     RuntimeException failure = null;
-    for (Future<ChunkRef> w : writes) {
+    for (Future<List<ChunkRef>> w : writes) {
       try {
-        refs.add(w.get());
+        written.addAll(w.get());
       } catch (ExecutionException e) {
         RuntimeException cause = e.getCause() instanceof RuntimeException re ? re
             : new IllegalStateException("chunk write failed: " + e.getCause(), e.getCause());
@@ -159,12 +174,59 @@ public final class Flusher implements AutoCloseable {
         else failure.addSuppressed(cause);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        for (Future<ChunkRef> other : writes) other.cancel(true);
+        for (Future<List<ChunkRef>> other : writes) other.cancel(true);
         throw new IllegalStateException("interrupted while waiting for chunk writes", e);
       }
     }
     if (failure != null) throw failure;
-    return refs;
+    return written;
+  }
+
+  /** Deletes the objects a failed cycle wrote before anything indexed them; a failure here is added to {@code cause}. */
+  private void discard(List<ChunkRef> written, Exception cause) {
+    if (written.isEmpty()) return;
+    try {
+      chunks.discard(written);
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  /** The chunks of one tenant that go to the store as one object, with why each stream was cut. */
+  private static final class Pack {
+    final String tenant;
+    final List<PendingChunk> chunks = new ArrayList<>();
+    final List<String> reasons = new ArrayList<>();
+    long bytes;
+
+    Pack(String tenant) {
+      this.tenant = tenant;
+    }
+  }
+
+  /**
+   * The cycle's chunks (each cut stream split at the chunk target size), grouped by tenant into packs of
+   * about {@link #packBytes} (a larger chunk goes alone); stages each stream's flush mark.
+   */
+  private List<Pack> pack(List<MemStream.Cut> cuts, FlushMarks staged) {
+    Map<String, List<Pack>> byTenant = new LinkedHashMap<>();
+    for (MemStream.Cut cut : cuts) {
+      String tenant = cut.stream().tenant();
+      List<Pack> packs = byTenant.computeIfAbsent(tenant, t -> new ArrayList<>());
+      for (List<SealedBlock> group : groupByTargetSize(cut.blocks())) {
+        PendingChunk chunk = new PendingChunk(cut.stream().labels(), group);
+        long bytes = chunk.compressedBytes();
+        Pack p = packs.isEmpty() ? null : packs.get(packs.size() - 1);
+        if (p == null || p.bytes + bytes > packBytes) packs.add(p = new Pack(tenant));
+        p.chunks.add(chunk);
+        p.reasons.add(cut.reason().label());
+        p.bytes += bytes;
+      }
+      staged.put(ReplayMarks.key(tenant, cut.stream().labels()), cut.mark());
+    }
+    List<Pack> all = new ArrayList<>();
+    for (List<Pack> packs : byTenant.values()) all.addAll(packs);
+    return all;
   }
 
   /** Splits a stream's cut blocks into chunks of about the target compressed size. */

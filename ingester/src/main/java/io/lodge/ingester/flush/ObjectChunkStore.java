@@ -3,6 +3,7 @@ package io.lodge.ingester.flush;
 import io.lodge.ingester.chunk.BlockIndexEntry;
 import io.lodge.ingester.chunk.ChunkFormatException;
 import io.lodge.ingester.chunk.ChunkKeys;
+import io.lodge.ingester.chunk.ChunkPack;
 import io.lodge.ingester.chunk.ChunkReader;
 import io.lodge.ingester.chunk.ChunkWriter;
 import io.lodge.ingester.chunk.EncodedBlock;
@@ -15,16 +16,21 @@ import io.lodge.ingester.model.LabelSet;
 import io.lodge.ingester.store.ObjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Chunks as objects in an {@link ObjectStore}, in the chunk format of {@link ChunkWriter}. Blocks sealed
+ * Chunks in an {@link ObjectStore}, in the chunk format of {@link ChunkWriter}, each write's chunks together
+ * in one {@link ChunkPack}; reads fetch one chunk's range of its pack. Blocks sealed
  * before their stream's line dictionary existed (a service's first blocks) get their lines column
  * recompressed with it on the way out, so that a chunk's size does not depend on when training finished.
  */
@@ -34,6 +40,7 @@ public final class ObjectChunkStore implements ChunkStore {
   private final ObjectStore objects;
   private final LineDictionaryPolicy dictionaries;
   private final LineRecompressor recompressor;
+  private final LongSupplier clock;
   /**
    * Recompressions running at once: a chunk writer per chunk (up to {@code concurrent_flushes}) would
    * otherwise turn the first flush after a dictionary appears into a burst of CPU that starves the push
@@ -53,34 +60,73 @@ public final class ObjectChunkStore implements ChunkStore {
 
   /** @param blockBytes the head's block size ({@code chunk_block_size}), which dictionaries make room for */
   public ObjectChunkStore(ObjectStore objects, LineDictionaryPolicy dictionaries, int zstdLevel, int blockBytes) {
+    this(objects, dictionaries, zstdLevel, blockBytes, ObjectChunkStore::nowNanos);
+  }
+
+  /** @param clock Unix ns, for the names of the packs written (they list in the order written) */
+  ObjectChunkStore(ObjectStore objects, LineDictionaryPolicy dictionaries, int zstdLevel, int blockBytes,
+      LongSupplier clock) {
     this.objects = objects;
+    this.clock = clock;
     this.dictionaries = dictionaries;
     this.recompressor = new LineRecompressor(zstdLevel, blockBytes);
   }
 
   @Override
-  public ChunkRef write(String tenant, LabelSet labels, List<SealedBlock> blocks) {
-    List<SealedBlock> sorted = new ArrayList<>(blocks);
-    sorted.sort(Comparator.comparingLong(SealedBlock::minTs)); // out-of-order writes can seal blocks out of order
-    List<EncodedBlock> encoded = new ArrayList<>(sorted.size());
-    LineDictionary dict = dictionaries.choose(tenant, labels);
-    long from = Long.MAX_VALUE, through = Long.MIN_VALUE, entries = 0, raw = 0;
-    for (SealedBlock b : sorted) {
-      EncodedBlock e = EncodedBlock.parse(b.bytes(), "head block of " + labels);
-      encoded.add(dict == null ? e : withDictionary(e, dict, labels));
-      from = Math.min(from, b.minTs());
-      through = Math.max(through, b.maxTs());
-      entries += b.count();
-      raw += b.rawBytes();
+  public List<ChunkRef> write(String tenant, List<PendingChunk> chunks) {
+    List<byte[]> parts = new ArrayList<>(chunks.size() + 1);
+    List<Built> built = new ArrayList<>(chunks.size());
+    for (PendingChunk c : chunks) {
+      List<SealedBlock> sorted = new ArrayList<>(c.blocks());
+      sorted.sort(Comparator.comparingLong(SealedBlock::minTs)); // out-of-order writes can seal blocks out of order
+      List<EncodedBlock> encoded = new ArrayList<>(sorted.size());
+      LineDictionary dict = dictionaries.choose(tenant, c.labels());
+      long from = Long.MAX_VALUE, through = Long.MIN_VALUE, entries = 0, raw = 0;
+      for (SealedBlock b : sorted) {
+        EncodedBlock e = EncodedBlock.parse(b.bytes(), "head block of " + c.labels());
+        encoded.add(dict == null ? e : withDictionary(e, dict, c.labels()));
+        from = Math.min(from, b.minTs());
+        through = Math.max(through, b.maxTs());
+        entries += b.count();
+        raw += b.rawBytes();
+      }
+      byte[] chunk = ChunkWriter.write(tenant, c.labels(), encoded);
+      parts.add(chunk);
+      String key = ChunkKeys.key(tenant, c.labels().hash(), from, through, ChunkWriter.checksum(chunk));
+      built.add(new Built(c.labels(), from, through, key, entries, raw, chunk.length));
     }
-    byte[] chunk = ChunkWriter.write(tenant, labels, encoded);
-    String key = ChunkKeys.key(tenant, labels.hash(), from, through, ChunkWriter.checksum(chunk));
+    byte[] footer = ChunkPack.footer(parts);
+    String object = ChunkPack.key(tenant, clock.getAsLong(), ChunkPack.checksum(footer));
+    parts.add(footer);
     try {
-      objects.put(key, chunk);
+      objects.put(object, parts);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write chunk " + key + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot write chunk pack " + object + " (" + chunks.size() + " chunks): "
+          + e.getMessage(), e);
     }
-    return new ChunkRef(tenant, labels, from, through, key, entries, raw, chunk.length);
+    List<ChunkRef> refs = new ArrayList<>(built.size());
+    long offset = 0;
+    for (Built b : built) {
+      refs.add(new ChunkRef(tenant, b.labels, b.from, b.through, b.key, b.entries, b.raw, b.length, object, offset));
+      offset += b.length;
+    }
+    return refs;
+  }
+
+  /** A chunk built for a pack, before the pack's name is known. */
+  private record Built(LabelSet labels, long from, long through, String key, long entries, long raw, int length) {}
+
+  @Override
+  public void discard(List<ChunkRef> refs) {
+    Set<String> gone = new LinkedHashSet<>();
+    for (ChunkRef r : refs) gone.add(r.object());
+    for (String object : gone) {
+      try {
+        objects.delete(object);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot delete unindexed chunk object " + object + ": " + e.getMessage(), e);
+      }
+    }
   }
 
   private EncodedBlock withDictionary(EncodedBlock e, LineDictionary dict, LabelSet labels) {
@@ -98,13 +144,19 @@ public final class ObjectChunkStore implements ChunkStore {
     }
   }
 
+  private static long nowNanos() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+
   @Override
   public List<SealedBlock> read(ChunkRef ref, long fromNanos, long toNanos) {
     byte[] bytes;
     try {
-      bytes = objects.get(ref.key());
+      bytes = objects.get(ref.object(), ref.offset(), Math.toIntExact(ref.compressedBytes()));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read chunk " + ref.key() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot read chunk " + ref.key() + " from " + ref.object() + " at " + ref.offset()
+          + ": " + e.getMessage(), e);
     }
     ChunkReader reader = ChunkReader.open(bytes, ref.key());
     List<BlockIndexEntry> index = reader.blocks();

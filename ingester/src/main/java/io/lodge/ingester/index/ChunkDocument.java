@@ -11,6 +11,7 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.IndexWriter;
@@ -30,10 +31,16 @@ import org.apache.lucene.util.BytesRef;
  * labels         StoredField                        the canonical label string, for people and tools
  * stream         BinaryDocValues                    the label set, encoded below, rebuilt for results
  * from, through  LongPoint + NumericDocValues       the chunk's time bounds, inclusive Unix ns
- * key            StringField, stored, BinaryDocValues   the chunk's object key (update and delete by
- *                                                   the term; read back from doc values)
+ * key            StringField, stored, BinaryDocValues   the chunk's key, its unique name (update and
+ *                                                   delete by the term; read back from doc values)
  * entries, raw, compressed  NumericDocValues        counts for index stats
+ * object         SortedDocValues                    the object holding the chunk (a pack: many chunks
+ *                                                   share it, so sorted values store it once)
+ * offset         NumericDocValues                   where the chunk starts in that object
  * </pre>
+ *
+ * <p>Documents written before packs have neither {@code object} nor {@code offset}: their chunk is the
+ * whole object under its key.
  *
  * <p>The {@code stream} encoding is, per label in name order: varint name length, name UTF-8, varint
  * value length, value UTF-8. It keeps every label (even an empty value) so the set round-trips exactly.
@@ -51,6 +58,8 @@ final class ChunkDocument {
   static final String ENTRIES = "entries";
   static final String RAW = "raw";
   static final String COMPRESSED = "compressed";
+  static final String OBJECT = "object";
+  static final String OFFSET = "offset";
 
   private ChunkDocument() {}
 
@@ -66,6 +75,10 @@ final class ChunkDocument {
     }
     if (ref.key() == null || ref.key().isEmpty()) {
       throw new IllegalArgumentException("chunk of " + ref.labels() + ": key must not be empty");
+    }
+    if (ref.object() == null || ref.object().isEmpty() || ref.offset() < 0) {
+      throw new IllegalArgumentException("chunk " + ref.key() + ": needs an object and an offset >= 0, got "
+          + ref.object() + " at " + ref.offset());
     }
     if (ref.fromNanos() > ref.throughNanos()) {
       throw new IllegalArgumentException("chunk " + ref.key() + ": from " + ref.fromNanos()
@@ -95,6 +108,8 @@ final class ChunkDocument {
     d.add(new NumericDocValuesField(ENTRIES, ref.entries()));
     d.add(new NumericDocValuesField(RAW, ref.rawBytes()));
     d.add(new NumericDocValuesField(COMPRESSED, ref.compressedBytes()));
+    d.add(new SortedDocValuesField(OBJECT, new BytesRef(ref.object())));
+    d.add(new NumericDocValuesField(OFFSET, ref.offset()));
     return d;
   }
 

@@ -28,6 +28,7 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
@@ -195,6 +196,9 @@ public final class LabelIndex implements Closeable {
       NumericDocValues entries = DocValues.getNumeric(reader, ChunkDocument.ENTRIES);
       NumericDocValues raw = DocValues.getNumeric(reader, ChunkDocument.RAW);
       NumericDocValues compressed = DocValues.getNumeric(reader, ChunkDocument.COMPRESSED);
+      SortedDocValues objects = DocValues.getSorted(reader, ChunkDocument.OBJECT);
+      NumericDocValues offsets = DocValues.getNumeric(reader, ChunkDocument.OFFSET);
+      String[] objectNames = new String[objects.getValueCount()]; // the chunks of a pack share one string
       Map<BytesRef, LabelSet> streams = new HashMap<>();
       this.refs = new ChunkRef[maxDoc];
       for (int d = 0; d < maxDoc; d++) {
@@ -202,8 +206,17 @@ public final class LabelIndex implements Closeable {
         LabelSet labels = labelsOf(stream, d, streams);
         if (!keys.advanceExact(d)) throw new IllegalStateException("chunk document " + d + " has no key");
         String key = keys.binaryValue().utf8ToString();
+        // documents from before packs have no object: their chunk is the whole object under its key
+        String object = key;
+        long offset = 0;
+        if (objects.advanceExact(d)) {
+          int ord = objects.ordValue();
+          if (objectNames[ord] == null) objectNames[ord] = objects.lookupOrd(ord).utf8ToString();
+          object = objectNames[ord];
+          offset = value(offsets, d);
+        }
         refs[d] = new ChunkRef(tenants[d], labels, value(from, d), value(through, d), key, value(entries, d),
-            value(raw, d), value(compressed, d));
+            value(raw, d), value(compressed, d), object, offset);
       }
       Integer[] order = new Integer[maxDoc];
       int n = 0;

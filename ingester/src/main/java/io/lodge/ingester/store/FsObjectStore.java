@@ -49,13 +49,20 @@ public final class FsObjectStore implements ObjectStore {
 
   @Override
   public void put(String key, byte[] data) throws IOException {
+    put(key, List.of(data));
+  }
+
+  @Override
+  public void put(String key, List<byte[]> parts) throws IOException {
     Path target = path(key);
     Path t = tmp.resolve(ProcessHandle.current().pid() + "-" + seq.incrementAndGet() + ".tmp");
     boolean moved = false;
     try {
       try (FileChannel ch = FileChannel.open(t, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer b = ByteBuffer.wrap(data);
-        while (b.hasRemaining()) ch.write(b);
+        ByteBuffer[] buffers = new ByteBuffer[parts.size()];
+        for (int i = 0; i < buffers.length; i++) buffers[i] = ByteBuffer.wrap(parts.get(i));
+        ByteBuffer last = buffers.length == 0 ? null : buffers[buffers.length - 1];
+        while (last != null && last.hasRemaining()) ch.write(buffers); // gathering: one write call for all parts
         ch.force(true);
       }
       Path dir = target.getParent();
@@ -78,6 +85,26 @@ public final class FsObjectStore implements ObjectStore {
     Path p = path(key);
     try {
       return Files.readAllBytes(p);
+    } catch (NoSuchFileException e) {
+      throw new NoSuchObjectException(key);
+    } catch (IOException e) {
+      if (Files.isDirectory(p)) throw new NoSuchObjectException(key); // a key prefix, not an object
+      throw e;
+    }
+  }
+
+  @Override
+  public byte[] get(String key, long offset, int length) throws IOException {
+    ObjectStore.checkRange(key, offset, length);
+    Path p = path(key);
+    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+      long size = ch.size();
+      if (offset + length > size) throw ObjectStore.pastTheEnd(key, offset, length, size);
+      ByteBuffer b = ByteBuffer.allocate(length);
+      while (b.hasRemaining()) {
+        if (ch.read(b, offset + b.position()) < 0) throw ObjectStore.pastTheEnd(key, offset, length, offset + b.position());
+      }
+      return b.array();
     } catch (NoSuchFileException e) {
       throw new NoSuchObjectException(key);
     } catch (IOException e) {

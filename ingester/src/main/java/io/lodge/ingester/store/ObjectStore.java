@@ -1,6 +1,8 @@
 package io.lodge.ingester.store;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -14,7 +16,8 @@ import java.util.List;
  *   <li>{@link #put} is atomic and durable when it returns: readers see the whole new object or the
  *       whole previous state, never a partial object, and a crash after it returns does not lose it.
  *       Putting an existing key replaces it (callers write each key once; replacing is for retries).
- *   <li>{@link #get} of a missing key throws {@link NoSuchObjectException}.
+ *   <li>{@link #get} of a missing key throws {@link NoSuchObjectException}; a range that reaches past the
+ *       object's end throws an {@link EOFException} naming the key.
  *   <li>{@link #list} returns every key starting with the string prefix (not only a directory), sorted
  *       by key in {@link String#compareTo} order, and never an in-flight {@code put}.
  *   <li>{@link #delete} is idempotent: deleting a missing key is not an error.
@@ -25,8 +28,32 @@ public interface ObjectStore {
   /** Stores {@code data} under {@code key}, atomically and durably. */
   void put(String key, byte[] data) throws IOException;
 
+  /**
+   * Stores the concatenation of {@code parts} under {@code key}, atomically and durably, as {@link #put(String,
+   * byte[])} does; implementations write the parts without joining them first.
+   */
+  default void put(String key, List<byte[]> parts) throws IOException {
+    int n = 0;
+    for (byte[] p : parts) n = Math.addExact(n, p.length);
+    byte[] all = new byte[n];
+    int at = 0;
+    for (byte[] p : parts) {
+      System.arraycopy(p, 0, all, at, p.length);
+      at += p.length;
+    }
+    put(key, all);
+  }
+
   /** The whole object. */
   byte[] get(String key) throws IOException;
+
+  /** {@code length} bytes of the object from {@code offset}; implementations read only that range. */
+  default byte[] get(String key, long offset, int length) throws IOException {
+    checkRange(key, offset, length);
+    byte[] all = get(key);
+    if (offset + length > all.length) throw pastTheEnd(key, offset, length, all.length);
+    return Arrays.copyOfRange(all, (int) offset, (int) offset + length);
+  }
 
   /** Every key starting with {@code prefix} ({@code ""} for all), sorted. */
   List<String> list(String prefix) throws IOException;
@@ -35,6 +62,19 @@ public interface ObjectStore {
   void delete(String key) throws IOException;
 
   boolean exists(String key) throws IOException;
+
+  /** Rejects a negative offset or length. */
+  static void checkRange(String key, long offset, int length) {
+    if (offset < 0 || length < 0) {
+      throw new IllegalArgumentException("bad range of " + key + ": offset " + offset + ", length " + length);
+    }
+  }
+
+  /** The error for a range read that reaches past the object's end. */
+  static EOFException pastTheEnd(String key, long offset, int length, long size) {
+    return new EOFException("object " + key + " holds " + size + " bytes; cannot read " + length + " from offset "
+        + offset);
+  }
 
   /** Checks a key against the contract's syntax; implementations call it on every key. */
   static String checkKey(String key) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lodge.config.IngesterConfig;
 import io.lodge.ingester.chunk.ChunkBlockCodec;
+import io.lodge.ingester.chunk.ChunkPack;
 import io.lodge.ingester.head.Head;
 import io.lodge.ingester.head.MemStream;
 import io.lodge.ingester.head.ReplayMarks;
@@ -58,12 +59,13 @@ class FlusherTest {
     // would time out here instead of reaching the barrier
     CountDownLatch allInside = new CountDownLatch(streams);
     AtomicInteger inside = new AtomicInteger(), maxInside = new AtomicInteger();
-    Fixture f = new Fixture(8, (store, tenant, labels, blocks) -> {
+    // one chunk to a pack, so that each stream is a write of its own
+    Fixture f = new Fixture(8, 1, (store, tenant, chunks) -> {
       maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
       allInside.countDown();
       try {
         if (!allInside.await(20, TimeUnit.SECONDS)) throw new IllegalStateException("writes did not overlap");
-        return store.write(tenant, labels, blocks);
+        return store.write(tenant, chunks);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
@@ -84,19 +86,23 @@ class FlusherTest {
   @Test
   void oneFailedWriteFailsTheCycleAndKeepsEveryBlockUntilTheRetry() throws Exception {
     AtomicInteger failuresLeft = new AtomicInteger(1);
-    Fixture f = new Fixture(4, (store, tenant, labels, blocks) -> {
-      if (labels.get("stream").equals("s3") && failuresLeft.getAndDecrement() > 0) {
+    AtomicInteger written = new AtomicInteger();
+    Fixture f = new Fixture(4, 1, (store, tenant, chunks) -> {
+      if (chunks.get(0).labels().get("stream").equals("s3") && failuresLeft.getAndDecrement() > 0) {
         throw new java.io.UncheckedIOException(new java.io.IOException("disk on fire (test)"));
       }
-      return store.write(tenant, labels, blocks);
+      written.incrementAndGet();
+      return store.write(tenant, chunks);
     });
     List<String> expected = f.push(5, 40);
 
     assertThatThrownBy(() -> f.flusher.flush(true)).hasMessageContaining("disk on fire");
 
-    // nothing indexed, everything still readable from the head
+    // nothing indexed, everything still readable from the head, and the four packs written were deleted
+    assertThat(written.get()).isEqualTo(4);
     assertThat(f.index.find(TENANT, List.of(LabelMatcher.eq("job", "j")), Long.MIN_VALUE, Long.MAX_VALUE)).isEmpty();
     assertThat(f.readAll()).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(f.objects.list("")).isEmpty();
 
     assertThat(f.flusher.flush(true)).isEqualTo(5);
     assertThat(f.index.find(TENANT, List.of(LabelMatcher.eq("job", "j")), Long.MIN_VALUE, Long.MAX_VALUE)).hasSize(5);
@@ -107,7 +113,7 @@ class FlusherTest {
   void walPastHalfItsBudgetIsFreedAnEighthOfTheStreamsPerCycleAndAllAtOncePastTheBudget() throws Exception {
     int streams = 24;
     // three segments of ~300 KB; every stream holds entries in the first one (the head is told so)
-    Fixture f = new Fixture(4, (store, tenant, labels, blocks) -> store.write(tenant, labels, blocks), 1_600_000);
+    Fixture f = new Fixture(4, Flusher.PACK_BYTES, ChunkStore::write, 1_600_000);
     for (int seg = 0; seg < 3; seg++) {
       if (seg > 0) f.wal.rollSegment().get(10, TimeUnit.SECONDS);
       f.wal.append(new byte[300_000], p -> p).get(10, TimeUnit.SECONDS);
@@ -136,6 +142,55 @@ class FlusherTest {
   }
 
   @Test
+  void aCycleWritesItsChunksAsOneObjectAndReadsEachBackByItsRange() throws Exception {
+    Fixture f = new Fixture(4, Flusher.PACK_BYTES, ChunkStore::write);
+    List<String> expected = f.push(6, 50);
+
+    assertThat(f.flusher.flush(true)).isEqualTo(6);
+
+    List<String> objects = f.objects.list("");
+    assertThat(objects).hasSize(1).allMatch(k -> k.startsWith(TENANT + "/packs/"));
+    List<ChunkRef> refs = f.index.find(TENANT, List.of(LabelMatcher.eq("job", "j")), Long.MIN_VALUE, Long.MAX_VALUE);
+    assertThat(refs).hasSize(6).allMatch(r -> r.object().equals(objects.get(0)));
+    assertThat(refs).extracting(ChunkRef::key).doesNotHaveDuplicates();
+    // the refs tile the pack in order, up to its footer, which lists the same chunks
+    byte[] pack = f.objects.get(objects.get(0));
+    List<ChunkPack.Entry> entries = ChunkPack.entries(pack, objects.get(0));
+    List<ChunkRef> byOffset = refs.stream().sorted(java.util.Comparator.comparingLong(ChunkRef::offset)).toList();
+    for (int i = 0; i < byOffset.size(); i++) {
+      assertThat(entries.get(i).offset()).isEqualTo(byOffset.get(i).offset());
+      assertThat((long) entries.get(i).length()).isEqualTo(byOffset.get(i).compressedBytes());
+    }
+    assertThat(f.readAll()).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(f.counter("lodge_ingester_chunk_objects_written")).isEqualTo(1);
+  }
+
+  @Test
+  void packsHoldOneTenantAndAboutTheTargetBytes() throws Exception {
+    long target = 3_000;
+    Fixture f = new Fixture(4, target, ChunkStore::write);
+    List<String> expected = f.push(12, 50);
+    f.push("other", 3, 50, 0);
+
+    assertThat(f.flusher.flush(true)).isEqualTo(15);
+
+    List<String> mine = f.objects.list(TENANT + "/packs/");
+    assertThat(f.objects.list("other/packs/")).hasSize(1);
+    assertThat(mine).hasSizeGreaterThan(1);
+    int chunks = 0;
+    for (String key : mine) {
+      List<ChunkPack.Entry> entries = ChunkPack.entries(f.objects.get(key), key);
+      long bytes = entries.stream().mapToLong(ChunkPack.Entry::length).sum();
+      chunks += entries.size();
+      // a pack goes past the target only by its last chunk
+      assertThat(bytes - entries.get(entries.size() - 1).length()).as("chunk bytes of %s", key).isLessThanOrEqualTo(target);
+    }
+    assertThat(chunks).isEqualTo(12);
+    assertThat(f.counter("lodge_ingester_chunk_objects_written")).isEqualTo(mine.size() + 1);
+    assertThat(f.readAll()).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
   void refusesZeroWriters() {
     IngesterConfig d = IngesterConfig.defaults();
     IngesterConfig zero = new IngesterConfig(d.chunkTargetSize(), d.chunkBlockSize(), d.maxChunkAge(),
@@ -145,9 +200,9 @@ class FlusherTest {
         .hasMessageContaining("ingester.concurrent_flushes must be at least 1, got 0");
   }
 
-  /** A chunk write that may wrap the real store's. */
+  /** A pack write that may wrap the real store's. */
   interface Write {
-    ChunkRef write(ChunkStore real, String tenant, LabelSet labels, List<SealedBlock> blocks);
+    List<ChunkRef> write(ChunkStore real, String tenant, List<PendingChunk> chunks);
   }
 
   /** A real head, WAL, object store and index in the temp directory, with the flusher under test. */
@@ -157,21 +212,29 @@ class FlusherTest {
     final Flusher flusher;
     final StoreReader reader;
     final WalWriter wal;
+    final FsObjectStore objects;
+    final PrometheusRegistry registry = new PrometheusRegistry();
 
-    Fixture(int concurrentFlushes, Write write) throws Exception {
-      this(concurrentFlushes, write, IngesterConfig.defaults().wal().maxSize());
+    Fixture(int concurrentFlushes, long packBytes, Write write) throws Exception {
+      this(concurrentFlushes, packBytes, write, IngesterConfig.defaults().wal().maxSize());
     }
 
-    Fixture(int concurrentFlushes, Write write, long walMaxSize) throws Exception {
+    Fixture(int concurrentFlushes, long packBytes, Write write, long walMaxSize) throws Exception {
       ChunkBlockCodec codec = new ChunkBlockCodec(3);
       Sealer sealer = new Sealer(codec, 1, 64);
       open.add(sealer);
       head = new Head(new HeadIndex<MemStream>(), codec, sealer, 4096, 0, System::nanoTime);
-      ObjectChunkStore real = new ObjectChunkStore(new FsObjectStore(dir.resolve("chunks")));
+      objects = new FsObjectStore(dir.resolve("chunks"));
+      ObjectChunkStore real = new ObjectChunkStore(objects);
       ChunkStore store = new ChunkStore() {
         @Override
-        public ChunkRef write(String tenant, LabelSet labels, List<SealedBlock> blocks) {
-          return write.write(real, tenant, labels, blocks);
+        public List<ChunkRef> write(String tenant, List<PendingChunk> chunks) {
+          return write.write(real, tenant, chunks);
+        }
+
+        @Override
+        public void discard(List<ChunkRef> refs) {
+          real.discard(refs);
         }
 
         @Override
@@ -190,7 +253,7 @@ class FlusherTest {
       IngesterConfig config = new IngesterConfig(d.chunkTargetSize(), d.chunkBlockSize(), d.maxChunkAge(),
           d.chunkIdlePeriod(), d.flushCheckPeriod(), d.chunkRetainPeriod(), walConfig, d.maxHeadBytes(), concurrentFlushes,
           d.lineDictionaries());
-      flusher = new Flusher(head, store, index, wal, config, FlushMarks.decode(null), new FlushMetrics(new PrometheusRegistry()));
+      flusher = new Flusher(head, store, index, wal, config, FlushMarks.decode(null), new FlushMetrics(registry), packBytes);
       open.add(flusher);
       reader = new StoreReader(head, index, store::read);
     }
@@ -202,6 +265,11 @@ class FlusherTest {
 
     /** The same, {@code shift} ns later and with other lines (so that none is a duplicate of an earlier push). */
     List<String> push(int streams, int perStream, long shift) {
+      return push(TENANT, streams, perStream, shift);
+    }
+
+    /** The same, for {@code tenant}. */
+    List<String> push(String tenant, int streams, int perStream, long shift) {
       List<String> expected = new ArrayList<>();
       List<PushStream> push = new ArrayList<>();
       for (int s = 0; s < streams; s++) {
@@ -214,8 +282,13 @@ class FlusherTest {
         }
         push.add(new PushStream(LabelSet.of("job", "j", "stream", "s" + s), entries));
       }
-      head.apply(TENANT, new PushRequest(push), 1, 0, ReplayMarks.none());
+      head.apply(tenant, new PushRequest(push), 1, 0, ReplayMarks.none());
       return expected;
+    }
+
+    double counter(String name) {
+      return ((io.prometheus.metrics.model.snapshots.CounterSnapshot) registry.scrape(name::equals).get(0))
+          .getDataPoints().get(0).getValue();
     }
 
     List<String> readAll() {

@@ -64,10 +64,12 @@ class ObjectChunkStoreTest {
       public void offer(String tenant, LabelSet labels, byte[] lines, int[] ends, int count) {}
     };
     FsObjectStore objects = new FsObjectStore(dir);
-    ChunkRef with = new ObjectChunkStore(objects, policy, 3).write("t", STREAM, blocks);
-    ChunkRef without = new ObjectChunkStore(objects).write("t", LabelSet.of("service_name", "other"), blocks.subList(0, 2));
+    ChunkRef with = new ObjectChunkStore(objects, policy, 3).write("t", List.of(new PendingChunk(STREAM, blocks))).get(0);
+    ChunkRef without = new ObjectChunkStore(objects)
+        .write("t", List.of(new PendingChunk(LabelSet.of("service_name", "other"), blocks.subList(0, 2)))).get(0);
 
-    ChunkReader r = ChunkReader.open(objects.get(with.key()), with.key(), policy);
+    ChunkReader r = ChunkReader.open(objects.get(with.object(), with.offset(), (int) with.compressedBytes()), with.key(),
+        policy);
     assertThat(r.blockCount()).isEqualTo(3);
     List<String> read = new ArrayList<>();
     for (int i = 0; i < r.blockCount(); i++) {
@@ -78,7 +80,8 @@ class ObjectChunkStoreTest {
     assertThat(read).isEqualTo(written);
     assertThat(with.entries()).isEqualTo(1800);
     // the same two plain blocks take more room without the dictionary than all three with it
-    ChunkReader plain = ChunkReader.open(objects.get(without.key()), without.key());
+    ChunkReader plain = ChunkReader.open(objects.get(without.object(), without.offset(), (int) without.compressedBytes()),
+        without.key());
     assertThat(plain.readBlock(0).header().lines().dictionary()).isZero();
     long plainLines = plain.readBlock(0).header().lines().storedLength() + plain.readBlock(1).header().lines().storedLength();
     long dictLines = r.readBlock(0).header().lines().storedLength() + r.readBlock(1).header().lines().storedLength();

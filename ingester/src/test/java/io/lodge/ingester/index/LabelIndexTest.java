@@ -148,6 +148,56 @@ class LabelIndexTest {
   }
 
   @Test
+  void chunksInAPackKeepTheirObjectAndOffsetAcrossReopen() throws IOException {
+    Path p = dir.resolve("index");
+    ChunkRef first = new ChunkRef("t", WEB_PROD, 0, 99, "wp1", 10, 1000, 100, "t/packs/p1", 0);
+    ChunkRef second = new ChunkRef("t", API, 0, 99, "api", 10, 1000, 250, "t/packs/p1", 100);
+    ChunkRef alone = new ChunkRef("t", WEB_DEV, 0, 99, "wd", 10, 1000, 80);
+    try (LabelIndex idx = new LabelIndex(p)) {
+      idx.add(List.of(first, second, alone));
+      idx.commit(Map.of());
+      assertThat(idx.find("t", List.of(), 0, 1000)).containsExactly(second, alone, first);
+    }
+    try (LabelIndex idx = new LabelIndex(p)) {
+      assertThat(idx.find("t", List.of(), 0, 1000)).containsExactly(second, alone, first);
+    }
+  }
+
+  @Test
+  void documentsWrittenBeforePacksNameTheirChunkAsTheWholeObject() throws IOException {
+    Path p = dir.resolve("index");
+    ChunkRef old = new ChunkRef("t", WEB_PROD, 0, 99, "t/chunks/0000/old", 10, 1000, 100);
+    // a document as written before packs: without the object and offset fields
+    try (org.apache.lucene.store.Directory d = org.apache.lucene.store.FSDirectory.open(p);
+        org.apache.lucene.index.IndexWriter w = new org.apache.lucene.index.IndexWriter(d,
+            new org.apache.lucene.index.IndexWriterConfig())) {
+      org.apache.lucene.document.Document doc = ChunkDocument.of(old);
+      doc.removeFields(ChunkDocument.OBJECT);
+      doc.removeFields(ChunkDocument.OFFSET);
+      w.addDocument(doc);
+      w.commit();
+    }
+    try (LabelIndex idx = new LabelIndex(p)) {
+      idx.add(List.of(new ChunkRef("t", API, 0, 99, "api", 10, 1000, 250, "t/packs/p1", 100)));
+      List<ChunkRef> found = idx.find("t", List.of(LabelMatcher.eq("app", "web")), 0, 1000);
+      assertThat(found).containsExactly(old);
+      assertThat(found.get(0).object()).isEqualTo("t/chunks/0000/old");
+      assertThat(found.get(0).offset()).isZero();
+    }
+  }
+
+  @Test
+  void aRefWithoutAnObjectOrWithANegativeOffsetIsRefused() throws IOException {
+    try (LabelIndex idx = new LabelIndex(dir)) {
+      assertThatThrownBy(() -> idx.add(List.of(new ChunkRef("t", API, 0, 1, "k", 1, 1, 1, "", 0))))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chunk k: needs an object");
+      assertThatThrownBy(() -> idx.add(List.of(new ChunkRef("t", API, 0, 1, "k", 1, 1, 1, "t/packs/p", -1))))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("offset >= 0");
+      assertThat(idx.find("t", List.of(), Long.MIN_VALUE, Long.MAX_VALUE)).isEmpty();
+    }
+  }
+
+  @Test
   void committedDataSurvivesReopen() throws IOException {
     Path p = dir.resolve("index");
     try (LabelIndex idx = populated()) {

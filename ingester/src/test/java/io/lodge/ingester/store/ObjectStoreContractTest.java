@@ -49,6 +49,44 @@ public abstract class ObjectStoreContractTest {
   }
 
   @Test
+  void aPutOfPartsStoresTheirConcatenation() throws Exception {
+    byte[] big = new byte[1 << 20];
+    new Random(2).nextBytes(big);
+    store.put("t/packs/p", List.of(bytes("head "), new byte[0], big, bytes(" tail")));
+    byte[] got = store.get("t/packs/p");
+    assertThat(got).hasSize(5 + big.length + 5);
+    assertThat(java.util.Arrays.copyOfRange(got, 0, 5)).isEqualTo(bytes("head "));
+    assertThat(java.util.Arrays.copyOfRange(got, 5, 5 + big.length)).isEqualTo(big);
+    assertThat(java.util.Arrays.copyOfRange(got, 5 + big.length, got.length)).isEqualTo(bytes(" tail"));
+    store.put("t/packs/none", List.of());
+    assertThat(store.get("t/packs/none")).isEmpty();
+  }
+
+  @Test
+  void aRangeGetReturnsExactlyThoseBytes() throws Exception {
+    byte[] all = new byte[100_000];
+    new Random(3).nextBytes(all);
+    store.put("t/r", all);
+    assertThat(store.get("t/r", 0, all.length)).isEqualTo(all);
+    assertThat(store.get("t/r", 12_345, 678)).isEqualTo(java.util.Arrays.copyOfRange(all, 12_345, 12_345 + 678));
+    assertThat(store.get("t/r", all.length - 1, 1)).containsExactly(all[all.length - 1]);
+    assertThat(store.get("t/r", all.length, 0)).isEmpty();
+  }
+
+  @Test
+  void aRangeGetPastTheEndOrOfAMissingKeyFailsNamingTheKey() throws Exception {
+    store.put("t/r", bytes("0123456789"));
+    assertThatThrownBy(() -> store.get("t/r", 8, 3)).isInstanceOf(java.io.EOFException.class)
+        .hasMessageContaining("t/r").hasMessageContaining("10 bytes");
+    assertThatThrownBy(() -> store.get("t/r", 11, 0)).isInstanceOf(java.io.EOFException.class);
+    assertThatThrownBy(() -> store.get("t/r", -1, 2)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.get("t/missing", 0, 1)).isInstanceOf(NoSuchObjectException.class)
+        .hasMessageContaining("t/missing");
+    store.put("t/dir/x", bytes("x"));
+    assertThatThrownBy(() -> store.get("t/dir", 0, 1)).isInstanceOf(NoSuchObjectException.class);
+  }
+
+  @Test
   void putReplacesAnExistingObject() throws Exception {
     store.put("k", bytes("one"));
     store.put("k", bytes("two!"));
