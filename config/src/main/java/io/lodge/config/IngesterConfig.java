@@ -8,7 +8,7 @@ import java.time.Duration;
  * {@code chunk_idle_period} without appends. {@code chunk_block_size} is the raw size of one block.
  * Lodge's own {@code max_head_bytes} bounds the memory the head may hold: above it, streams (those holding
  * the most compressed blocks first) are cut and flushed early (0 = unbounded). {@code concurrent_flushes} chunk writes run at once (Loki's
- * default 32): a chunk put waits for two fsyncs, so one writer at a time caps flushing at ~100 chunks/s.
+ * default 32; Lodge writes a cycle's chunks as packs of ~8 MiB, so only a large cycle has several).
  * {@code line_dictionaries} is Lodge's own ({@link LineDictionaryConfig}).
  */
 public record IngesterConfig(

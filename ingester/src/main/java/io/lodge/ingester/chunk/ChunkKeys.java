@@ -1,9 +1,10 @@
 package io.lodge.ingester.chunk;
 
 /**
- * Object keys of chunks: {@code <tenant>/chunks/<stream hash>/<from>-<through>-<crc>}, every number
- * as fixed-width lower-case hex (16 digits for 64-bit values, 8 for the CRC), so a stream's chunks list
- * in time order (for non-negative timestamps) and a key says what it holds without reading it.
+ * Keys of chunks, their names in the index and the chunk cache (and their object keys when a chunk is
+ * stored alone, as before {@link ChunkPack packs}): {@code <tenant>/chunks/<stream hash>/<from>-<through>-<crc>},
+ * every number as fixed-width lower-case hex (16 digits for 64-bit values, 8 for the CRC), so a stream's
+ * chunks sort in time order (for non-negative timestamps) and a key says what it holds without reading it.
  */
 public final class ChunkKeys {
   private static final String CHUNKS = "/chunks/";
@@ -23,7 +24,7 @@ public final class ChunkKeys {
         .append(String.format("%08x", checksum)).toString();
   }
 
-  /** The key of the chunk with this header (what a flusher puts it under). */
+  /** The key of the chunk with this header (what a flusher names it). */
   public static String keyOf(ChunkHeader h) {
     return key(h.tenant(), h.labels().hash(), h.minTimestamp(), h.maxTimestamp(), h.checksum());
   }

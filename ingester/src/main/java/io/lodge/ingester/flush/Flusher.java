@@ -28,12 +28,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Moves head data into flushed chunks: every {@code flush_check_period} it cuts the streams that are
- * full, old, idle or pinning old WAL segments, writes their chunks to the object store, indexes them
- * and commits the index together with the replay marks, then drops the flushed blocks from the head
- * and deletes the WAL segments nothing needs any more. A failed cycle puts the blocks back and is
- * retried on the next tick; nothing is dropped. Up to {@code concurrent_flushes} chunk puts of a cycle
- * run at once on the {@code lodge-chunk-writer-*} threads: each put waits for its own fsyncs, and the
- * disk serves many of them in parallel (one at a time capped a cycle at ~100 chunks/s here).
+ * full, old, idle or pinning old WAL segments, writes their chunks to the object store (as packs: one
+ * object per tenant and about {@link #PACK_BYTES} of chunks), indexes them and commits the index together
+ * with the replay marks, then drops the flushed blocks from the head and deletes the WAL segments nothing
+ * needs any more. A failed cycle puts the blocks back, deletes the packs it wrote, and is retried on the
+ * next tick; nothing is dropped. Up to {@code concurrent_flushes} pack puts of a cycle run at once on the
+ * {@code lodge-chunk-writer-*} threads (a forced flush of a whole head writes several).
  */
 public final class Flusher implements AutoCloseable {
   /** Between half the WAL budget and the budget, a cycle cuts at most this fraction (1/n) of the streams. */
@@ -174,7 +174,10 @@ public final class Flusher implements AutoCloseable {
         else failure.addSuppressed(cause);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        for (Future<List<ChunkRef>> other : writes) other.cancel(true);
+        for (Future<List<ChunkRef>> other : writes) {
+          other.cancel(true);
+          if (other.state() == Future.State.SUCCESS) written.addAll(other.resultNow()); // so they can be discarded
+        }
         throw new IllegalStateException("interrupted while waiting for chunk writes", e);
       }
     }
@@ -182,13 +185,20 @@ public final class Flusher implements AutoCloseable {
     return written;
   }
 
-  /** Deletes the objects a failed cycle wrote before anything indexed them; a failure here is added to {@code cause}. */
+  /**
+   * Deletes the objects a failed cycle wrote before anything indexed them; a failure here is added to
+   * {@code cause}. Runs uninterrupted (an interrupt would abort the deletes' directory fsyncs) and restores
+   * the interrupt after.
+   */
   private void discard(List<ChunkRef> written, Exception cause) {
     if (written.isEmpty()) return;
+    boolean interrupted = Thread.interrupted();
     try {
       chunks.discard(written);
     } catch (RuntimeException e) {
       cause.addSuppressed(e);
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
     }
   }
 

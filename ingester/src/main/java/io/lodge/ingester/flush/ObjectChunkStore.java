@@ -101,8 +101,14 @@ public final class ObjectChunkStore implements ChunkStore {
     try {
       objects.put(object, parts);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write chunk pack " + object + " (" + chunks.size() + " chunks): "
-          + e.getMessage(), e);
+      UncheckedIOException failed = new UncheckedIOException("cannot write chunk pack " + object + " (" + chunks.size()
+          + " chunks): " + e.getMessage(), e);
+      try {
+        objects.delete(object); // a put can fail after its rename (the directory fsync): nothing will name it
+      } catch (IOException | RuntimeException d) {
+        failed.addSuppressed(d);
+      }
+      throw failed;
     }
     List<ChunkRef> refs = new ArrayList<>(built.size());
     long offset = 0;
@@ -116,17 +122,23 @@ public final class ObjectChunkStore implements ChunkStore {
   /** A chunk built for a pack, before the pack's name is known. */
   private record Built(LabelSet labels, long from, long through, String key, long entries, long raw, int length) {}
 
+  /** Tries every object; the first failure is thrown with the others suppressed. */
   @Override
   public void discard(List<ChunkRef> refs) {
     Set<String> gone = new LinkedHashSet<>();
     for (ChunkRef r : refs) gone.add(r.object());
+    UncheckedIOException failure = null;
     for (String object : gone) {
       try {
         objects.delete(object);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot delete unindexed chunk object " + object + ": " + e.getMessage(), e);
+        UncheckedIOException f = new UncheckedIOException("cannot delete unindexed chunk object " + object + ": "
+            + e.getMessage(), e);
+        if (failure == null) failure = f;
+        else failure.addSuppressed(f);
       }
     }
+    if (failure != null) throw failure;
   }
 
   private EncodedBlock withDictionary(EncodedBlock e, LineDictionary dict, LabelSet labels) {

@@ -30,6 +30,13 @@ import java.util.stream.Stream;
  * put fails with an {@link IOException}; Lodge's key layouts never do this.
  */
 public final class FsObjectStore implements ObjectStore {
+  /**
+   * The most one read or write call moves. The JDK copies a heap buffer through a temporary direct buffer
+   * of its size and keeps it per thread: an 8 MiB pack written in one call (or as many buffers, one
+   * gathering call) left that much native memory on every chunk-writer thread (RSS 580 -> 935 MB at full
+   * ingest rate); slices keep it at one slice per thread.
+   */
+  private static final int IO_SLICE = 256 << 10;
   private final Path objects;
   private final Path tmp;
   private final AtomicLong seq = new AtomicLong();
@@ -59,10 +66,11 @@ public final class FsObjectStore implements ObjectStore {
     boolean moved = false;
     try {
       try (FileChannel ch = FileChannel.open(t, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer[] buffers = new ByteBuffer[parts.size()];
-        for (int i = 0; i < buffers.length; i++) buffers[i] = ByteBuffer.wrap(parts.get(i));
-        ByteBuffer last = buffers.length == 0 ? null : buffers[buffers.length - 1];
-        while (last != null && last.hasRemaining()) ch.write(buffers); // gathering: one write call for all parts
+        for (byte[] part : parts) {
+          for (int off = 0; off < part.length; ) {
+            off += ch.write(ByteBuffer.wrap(part, off, Math.min(IO_SLICE, part.length - off)));
+          }
+        }
         ch.force(true);
       }
       Path dir = target.getParent();
@@ -100,11 +108,13 @@ public final class FsObjectStore implements ObjectStore {
     try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
       long size = ch.size();
       if (offset + length > size) throw ObjectStore.pastTheEnd(key, offset, length, size);
-      ByteBuffer b = ByteBuffer.allocate(length);
-      while (b.hasRemaining()) {
-        if (ch.read(b, offset + b.position()) < 0) throw ObjectStore.pastTheEnd(key, offset, length, offset + b.position());
+      byte[] out = new byte[length];
+      for (int at = 0; at < length; ) {
+        int n = ch.read(ByteBuffer.wrap(out, at, Math.min(IO_SLICE, length - at)), offset + at);
+        if (n < 0) throw ObjectStore.pastTheEnd(key, offset, length, offset + at);
+        at += n;
       }
-      return b.array();
+      return out;
     } catch (NoSuchFileException e) {
       throw new NoSuchObjectException(key);
     } catch (IOException e) {

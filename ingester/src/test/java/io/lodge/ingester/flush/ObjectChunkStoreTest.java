@@ -1,6 +1,7 @@
 package io.lodge.ingester.flush;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.luben.zstd.ZstdDictTrainer;
 import io.lodge.ingester.chunk.BlockBuilder;
@@ -13,7 +14,9 @@ import io.lodge.ingester.head.SealedBlock;
 import io.lodge.ingester.index.ChunkRef;
 import io.lodge.ingester.model.LabelSet;
 import io.lodge.ingester.store.FsObjectStore;
+import io.lodge.ingester.store.ObjectStore;
 import io.lodge.ingester.testing.LoghubData;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,5 +89,76 @@ class ObjectChunkStoreTest {
     long plainLines = plain.readBlock(0).header().lines().storedLength() + plain.readBlock(1).header().lines().storedLength();
     long dictLines = r.readBlock(0).header().lines().storedLength() + r.readBlock(1).header().lines().storedLength();
     assertThat(dictLines).isLessThan(plainLines);
+  }
+
+  /** A filesystem store whose puts or deletes of the keys {@code failing} accepts fail (after a put's rename). */
+  private static ObjectStore failing(ObjectStore real, java.util.function.Predicate<String> failPut,
+      java.util.function.Predicate<String> failDelete) {
+    return new ObjectStore() {
+      @Override
+      public void put(String key, byte[] data) throws IOException {
+        real.put(key, data);
+        if (failPut.test(key)) throw new IOException("directory fsync failed (test)");
+      }
+
+      @Override
+      public void put(String key, List<byte[]> parts) throws IOException {
+        real.put(key, parts);
+        if (failPut.test(key)) throw new IOException("directory fsync failed (test)");
+      }
+
+      @Override
+      public byte[] get(String key) throws IOException {
+        return real.get(key);
+      }
+
+      @Override
+      public List<String> list(String prefix) throws IOException {
+        return real.list(prefix);
+      }
+
+      @Override
+      public void delete(String key) throws IOException {
+        if (failDelete.test(key)) throw new IOException("disk gone (test)");
+        real.delete(key);
+      }
+
+      @Override
+      public boolean exists(String key) throws IOException {
+        return real.exists(key);
+      }
+    };
+  }
+
+  private static List<SealedBlock> oneBlock(String line) {
+    BlockBuilder bb = new BlockBuilder();
+    byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+    bb.append(1, bytes, 0, bytes.length, null);
+    EncodedBlock e = bb.encode(null);
+    return List.of(new SealedBlock(e.minTimestamp(), e.maxTimestamp(), e.entryCount(), e.rawBytes(), e.bytes()));
+  }
+
+  @Test
+  void aPutThatFailsAfterItsRenameLeavesNoObject() throws Exception {
+    FsObjectStore real = new FsObjectStore(dir);
+    ObjectChunkStore store = new ObjectChunkStore(failing(real, k -> true, k -> false));
+    assertThatThrownBy(() -> store.write("t", List.of(new PendingChunk(STREAM, oneBlock("a line")))))
+        .isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("cannot write chunk pack t/packs/");
+    assertThat(real.list("")).isEmpty();
+  }
+
+  @Test
+  void discardTriesEveryObjectAndReportsTheFailures() throws Exception {
+    FsObjectStore real = new FsObjectStore(dir);
+    ObjectChunkStore writer = new ObjectChunkStore(real);
+    List<ChunkRef> refs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) refs.addAll(writer.write("t", List.of(new PendingChunk(STREAM, oneBlock("line " + i)))));
+    String stuck = refs.get(1).object();
+    ObjectChunkStore store = new ObjectChunkStore(failing(real, k -> false, stuck::equals));
+
+    assertThatThrownBy(() -> store.discard(refs)).isInstanceOf(java.io.UncheckedIOException.class)
+        .hasMessageContaining("cannot delete unindexed chunk object " + stuck);
+
+    assertThat(real.list("")).containsExactly(stuck);
   }
 }
