@@ -164,9 +164,9 @@ public final class Flusher implements AutoCloseable {
    */
   private static List<ChunkRef> awaitAll(List<Future<List<ChunkRef>>> writes, List<ChunkRef> written) {
     RuntimeException failure = null;
-    for (Future<List<ChunkRef>> w : writes) {
+    for (int i = 0; i < writes.size(); i++) {
       try {
-        written.addAll(w.get());
+        written.addAll(writes.get(i).get());
       } catch (ExecutionException e) {
         RuntimeException cause = e.getCause() instanceof RuntimeException re ? re
             : new IllegalStateException("chunk write failed: " + e.getCause(), e.getCause());
@@ -174,7 +174,7 @@ public final class Flusher implements AutoCloseable {
         else failure.addSuppressed(cause);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        for (Future<List<ChunkRef>> other : writes) {
+        for (Future<List<ChunkRef>> other : writes.subList(i, writes.size())) {
           other.cancel(true);
           if (other.state() == Future.State.SUCCESS) written.addAll(other.resultNow()); // so they can be discarded
         }
