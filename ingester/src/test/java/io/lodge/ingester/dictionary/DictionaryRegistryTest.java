@@ -15,6 +15,7 @@ import io.lodge.ingester.model.LabelSet;
 import io.lodge.ingester.model.LogEntry;
 import io.lodge.ingester.store.FsObjectStore;
 import io.lodge.ingester.store.ObjectStore;
+import io.lodge.ingester.testing.FaultyObjectStore;
 import io.lodge.ingester.testing.LoghubData;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -432,33 +433,7 @@ class DictionaryRegistryTest {
     FsObjectStore real = new FsObjectStore(dir.resolve("store"));
     java.util.concurrent.atomic.AtomicBoolean full = new java.util.concurrent.atomic.AtomicBoolean(true);
     // the real store, with a disk that is full for a while
-    ObjectStore store = new ObjectStore() {
-      @Override
-      public void put(String key, byte[] data) throws IOException {
-        if (full.get()) throw new IOException("no space left on device");
-        real.put(key, data);
-      }
-
-      @Override
-      public byte[] get(String key) throws IOException {
-        return real.get(key);
-      }
-
-      @Override
-      public List<String> list(String prefix) throws IOException {
-        return real.list(prefix);
-      }
-
-      @Override
-      public void delete(String key) throws IOException {
-        real.delete(key);
-      }
-
-      @Override
-      public boolean exists(String key) throws IOException {
-        return real.exists(key);
-      }
-    };
+    ObjectStore store = new FaultyObjectStore(real).failPuts(FaultyObjectStore.When.BEFORE, key -> full.get());
     PrometheusRegistry metrics = new PrometheusRegistry();
     DictionaryRegistry r = registry(store, new LineDictionaryConfig(true, "service_name", 16384, 65536, 1, true), metrics);
     r.choose("t1", SSH_A);

@@ -14,9 +14,8 @@ import io.lodge.ingester.head.SealedBlock;
 import io.lodge.ingester.index.ChunkRef;
 import io.lodge.ingester.model.LabelSet;
 import io.lodge.ingester.store.FsObjectStore;
-import io.lodge.ingester.store.ObjectStore;
+import io.lodge.ingester.testing.FaultyObjectStore;
 import io.lodge.ingester.testing.LoghubData;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,45 +90,6 @@ class ObjectChunkStoreTest {
     assertThat(dictLines).isLessThan(plainLines);
   }
 
-  /** A filesystem store whose puts or deletes of the keys {@code failing} accepts fail (after a put's rename). */
-  private static ObjectStore failing(ObjectStore real, java.util.function.Predicate<String> failPut,
-      java.util.function.Predicate<String> failDelete) {
-    return new ObjectStore() {
-      @Override
-      public void put(String key, byte[] data) throws IOException {
-        real.put(key, data);
-        if (failPut.test(key)) throw new IOException("directory fsync failed (test)");
-      }
-
-      @Override
-      public void put(String key, List<byte[]> parts) throws IOException {
-        real.put(key, parts);
-        if (failPut.test(key)) throw new IOException("directory fsync failed (test)");
-      }
-
-      @Override
-      public byte[] get(String key) throws IOException {
-        return real.get(key);
-      }
-
-      @Override
-      public List<String> list(String prefix) throws IOException {
-        return real.list(prefix);
-      }
-
-      @Override
-      public void delete(String key) throws IOException {
-        if (failDelete.test(key)) throw new IOException("disk gone (test)");
-        real.delete(key);
-      }
-
-      @Override
-      public boolean exists(String key) throws IOException {
-        return real.exists(key);
-      }
-    };
-  }
-
   private static List<SealedBlock> oneBlock(String line) {
     BlockBuilder bb = new BlockBuilder();
     byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
@@ -141,7 +101,7 @@ class ObjectChunkStoreTest {
   @Test
   void aPutThatFailsAfterItsRenameLeavesNoObject() throws Exception {
     FsObjectStore real = new FsObjectStore(dir);
-    ObjectChunkStore store = new ObjectChunkStore(failing(real, k -> true, k -> false));
+    ObjectChunkStore store = new ObjectChunkStore(new FaultyObjectStore(real).failPuts(FaultyObjectStore.When.AFTER, k -> true));
     assertThatThrownBy(() -> store.write("t", List.of(new PendingChunk(STREAM, oneBlock("a line")))))
         .isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("cannot write chunk pack t/packs/");
     assertThat(real.list("")).isEmpty();
@@ -154,7 +114,7 @@ class ObjectChunkStoreTest {
     List<ChunkRef> refs = new ArrayList<>();
     for (int i = 0; i < 3; i++) refs.addAll(writer.write("t", List.of(new PendingChunk(STREAM, oneBlock("line " + i)))));
     String stuck = refs.get(1).object();
-    ObjectChunkStore store = new ObjectChunkStore(failing(real, k -> false, stuck::equals));
+    ObjectChunkStore store = new ObjectChunkStore(new FaultyObjectStore(real).failDeletes(stuck::equals));
 
     assertThatThrownBy(() -> store.discard(refs)).isInstanceOf(java.io.UncheckedIOException.class)
         .hasMessageContaining("cannot delete unindexed chunk object " + stuck);
