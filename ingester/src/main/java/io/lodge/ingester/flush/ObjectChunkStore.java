@@ -24,7 +24,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +39,6 @@ public final class ObjectChunkStore implements ChunkStore {
   private final ObjectStore objects;
   private final LineDictionaryPolicy dictionaries;
   private final LineRecompressor recompressor;
-  private final LongSupplier clock;
   /**
    * Recompressions running at once: a chunk writer per chunk (up to {@code concurrent_flushes}) would
    * otherwise turn the first flush after a dictionary appears into a burst of CPU that starves the push
@@ -60,14 +58,7 @@ public final class ObjectChunkStore implements ChunkStore {
 
   /** @param blockBytes the head's block size ({@code chunk_block_size}), which dictionaries make room for */
   public ObjectChunkStore(ObjectStore objects, LineDictionaryPolicy dictionaries, int zstdLevel, int blockBytes) {
-    this(objects, dictionaries, zstdLevel, blockBytes, ObjectChunkStore::nowNanos);
-  }
-
-  /** @param clock Unix ns, for the names of the packs written (they list in the order written) */
-  ObjectChunkStore(ObjectStore objects, LineDictionaryPolicy dictionaries, int zstdLevel, int blockBytes,
-      LongSupplier clock) {
     this.objects = objects;
-    this.clock = clock;
     this.dictionaries = dictionaries;
     this.recompressor = new LineRecompressor(zstdLevel, blockBytes);
   }
@@ -96,7 +87,7 @@ public final class ObjectChunkStore implements ChunkStore {
       built.add(new Built(c.labels(), from, through, key, entries, raw, chunk.length));
     }
     byte[] footer = ChunkPack.footer(parts);
-    String object = ChunkPack.key(tenant, clock.getAsLong(), ChunkPack.checksum(footer));
+    String object = ChunkPack.key(tenant, nowNanos(), ChunkPack.checksum(footer));
     parts.add(footer);
     try {
       objects.put(object, parts);
@@ -156,6 +147,7 @@ public final class ObjectChunkStore implements ChunkStore {
     }
   }
 
+  /** Unix ns, for the names of the packs written (they list in the order written). */
   private static long nowNanos() {
     Instant now = Instant.now();
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
