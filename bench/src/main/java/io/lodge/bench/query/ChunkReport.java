@@ -134,10 +134,10 @@ final class ChunkReport {
         rawLineBytes / (double) after, rawLineBytes / (double) before, lines, filters, cpu / 1e9);
   }
 
-  /** The chunks of one chunk object: every chunk of a pack ({@code <tenant>/packs/}), or the object itself. */
+  /** The chunks of one chunk object: every chunk of a pack ({@code <tenant>/packs/<day>/}), or the object itself. */
   private static List<byte[]> chunksOf(Path p) throws IOException {
     byte[] b = Files.readAllBytes(p);
-    if (!p.getParent().getFileName().toString().equals("packs")) return List.of(b);
+    if (!p.getParent().getParent().getFileName().toString().equals("packs")) return List.of(b);
     List<byte[]> chunks = new ArrayList<>();
     for (ChunkPack.Entry e : ChunkPack.entries(b, p.toString())) {
       chunks.add(Arrays.copyOfRange(b, (int) e.offset(), (int) e.offset() + e.length()));

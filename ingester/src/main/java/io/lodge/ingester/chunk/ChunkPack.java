@@ -1,5 +1,8 @@
 package io.lodge.ingester.chunk;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -96,14 +99,16 @@ public final class ChunkPack {
   }
 
   /**
-   * The object key of a pack: {@code <tenant>/packs/<16 hex: when it was written, Unix ns>-<8 hex: its footer's
-   * CRC32C>}, so a tenant's packs list in the order they were written.
+   * The object key of a pack: {@code <tenant>/packs/<UTC day written, yyyy-mm-dd>/<16 hex: when, Unix ns>-<8 hex:
+   * its footer's CRC32C>}, so a tenant's packs list in the order they were written, and a day's packs (one a
+   * second at full ingest rate) share a directory instead of all of them one.
    *
    * @throws IllegalArgumentException for a tenant that is empty, {@code .}, {@code ..} or holds {@code /}
    */
   public static String key(String tenant, long writtenNanos, int footerChecksum) {
     ChunkKeys.checkTenant(tenant);
-    return tenant + PACKS + String.format("%016x-%08x", writtenNanos, footerChecksum);
+    LocalDate day = LocalDate.ofInstant(Instant.ofEpochSecond(Math.floorDiv(writtenNanos, 1_000_000_000L)), ZoneOffset.UTC);
+    return tenant + PACKS + day + '/' + String.format("%016x-%08x", writtenNanos, footerChecksum);
   }
 
   /** The prefix under which all of a tenant's packs are listed. */

@@ -92,9 +92,11 @@ class ChunkPackTest {
 
   @Test
   void keysListInTheOrderWrittenUnderTheTenant() {
-    String earlier = ChunkPack.key("t", 0x0123456789abcdefL, 0xffffffff);
-    String later = ChunkPack.key("t", 0x0123456789abcdf0L, 0);
-    assertThat(earlier).isEqualTo("t/packs/0123456789abcdef-ffffffff");
+    long lastNanosOf2026 = 1_798_761_599_999_999_999L; // 2026-12-31T23:59:59.999999999Z
+    String earlier = ChunkPack.key("t", lastNanosOf2026, 0xffffffff);
+    String later = ChunkPack.key("t", lastNanosOf2026 + 1, 0);
+    assertThat(earlier).isEqualTo("t/packs/2026-12-31/18f67c251b9cffff-ffffffff");
+    assertThat(later).startsWith("t/packs/2027-01-01/");
     assertThat(earlier).startsWith(ChunkPack.tenantPrefix("t")).isLessThan(later);
     assertThatThrownBy(() -> ChunkPack.key("a/b", 1, 1)).isInstanceOf(IllegalArgumentException.class);
   }
