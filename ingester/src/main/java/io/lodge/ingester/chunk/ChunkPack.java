@@ -110,10 +110,4 @@ public final class ChunkPack {
     LocalDate day = LocalDate.ofInstant(Instant.ofEpochSecond(Math.floorDiv(writtenNanos, 1_000_000_000L)), ZoneOffset.UTC);
     return tenant + PACKS + day + '/' + String.format("%016x-%08x", writtenNanos, footerChecksum);
   }
-
-  /** The prefix under which all of a tenant's packs are listed. */
-  public static String tenantPrefix(String tenant) {
-    ChunkKeys.checkTenant(tenant);
-    return tenant + PACKS;
-  }
 }

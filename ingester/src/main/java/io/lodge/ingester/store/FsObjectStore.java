@@ -90,23 +90,21 @@ public final class FsObjectStore implements ObjectStore {
 
   @Override
   public byte[] get(String key) throws IOException {
-    Path p = path(key);
-    try {
-      return Files.readAllBytes(p);
-    } catch (NoSuchFileException e) {
-      throw new NoSuchObjectException(key);
-    } catch (IOException e) {
-      if (Files.isDirectory(p)) throw new NoSuchObjectException(key); // a key prefix, not an object
-      throw e;
-    }
+    return read(key, 0, -1);
   }
 
   @Override
   public byte[] get(String key, long offset, int length) throws IOException {
     ObjectStore.checkRange(key, offset, length);
+    return read(key, offset, length);
+  }
+
+  /** {@code length} bytes from {@code offset}, or with a negative length all of the object. */
+  private byte[] read(String key, long offset, int length) throws IOException {
     Path p = path(key);
     try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
       long size = ch.size();
+      if (length < 0) length = Math.toIntExact(size);
       if (offset + length > size) throw ObjectStore.pastTheEnd(key, offset, length, size);
       byte[] out = new byte[length];
       for (int at = 0; at < length; ) {
