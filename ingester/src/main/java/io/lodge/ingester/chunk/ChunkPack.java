@@ -107,7 +107,38 @@ public final class ChunkPack {
    */
   public static String key(String tenant, long writtenNanos, int footerChecksum) {
     ChunkKeys.checkTenant(tenant);
-    LocalDate day = LocalDate.ofInstant(Instant.ofEpochSecond(Math.floorDiv(writtenNanos, 1_000_000_000L)), ZoneOffset.UTC);
-    return tenant + PACKS + day + '/' + String.format("%016x-%08x", writtenNanos, footerChecksum);
+    return tenant + PACKS + day(writtenNanos) + '/' + String.format("%016x-%08x", writtenNanos, footerChecksum);
+  }
+
+  /** Now in Unix ns, the clock packs are named by. */
+  public static long clockNanos() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+
+  /** The directory of a tenant's packs, each day's below it: {@code <tenant>/packs/}. */
+  public static String packsPrefix(String tenant) {
+    ChunkKeys.checkTenant(tenant);
+    return tenant + PACKS;
+  }
+
+  /** The UTC day ({@code yyyy-mm-dd}) a pack written at {@code writtenNanos} is filed under. */
+  public static String day(long writtenNanos) {
+    return LocalDate.ofInstant(Instant.ofEpochSecond(Math.floorDiv(writtenNanos, 1_000_000_000L)), ZoneOffset.UTC)
+        .toString();
+  }
+
+  /** When the pack named {@code key} was written (Unix ns, from its name), or -1 when the key names no pack. */
+  public static long writtenNanos(String key) {
+    int name = key.lastIndexOf('/') + 1;
+    int packs = key.indexOf(PACKS);
+    if (packs <= 0 || key.length() - name != 25 || key.charAt(name + 16) != '-') return -1;
+    try {
+      Integer.parseUnsignedInt(key, name + 17, key.length(), 16);
+      long written = Long.parseUnsignedLong(key, name, name + 16, 16);
+      return written < 0 ? -1 : written;
+    } catch (NumberFormatException e) {
+      return -1; // not a name a pack was written under
+    }
   }
 }

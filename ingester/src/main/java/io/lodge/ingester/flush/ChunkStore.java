@@ -3,6 +3,7 @@ package io.lodge.ingester.flush;
 import io.lodge.ingester.head.SealedBlock;
 import io.lodge.ingester.index.ChunkRef;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** Writes streams' sealed blocks as immutable chunks, several to an object, and reads blocks back from chunks. */
 public interface ChunkStore {
@@ -17,6 +18,13 @@ public interface ChunkStore {
    * chunk of such an object is among them).
    */
   void discard(List<ChunkRef> refs);
+
+  /**
+   * Deletes the packs written at or after {@code sinceNanos} (Unix ns, by their names) that {@code indexed} says no
+   * index entry names: left by a crash before the index commit, or by a failed cycle that could not delete them.
+   * The caller makes sure no write is running. Returns how many it deleted.
+   */
+  int deleteUnindexed(long sinceNanos, Predicate<String> indexed);
 
   /** The chunk's blocks that may hold entries in [from, to). */
   List<SealedBlock> read(ChunkRef ref, long fromNanos, long toNanos);

@@ -5,13 +5,17 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
-/** Flush metrics: chunks and bytes flushed by reason, the objects they went to, failures, cycle duration. */
+/**
+ * Flush metrics: chunks and bytes flushed by reason, the objects they went to, failures, unindexed packs collected,
+ * cycle duration.
+ */
 public final class FlushMetrics {
   private final Counter chunks;
   private final Counter bytes;
   private final Counter entries;
   private final Counter objects;
   private final Counter failures;
+  private final Counter unindexedDeleted;
   private final Histogram duration;
 
   public FlushMetrics(PrometheusRegistry registry) {
@@ -25,6 +29,9 @@ public final class FlushMetrics {
         .help("Objects (packs) flushed chunks were written to: one per tenant and flush cycle, more for large cycles.")
         .register(registry);
     failures = Counter.builder().name("lodge_ingester_flush_failures").help("Flush cycles that failed and were retried.")
+        .register(registry);
+    unindexedDeleted = Counter.builder().name("lodge_ingester_unindexed_packs_deleted")
+        .help("Chunk packs deleted because no index entry names them (left by a crash before the index commit or a failed flush).")
         .register(registry);
     duration = Histogram.builder().name("lodge_ingester_flush_duration_seconds").help("Duration of flush cycles that wrote chunks.").register(registry);
   }
@@ -41,6 +48,10 @@ public final class FlushMetrics {
 
   void flushFailed() {
     failures.inc();
+  }
+
+  void unindexedDeleted(int n) {
+    unindexedDeleted.inc(n);
   }
 
   void flushDuration(long nanos) {

@@ -1,6 +1,7 @@
 package io.lodge.ingester.flush;
 
 import io.lodge.config.IngesterConfig;
+import io.lodge.ingester.chunk.ChunkPack;
 import io.lodge.ingester.head.FlushPolicy;
 import io.lodge.ingester.head.Head;
 import io.lodge.ingester.head.MemStream;
@@ -34,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * needs any more. A failed cycle puts the blocks back, deletes the packs it wrote, and is retried on the
  * next tick; nothing is dropped. Up to {@code concurrent_flushes} pack puts of a cycle run at once on the
  * {@code lodge-chunk-writer-*} threads (a forced flush of a whole head writes several).
+ *
+ * <p>Packs no index entry names (a crash between a pack's put and the index commit; a failed cycle whose
+ * deletes failed too) are collected: each commit records, as {@link #UNINDEXED_SINCE}, the time from which such
+ * packs may exist, and the flusher deletes the unnamed packs written since then when it starts and after the
+ * next cycle that commits following a failed one.
  */
 public final class Flusher implements AutoCloseable {
   /** Between half the WAL budget and the budget, a cycle cuts at most this fraction (1/n) of the streams. */
@@ -44,6 +50,11 @@ public final class Flusher implements AutoCloseable {
    * objects written in parallel, none held in memory twice.
    */
   static final long PACK_BYTES = 8L << 20;
+  /**
+   * Commit user data: Unix ns (pack-name clock) from which packs may exist that the committed index does not
+   * name; every pack written before it is named by the index or deleted.
+   */
+  static final String UNINDEXED_SINCE = "lodge.packs_unindexed_since";
   private static final Logger log = LoggerFactory.getLogger(Flusher.class);
 
   private final Head head;
@@ -56,6 +67,8 @@ public final class Flusher implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final ExecutorService writers;
   private final long packBytes;
+  /** From when packs may exist that no index entry names ({@link #UNINDEXED_SINCE}); MAX_VALUE when none may. */
+  private long unindexedSince;
 
   public Flusher(Head head, ChunkStore chunks, LabelIndex index, WalWriter wal, IngesterConfig config,
       FlushMarks marks, FlushMetrics metrics) {
@@ -79,6 +92,28 @@ public final class Flusher implements AutoCloseable {
     this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("lodge-flusher", null));
     this.writers = Executors.newFixedThreadPool(config.concurrentFlushes(),
         daemonThreads("lodge-chunk-writer-", new AtomicInteger()));
+    this.unindexedSince = unindexedSince(index);
+  }
+
+  /**
+   * The time the last commit recorded; MAX_VALUE (nothing to collect) for an index from before it was recorded
+   * or without commits, whose packs are all kept.
+   */
+  private static long unindexedSince(LabelIndex index) {
+    String recorded;
+    try {
+      recorded = index.committedUserData().get(UNINDEXED_SINCE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the label index's last commit in " + index.directory() + ": "
+          + e.getMessage(), e);
+    }
+    if (recorded == null) return Long.MAX_VALUE;
+    try {
+      return Long.parseLong(recorded);
+    } catch (NumberFormatException e) {
+      throw new IllegalStateException("the label index's last commit in " + index.directory() + " records "
+          + UNINDEXED_SINCE + "=" + recorded + ", not a number of nanoseconds", e);
+    }
   }
 
   /** Daemon threads named {@code name}, or {@code name} and a number when {@code ids} is given. */
@@ -95,6 +130,7 @@ public final class Flusher implements AutoCloseable {
    * budget (a cycle runs as soon as the WAL passes half of it: see {@link #walCutLimit}).
    */
   public void start() {
+    timer.execute(this::collectUnindexedPacks);
     long period = Math.max(1, config.flushCheckPeriod().toMillis());
     timer.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
     if (config.maxHeadBytes() > 0 || config.wal().maxSize() > 0) {
@@ -123,6 +159,7 @@ public final class Flusher implements AutoCloseable {
     cuts.addAll(head.cut(policy));
     if (!cuts.isEmpty()) {
       long start = System.nanoTime();
+      long cycleStart = ChunkPack.clockNanos(); // every pack this cycle writes is named at or after it
       // marks are staged: a failed commit must not leave marks for blocks that went back to the head
       FlushMarks staged = marks.copy();
       int chunksWritten;
@@ -140,11 +177,14 @@ public final class Flusher implements AutoCloseable {
         metrics.objectsWritten(packs.size());
         indexed = true; // from here on the index may have seen the chunks: their objects must stay
         index.add(refs);
-        index.commit(Map.of(FlushMarks.COMMIT_KEY, staged.encode()));
+        index.commit(Map.of(FlushMarks.COMMIT_KEY, staged.encode(),
+            UNINDEXED_SINCE, Long.toString(Math.min(unindexedSince, cycleStart))));
       } catch (IOException | RuntimeException e) {
         head.failed(cuts);
         metrics.flushFailed();
         if (!indexed) discard(written, e);
+        // a put that failed after its rename, a delete that failed, or chunks the retry writes again elsewhere
+        unindexedSince = Math.min(unindexedSince, cycleStart);
         throw e instanceof IOException io ? new UncheckedIOException("flush failed: " + io.getMessage(), io)
             : (RuntimeException) e;
       }
@@ -152,6 +192,7 @@ public final class Flusher implements AutoCloseable {
       head.committed(cuts);
       metrics.flushDuration(System.nanoTime() - start);
       log.atDebug().addKeyValue("streams", cuts.size()).addKeyValue("chunks", chunksWritten).log("flushed chunks");
+      if (unindexedSince < cycleStart) collectUnindexed();
     }
     truncateWal();
     return cuts.size();
@@ -199,6 +240,27 @@ public final class Flusher implements AutoCloseable {
       cause.addSuppressed(e);
     } finally {
       if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Deletes the packs no index entry names, written since {@link #unindexedSince}; waits for a running cycle. */
+  synchronized void collectUnindexedPacks() {
+    if (unindexedSince != Long.MAX_VALUE) collectUnindexed();
+  }
+
+  /**
+   * Runs under the flusher's lock, so no pack is being written: every pack not named by now is garbage. A
+   * failure is logged and the packs wait for the next try.
+   */
+  private void collectUnindexed() {
+    long since = unindexedSince;
+    try {
+      int deleted = chunks.deleteUnindexed(since, index::namesObject);
+      metrics.unindexedDeleted(deleted);
+      unindexedSince = Long.MAX_VALUE;
+      if (deleted > 0) log.atInfo().addKeyValue("packs", deleted).log("deleted chunk packs no index entry names");
+    } catch (RuntimeException e) {
+      log.atWarn().addKeyValue("err", e.toString()).log("collecting chunk packs no index entry names failed; will retry");
     }
   }
 

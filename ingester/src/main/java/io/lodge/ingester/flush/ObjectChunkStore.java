@@ -24,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +88,7 @@ public final class ObjectChunkStore implements ChunkStore {
       built.add(new Built(c.labels(), from, through, key, entries, raw, chunk.length));
     }
     byte[] footer = ChunkPack.footer(parts);
-    String object = ChunkPack.key(tenant, nowNanos(), ChunkPack.checksum(footer));
+    String object = ChunkPack.key(tenant, ChunkPack.clockNanos(), ChunkPack.checksum(footer));
     parts.add(footer);
     try {
       objects.put(object, parts);
@@ -132,6 +133,31 @@ public final class ObjectChunkStore implements ChunkStore {
     if (failure != null) throw failure;
   }
 
+  @Override
+  public int deleteUnindexed(long sinceNanos, Predicate<String> indexed) {
+    String firstDay = ChunkPack.day(sinceNanos);
+    int deleted = 0;
+    try {
+      for (String tenant : objects.children("")) {
+        String packs = ChunkPack.packsPrefix(tenant);
+        for (String day : objects.children(packs)) {
+          if (day.compareTo(firstDay) < 0) continue;
+          for (String key : objects.list(packs + day + '/')) {
+            long written = ChunkPack.writtenNanos(key);
+            if (written < sinceNanos || indexed.test(key)) continue;
+            objects.delete(key);
+            deleted++;
+            log.atInfo().addKeyValue("object", key).log("deleted a chunk pack no index entry names");
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot collect unindexed chunk packs written since " + Instant.ofEpochSecond(0,
+          sinceNanos) + " (" + deleted + " deleted): " + e.getMessage(), e);
+    }
+    return deleted;
+  }
+
   private EncodedBlock withDictionary(EncodedBlock e, LineDictionary dict, LabelSet labels) {
     if (e.header().lines().usesDictionary()) return e; // sealed with one already
     recompressing.acquireUninterruptibly();
@@ -145,12 +171,6 @@ public final class ObjectChunkStore implements ChunkStore {
     } finally {
       recompressing.release();
     }
-  }
-
-  /** Unix ns, for the names of the packs written (they list in the order written). */
-  private static long nowNanos() {
-    Instant now = Instant.now();
-    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 
   @Override

@@ -315,6 +315,22 @@ public final class LabelIndex implements Closeable {
     });
   }
 
+  /**
+   * Whether a chunk document names {@code object} (a pack's key) as where its chunk lives, as of the last add or
+   * delete. A deleted document's segment may still answer yes until a merge drops it: a safe answer for
+   * deciding whether an object may go.
+   */
+  public boolean namesObject(String object) {
+    BytesRef name = new BytesRef(object);
+    return read("look up object " + object, s -> {
+      for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+        SortedDocValues objects = leaf.reader().getSortedDocValues(ChunkDocument.OBJECT);
+        if (objects != null && objects.lookupTerm(name) >= 0) return true;
+      }
+      return false;
+    });
+  }
+
   /** Number of live chunk documents (all tenants), as of the last write. */
   public int chunkCount() {
     return read("count", s -> s.getIndexReader().numDocs());

@@ -151,6 +151,19 @@ public final class FsObjectStore implements ObjectStore {
   }
 
   @Override
+  public List<String> children(String prefix) throws IOException {
+    ObjectStore.checkPrefix(prefix);
+    Path dir = prefix.isEmpty() ? objects : path(prefix.substring(0, prefix.length() - 1));
+    if (!Files.isDirectory(dir)) return List.of(); // no key below it, or an object's key
+    List<String> out = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path p : entries) out.add(p.getFileName().toString());
+    }
+    out.sort(null);
+    return out;
+  }
+
+  @Override
   public void delete(String key) throws IOException {
     Path p = path(key);
     if (Files.isDirectory(p)) return; // a prefix of other keys, not an object

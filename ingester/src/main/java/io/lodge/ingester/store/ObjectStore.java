@@ -2,8 +2,10 @@ package io.lodge.ingester.store;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * Where flushed chunks and index segments live: a flat namespace of small immutable objects.
@@ -20,6 +22,7 @@ import java.util.List;
  *       object's end throws an {@link EOFException} naming the key.
  *   <li>{@link #list} returns every key starting with the string prefix (not only a directory), sorted
  *       by key in {@link String#compareTo} order, and never an in-flight {@code put}.
+ *   <li>{@link #children} returns the distinct next segments of the keys below a prefix, sorted.
  *   <li>{@link #delete} is idempotent: deleting a missing key is not an error.
  *   <li>Safe for concurrent use by many threads.
  * </ul>
@@ -58,10 +61,33 @@ public interface ObjectStore {
   /** Every key starting with {@code prefix} ({@code ""} for all), sorted. */
   List<String> list(String prefix) throws IOException;
 
+  /**
+   * The distinct names that follow {@code prefix} (empty, or ending with {@code /}) in the keys below it, up to
+   * their next {@code /}: S3's common prefixes for the delimiter {@code /}, without it. Sorted; may also name a
+   * directory whose objects were all deleted. Lists tenants, days and the like without listing every key.
+   */
+  default List<String> children(String prefix) throws IOException {
+    checkPrefix(prefix);
+    TreeSet<String> names = new TreeSet<>();
+    for (String key : list(prefix)) {
+      int slash = key.indexOf('/', prefix.length());
+      names.add(key.substring(prefix.length(), slash < 0 ? key.length() : slash));
+    }
+    return new ArrayList<>(names);
+  }
+
   /** Removes the object if it exists. */
   void delete(String key) throws IOException;
 
   boolean exists(String key) throws IOException;
+
+  /** Rejects a {@link #children} prefix that is neither empty nor a sequence of valid segments each ending in {@code /}. */
+  static void checkPrefix(String prefix) {
+    if (!prefix.isEmpty() && (!prefix.endsWith("/") || prefix.length() == 1)) {
+      throw new IllegalArgumentException("bad children prefix (empty or ending with /): " + prefix);
+    }
+    if (!prefix.isEmpty()) checkKey(prefix.substring(0, prefix.length() - 1));
+  }
 
   /** Rejects a negative offset or length. */
   static void checkRange(String key, long offset, int length) {

@@ -100,4 +100,20 @@ class ChunkPackTest {
     assertThat(earlier).isLessThan(later);
     assertThatThrownBy(() -> ChunkPack.key("a/b", 1, 1)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aKeyTellsWhenItsPackWasWrittenAndOtherKeysTellNothing() {
+    long lastNanosOf2026 = 1_798_761_599_999_999_999L;
+    String key = ChunkPack.key("t", lastNanosOf2026, 0x0badf00d);
+    assertThat(ChunkPack.writtenNanos(key)).isEqualTo(lastNanosOf2026);
+    assertThat(key).startsWith(ChunkPack.packsPrefix("t") + ChunkPack.day(lastNanosOf2026) + "/");
+    assertThat(ChunkPack.day(lastNanosOf2026 + 1)).isEqualTo("2027-01-01");
+    for (String other : new String[] {"t/chunks/3f1c0a9e5b7d2e44/17a3b1c2d3e4f500-17a3b1c9a0b1c2d3-8e1f2a3b",
+        "t/dicts/abc", "t/packs/2026-12-31/18f67c251b9cffff_ffffffff", "t/packs/2026-12-31/18f67c251b9cfffg-ffffffff",
+        "t/packs/2026-12-31/18f67c251b9cffff-fffffff", "t/packs/2026-12-31/ffffffffffffffff-ffffffff",
+        "packs/2026-12-31/18f67c251b9cffff-ffffffff"}) {
+      assertThat(ChunkPack.writtenNanos(other)).as(other).isEqualTo(-1);
+    }
+    assertThatThrownBy(() -> ChunkPack.packsPrefix("..")).isInstanceOf(IllegalArgumentException.class);
+  }
 }

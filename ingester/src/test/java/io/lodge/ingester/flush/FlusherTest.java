@@ -24,6 +24,7 @@ import io.lodge.ingester.read.EntryIterator;
 import io.lodge.ingester.read.SelectRequest;
 import io.lodge.ingester.read.StoreReader;
 import io.lodge.ingester.store.FsObjectStore;
+import io.lodge.ingester.testing.FaultyObjectStore;
 import io.lodge.ingester.wal.WalMetrics;
 import io.lodge.ingester.wal.WalOptions;
 import io.lodge.ingester.wal.WalWriter;
@@ -191,6 +192,69 @@ class FlusherTest {
   }
 
   @Test
+  void packsNoIndexEntryNamesAreDeletedWhenTheFlusherStarts() throws Exception {
+    Fixture f = new Fixture(4, Flusher.PACK_BYTES, ChunkStore::write);
+    f.push(3, 50);
+    long before = ChunkPack.clockNanos();
+    f.flusher.flush(true);
+    String named = f.objects.list("").get(0);
+    long since = Long.parseLong(f.index.committedUserData().get(Flusher.UNINDEXED_SINCE));
+    assertThat(since).isBetween(before, ChunkPack.writtenNanos(named));
+    // what a crash between pack puts and the index commit leaves, in two tenants, and a pack from before the
+    // commit, which the commit says was accounted for (it is not looked at)
+    byte[] pack = f.objects.get(named);
+    String crashed = ChunkPack.key(TENANT, since + 1_000, 0x1234);
+    String crashedOther = ChunkPack.key("other", since + 2_000, 0x5678);
+    String older = ChunkPack.key(TENANT, since - 86_400_000_000_000L, 0x9abc);
+    for (String key : List.of(crashed, crashedOther, older)) f.objects.put(key, pack);
+
+    Flusher restarted = f.restarted();
+    restarted.start();
+    restarted.close(); // waits for the collection start() queued
+
+    assertThat(f.objects.list("")).containsExactlyInAnyOrder(named, older);
+    assertThat(f.counter("lodge_ingester_unindexed_packs_deleted")).isEqualTo(2);
+    assertThat(f.readAll()).hasSize(150);
+  }
+
+  @Test
+  void aFailedCycleThatCouldNotDeleteItsPackLeavesItToTheNextCommittingCycle() throws Exception {
+    Fixture f = new Fixture(4, Flusher.PACK_BYTES, ChunkStore::write);
+    List<String> expected = f.push(3, 50);
+    f.faulty.failPuts(FaultyObjectStore.When.AFTER, key -> true).failDeletes(key -> true);
+
+    assertThatThrownBy(() -> f.flusher.flush(true)).hasMessageContaining("directory fsync failed");
+    List<String> stranded = f.objects.list("");
+    assertThat(stranded).hasSize(1);
+
+    f.faulty.failPuts(FaultyObjectStore.When.BEFORE, key -> false).failDeletes(key -> false);
+    assertThat(f.flusher.flush(true)).isEqualTo(3);
+
+    List<String> left = f.objects.list("");
+    assertThat(left).hasSize(1).doesNotContainAnyElementsOf(stranded);
+    assertThat(f.index.namesObject(left.get(0))).isTrue();
+    assertThat(f.counter("lodge_ingester_unindexed_packs_deleted")).isEqualTo(1);
+    assertThat(f.readAll()).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  void anIndexThatNeverRecordedTheTimeKeepsEveryPack() throws Exception {
+    Fixture f = new Fixture(4, Flusher.PACK_BYTES, ChunkStore::write);
+    f.push(2, 50);
+    f.flusher.flush(true);
+    String named = f.objects.list("").get(0);
+    f.index.commit(java.util.Map.of()); // as an index written before the time was recorded
+    String unnamed = ChunkPack.key(TENANT, ChunkPack.clockNanos(), 0x1234);
+    f.objects.put(unnamed, f.objects.get(named));
+
+    Flusher restarted = f.restarted();
+    restarted.start();
+    restarted.close();
+
+    assertThat(f.objects.list("")).containsExactlyInAnyOrder(named, unnamed);
+  }
+
+  @Test
   void refusesZeroWriters() {
     IngesterConfig d = IngesterConfig.defaults();
     IngesterConfig zero = new IngesterConfig(d.chunkTargetSize(), d.chunkBlockSize(), d.maxChunkAge(),
@@ -213,7 +277,11 @@ class FlusherTest {
     final StoreReader reader;
     final WalWriter wal;
     final FsObjectStore objects;
+    final FaultyObjectStore faulty;
+    final ChunkStore store;
+    final IngesterConfig config;
     final PrometheusRegistry registry = new PrometheusRegistry();
+    final FlushMetrics metrics = new FlushMetrics(registry);
 
     Fixture(int concurrentFlushes, long packBytes, Write write) throws Exception {
       this(concurrentFlushes, packBytes, write, IngesterConfig.defaults().wal().maxSize());
@@ -225,7 +293,8 @@ class FlusherTest {
       open.add(sealer);
       head = new Head(new HeadIndex<MemStream>(), codec, sealer, 4096, 0, System::nanoTime);
       objects = new FsObjectStore(dir.resolve("chunks"));
-      ObjectChunkStore real = new ObjectChunkStore(objects);
+      faulty = new FaultyObjectStore(objects);
+      ObjectChunkStore real = new ObjectChunkStore(faulty);
       ChunkStore store = new ChunkStore() {
         @Override
         public List<ChunkRef> write(String tenant, List<PendingChunk> chunks) {
@@ -238,10 +307,16 @@ class FlusherTest {
         }
 
         @Override
+        public int deleteUnindexed(long sinceNanos, java.util.function.Predicate<String> indexed) {
+          return real.deleteUnindexed(sinceNanos, indexed);
+        }
+
+        @Override
         public List<SealedBlock> read(ChunkRef ref, long fromNanos, long toNanos) {
           return real.read(ref, fromNanos, toNanos);
         }
       };
+      this.store = store;
       index = new LabelIndex(dir.resolve("index"));
       open.add(index);
       wal = new WalWriter(dir.resolve("wal"), new WalOptions(false, 1 << 20), new WalMetrics(new PrometheusRegistry()));
@@ -250,12 +325,19 @@ class FlusherTest {
       io.lodge.config.WalConfig w = d.wal();
       io.lodge.config.WalConfig walConfig = new io.lodge.config.WalConfig(w.enabled(), w.dir(), w.sync(), w.segmentSize(),
           walMaxSize, w.skipCorruptRecords(), w.flushOnShutdown());
-      IngesterConfig config = new IngesterConfig(d.chunkTargetSize(), d.chunkBlockSize(), d.maxChunkAge(),
+      config = new IngesterConfig(d.chunkTargetSize(), d.chunkBlockSize(), d.maxChunkAge(),
           d.chunkIdlePeriod(), d.flushCheckPeriod(), d.chunkRetainPeriod(), walConfig, d.maxHeadBytes(), concurrentFlushes,
           d.lineDictionaries());
-      flusher = new Flusher(head, store, index, wal, config, FlushMarks.decode(null), new FlushMetrics(registry), packBytes);
+      flusher = new Flusher(head, store, index, wal, config, FlushMarks.decode(null), metrics, packBytes);
       open.add(flusher);
       reader = new StoreReader(head, index, store::read);
+    }
+
+    /** Another flusher over the same head, store and index, as a restarted process would open. */
+    Flusher restarted() {
+      Flusher f = new Flusher(head, store, index, wal, config, FlushMarks.decode(null), metrics, Flusher.PACK_BYTES);
+      open.add(f);
+      return f;
     }
 
     /** Appends {@code perStream} lines to each of {@code streams} streams; returns "stream line" strings. */

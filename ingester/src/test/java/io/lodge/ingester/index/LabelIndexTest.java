@@ -164,6 +164,27 @@ class LabelIndexTest {
   }
 
   @Test
+  void namesObjectAnswersForEverySegmentAndAcrossReopen() throws IOException {
+    Path p = dir.resolve("index");
+    try (LabelIndex idx = new LabelIndex(p)) {
+      assertThat(idx.namesObject("t/packs/p1")).isFalse();
+      idx.add(List.of(new ChunkRef("t", WEB_PROD, 0, 99, "wp1", 10, 1000, 100, "t/packs/p1", 0)));
+      idx.commit(Map.of());
+      idx.add(List.of(new ChunkRef("u", API, 0, 99, "api", 10, 1000, 250, "u/packs/p2", 100)));
+      assertThat(idx.namesObject("t/packs/p1")).isTrue();
+      assertThat(idx.namesObject("u/packs/p2")).as("added, not yet committed").isTrue();
+      assertThat(idx.namesObject("t/packs/p")).isFalse();
+      assertThat(idx.namesObject("t/packs/p10")).isFalse();
+      idx.commit(Map.of());
+    }
+    try (LabelIndex idx = new LabelIndex(p)) {
+      assertThat(idx.namesObject("t/packs/p1")).isTrue();
+      assertThat(idx.namesObject("u/packs/p2")).isTrue();
+      assertThat(idx.namesObject("v/packs/p3")).isFalse();
+    }
+  }
+
+  @Test
   void documentsWrittenBeforePacksNameTheirChunkAsTheWholeObject() throws IOException {
     Path p = dir.resolve("index");
     ChunkRef old = new ChunkRef("t", WEB_PROD, 0, 99, "t/chunks/0000/old", 10, 1000, 100);

@@ -145,6 +145,39 @@ public abstract class ObjectStoreContractTest {
   }
 
   @Test
+  void childrenAreTheNextSegmentsOfTheKeysBelowAPrefixAgainstAnOracle() throws Exception {
+    Random rnd = new Random(11);
+    TreeSet<String> oracle = new TreeSet<>();
+    String[] parts = {"t1", "t2", "packs", "2026-11-27", "2026-11-28", "x-1", "x.2", "ü"};
+    for (int i = 0; i < 80; i++) {
+      StringBuilder k = new StringBuilder();
+      int depth = 1 + rnd.nextInt(4);
+      for (int d = 0; d < depth; d++) k.append(d == 0 ? "" : "/").append(parts[rnd.nextInt(parts.length)]);
+      String key = k.append("/obj").append(rnd.nextInt(5)).toString();
+      if (oracle.stream().anyMatch(o -> o.startsWith(key + "/") || key.startsWith(o + "/"))) continue;
+      store.put(key, bytes(key));
+      oracle.add(key);
+    }
+    TreeSet<String> prefixes = new TreeSet<>(List.of("", "nope/", "t1/nope/"));
+    for (String o : oracle) {
+      for (int at = o.indexOf('/'); at >= 0; at = o.indexOf('/', at + 1)) prefixes.add(o.substring(0, at + 1));
+      prefixes.add(o + "/"); // an object, not a directory: nothing below it
+    }
+    for (String p : prefixes) {
+      TreeSet<String> expected = new TreeSet<>();
+      for (String k : oracle) {
+        if (!k.startsWith(p)) continue;
+        int slash = k.indexOf('/', p.length());
+        expected.add(k.substring(p.length(), slash < 0 ? k.length() : slash));
+      }
+      assertThat(store.children(p)).as("children(%s)", p).containsExactlyElementsOf(expected);
+    }
+    for (String bad : new String[] {"t1", "/", "/t1/", "t1//", "../", "t1/../", "a\\b/"}) {
+      assertThatThrownBy(() -> store.children(bad)).as("children(%s)", bad).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
   void badKeysAreRejected() {
     for (String bad : new String[] {"", "/abs", "a//b", "a/../b", "..", ".", "a/.", "a/", "a\\b", "a\0b"}) {
       assertThatThrownBy(() -> store.put(bad, new byte[1])).as("put %s", bad).isInstanceOf(IllegalArgumentException.class);

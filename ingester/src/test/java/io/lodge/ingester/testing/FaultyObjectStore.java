@@ -61,6 +61,11 @@ public final class FaultyObjectStore implements ObjectStore {
   }
 
   @Override
+  public List<String> children(String prefix) throws IOException {
+    return real.children(prefix);
+  }
+
+  @Override
   public void delete(String key) throws IOException {
     if (failDelete.test(key)) throw new IOException("disk gone (test)");
     real.delete(key);
