@@ -134,11 +134,12 @@ public final class ChunkPack {
     int packs = key.indexOf(PACKS);
     if (packs <= 0 || key.length() - name != 25 || key.charAt(name + 16) != '-') return -1;
     try {
-      Integer.parseUnsignedInt(key, name + 17, key.length(), 16);
       long written = Long.parseUnsignedLong(key, name, name + 16, 16);
-      return written < 0 ? -1 : written;
-    } catch (NumberFormatException e) {
-      return -1; // not a name a pack was written under
+      int checksum = Integer.parseUnsignedInt(key, name + 17, key.length(), 16);
+      // exactly as key() writes it: lower-case digits, no sign, the day it was written, no other directory
+      return written >= 0 && key.equals(key(key.substring(0, packs), written, checksum)) ? written : -1;
+    } catch (IllegalArgumentException e) {
+      return -1; // not a name a pack was written under (not hex, or a tenant that cannot be one)
     }
   }
 }

@@ -20,11 +20,13 @@ public interface ChunkStore {
   void discard(List<ChunkRef> refs);
 
   /**
-   * Deletes the packs written at or after {@code sinceNanos} (Unix ns, by their names) that {@code indexed} says no
-   * index entry names: left by a crash before the index commit, or by a failed cycle that could not delete them.
-   * The caller makes sure no write is running. Returns how many it deleted.
+   * The keys of the packs written at or after {@code sinceNanos} (Unix ns, by their names) that {@code select}
+   * accepts, in key order.
    */
-  int deleteUnindexed(long sinceNanos, Predicate<String> indexed);
+  List<String> listPacks(long sinceNanos, Predicate<String> select);
+
+  /** Deletes one pack {@link #listPacks} named. */
+  void deletePack(String key);
 
   /** The chunk's blocks that may hold entries in [from, to). */
   List<SealedBlock> read(ChunkRef ref, long fromNanos, long toNanos);

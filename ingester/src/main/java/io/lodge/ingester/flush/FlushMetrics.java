@@ -6,7 +6,7 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
- * Flush metrics: chunks and bytes flushed by reason, the objects they went to, failures, unindexed packs collected,
+ * Flush metrics: chunks and bytes flushed by reason, the objects they went to, failures, unindexed packs collected or kept,
  * cycle duration.
  */
 public final class FlushMetrics {
@@ -16,6 +16,7 @@ public final class FlushMetrics {
   private final Counter objects;
   private final Counter failures;
   private final Counter unindexedDeleted;
+  private final Counter unindexedKept;
   private final Histogram duration;
 
   public FlushMetrics(PrometheusRegistry registry) {
@@ -32,6 +33,9 @@ public final class FlushMetrics {
         .register(registry);
     unindexedDeleted = Counter.builder().name("lodge_ingester_unindexed_packs_deleted")
         .help("Chunk packs deleted because no index entry names them (left by a crash before the index commit or a failed flush).")
+        .register(registry);
+    unindexedKept = Counter.builder().name("lodge_ingester_unindexed_packs_kept")
+        .help("Chunk packs no index entry names that were kept: more than a crash leaves (an index restored without its chunks?); see the error log.")
         .register(registry);
     duration = Histogram.builder().name("lodge_ingester_flush_duration_seconds").help("Duration of flush cycles that wrote chunks.").register(registry);
   }
@@ -52,6 +56,10 @@ public final class FlushMetrics {
 
   void unindexedDeleted(int n) {
     unindexedDeleted.inc(n);
+  }
+
+  void unindexedKept(int n) {
+    unindexedKept.inc(n);
   }
 
   void flushDuration(long nanos) {

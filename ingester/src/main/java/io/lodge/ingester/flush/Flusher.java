@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -37,9 +38,8 @@ import org.slf4j.LoggerFactory;
  * {@code lodge-chunk-writer-*} threads (a forced flush of a whole head writes several).
  *
  * <p>Packs no index entry names (a crash between a pack's put and the index commit; a failed cycle whose
- * deletes failed too) are collected: each commit records, as {@link #UNINDEXED_SINCE}, the time from which such
- * packs may exist, and the flusher deletes the unnamed packs written since then when it starts and after the
- * next cycle that commits following a failed one.
+ * deletes failed too) are collected by {@link UnindexedPacks} on a chunk-writer thread when the flusher starts and
+ * after the next cycle that commits following a failed one.
  */
 public final class Flusher implements AutoCloseable {
   /** Between half the WAL budget and the budget, a cycle cuts at most this fraction (1/n) of the streams. */
@@ -50,11 +50,6 @@ public final class Flusher implements AutoCloseable {
    * objects written in parallel, none held in memory twice.
    */
   static final long PACK_BYTES = 8L << 20;
-  /**
-   * Commit user data: Unix ns (pack-name clock) from which packs may exist that the committed index does not
-   * name; every pack written before it is named by the index or deleted.
-   */
-  static final String UNINDEXED_SINCE = "lodge.packs_unindexed_since";
   private static final Logger log = LoggerFactory.getLogger(Flusher.class);
 
   private final Head head;
@@ -67,8 +62,7 @@ public final class Flusher implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final ExecutorService writers;
   private final long packBytes;
-  /** From when packs may exist that no index entry names ({@link #UNINDEXED_SINCE}); MAX_VALUE when none may. */
-  private long unindexedSince;
+  private final UnindexedPacks unindexed;
 
   public Flusher(Head head, ChunkStore chunks, LabelIndex index, WalWriter wal, IngesterConfig config,
       FlushMarks marks, FlushMetrics metrics) {
@@ -89,31 +83,18 @@ public final class Flusher implements AutoCloseable {
     if (config.concurrentFlushes() < 1) {
       throw new IllegalArgumentException("ingester.concurrent_flushes must be at least 1, got " + config.concurrentFlushes());
     }
-    this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("lodge-flusher", null));
-    this.writers = Executors.newFixedThreadPool(config.concurrentFlushes(),
-        daemonThreads("lodge-chunk-writer-", new AtomicInteger()));
-    this.unindexedSince = unindexedSince(index);
-  }
-
-  /**
-   * The time the last commit recorded; MAX_VALUE (nothing to collect) for an index from before it was recorded
-   * or without commits, whose packs are all kept.
-   */
-  private static long unindexedSince(LabelIndex index) {
-    String recorded;
+    Map<String, String> committed;
     try {
-      recorded = index.committedUserData().get(UNINDEXED_SINCE);
+      committed = index.committedUserData();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the label index's last commit in " + index.directory() + ": "
           + e.getMessage(), e);
     }
-    if (recorded == null) return Long.MAX_VALUE;
-    try {
-      return Long.parseLong(recorded);
-    } catch (NumberFormatException e) {
-      throw new IllegalStateException("the label index's last commit in " + index.directory() + " records "
-          + UNINDEXED_SINCE + "=" + recorded + ", not a number of nanoseconds", e);
-    }
+    this.unindexed = new UnindexedPacks(chunks, index, this, metrics, System::nanoTime,
+        UnindexedPacks.recorded(committed, index.directory().toString()));
+    this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("lodge-flusher", null));
+    this.writers = Executors.newFixedThreadPool(config.concurrentFlushes(),
+        daemonThreads("lodge-chunk-writer-", new AtomicInteger()));
   }
 
   /** Daemon threads named {@code name}, or {@code name} and a number when {@code ids} is given. */
@@ -130,7 +111,7 @@ public final class Flusher implements AutoCloseable {
    * budget (a cycle runs as soon as the WAL passes half of it: see {@link #walCutLimit}).
    */
   public void start() {
-    timer.execute(this::collectUnindexedPacks);
+    collectInBackground();
     long period = Math.max(1, config.flushCheckPeriod().toMillis());
     timer.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
     if (config.maxHeadBytes() > 0 || config.wal().maxSize() > 0) {
@@ -159,7 +140,7 @@ public final class Flusher implements AutoCloseable {
     cuts.addAll(head.cut(policy));
     if (!cuts.isEmpty()) {
       long start = System.nanoTime();
-      long cycleStart = ChunkPack.clockNanos(); // every pack this cycle writes is named at or after it
+      long unindexedSince = unindexed.cycleStarting(ChunkPack.clockNanos());
       // marks are staged: a failed commit must not leave marks for blocks that went back to the head
       FlushMarks staged = marks.copy();
       int chunksWritten;
@@ -178,13 +159,11 @@ public final class Flusher implements AutoCloseable {
         indexed = true; // from here on the index may have seen the chunks: their objects must stay
         index.add(refs);
         index.commit(Map.of(FlushMarks.COMMIT_KEY, staged.encode(),
-            UNINDEXED_SINCE, Long.toString(Math.min(unindexedSince, cycleStart))));
+            UnindexedPacks.COMMIT_KEY, Long.toString(unindexedSince)));
       } catch (IOException | RuntimeException e) {
         head.failed(cuts);
         metrics.flushFailed();
         if (!indexed) discard(written, e);
-        // a put that failed after its rename, a delete that failed, or chunks the retry writes again elsewhere
-        unindexedSince = Math.min(unindexedSince, cycleStart);
         throw e instanceof IOException io ? new UncheckedIOException("flush failed: " + io.getMessage(), io)
             : (RuntimeException) e;
       }
@@ -192,7 +171,7 @@ public final class Flusher implements AutoCloseable {
       head.committed(cuts);
       metrics.flushDuration(System.nanoTime() - start);
       log.atDebug().addKeyValue("streams", cuts.size()).addKeyValue("chunks", chunksWritten).log("flushed chunks");
-      if (unindexedSince < cycleStart) collectUnindexed();
+      if (unindexed.cycleCommitted()) collectInBackground();
     }
     truncateWal();
     return cuts.size();
@@ -243,25 +222,18 @@ public final class Flusher implements AutoCloseable {
     }
   }
 
-  /** Deletes the packs no index entry names, written since {@link #unindexedSince}; waits for a running cycle. */
-  synchronized void collectUnindexedPacks() {
-    if (unindexedSince != Long.MAX_VALUE) collectUnindexed();
+  /** Runs {@link UnindexedPacks#collect} on a chunk-writer thread; skipped once the flusher is closed. */
+  private void collectInBackground() {
+    try {
+      writers.execute(unindexed::collect);
+    } catch (RejectedExecutionException e) {
+      log.atDebug().log("flusher closed: chunk packs no index entry names wait for the next start");
+    }
   }
 
-  /**
-   * Runs under the flusher's lock, so no pack is being written: every pack not named by now is garbage. A
-   * failure is logged and the packs wait for the next try.
-   */
-  private void collectUnindexed() {
-    long since = unindexedSince;
-    try {
-      int deleted = chunks.deleteUnindexed(since, index::namesObject);
-      metrics.unindexedDeleted(deleted);
-      unindexedSince = Long.MAX_VALUE;
-      if (deleted > 0) log.atInfo().addKeyValue("packs", deleted).log("deleted chunk packs no index entry names");
-    } catch (RuntimeException e) {
-      log.atWarn().addKeyValue("err", e.toString()).log("collecting chunk packs no index entry names failed; will retry");
-    }
+  /** Collects the packs no index entry names now, as {@link #start} does in the background. */
+  void collectUnindexedPacks() {
+    unindexed.collect();
   }
 
   /** The chunks of one tenant that go to the store as one object, with why each stream was cut. */

@@ -134,28 +134,36 @@ public final class ObjectChunkStore implements ChunkStore {
   }
 
   @Override
-  public int deleteUnindexed(long sinceNanos, Predicate<String> indexed) {
+  public List<String> listPacks(long sinceNanos, Predicate<String> select) {
     String firstDay = ChunkPack.day(sinceNanos);
-    int deleted = 0;
+    List<String> out = new ArrayList<>();
     try {
       for (String tenant : objects.children("")) {
         String packs = ChunkPack.packsPrefix(tenant);
         for (String day : objects.children(packs)) {
           if (day.compareTo(firstDay) < 0) continue;
-          for (String key : objects.list(packs + day + '/')) {
-            long written = ChunkPack.writtenNanos(key);
-            if (written < sinceNanos || indexed.test(key)) continue;
-            objects.delete(key);
-            deleted++;
-            log.atInfo().addKeyValue("object", key).log("deleted a chunk pack no index entry names");
+          for (String name : objects.children(packs + day + '/')) { // names only: no stat per pack
+            String key = packs + day + '/' + name;
+            long written = ChunkPack.writtenNanos(key); // -1: not a pack
+            if (written >= 0 && written >= sinceNanos && select.test(key)) out.add(key);
           }
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot collect unindexed chunk packs written since " + Instant.ofEpochSecond(0,
-          sinceNanos) + " (" + deleted + " deleted): " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot list the chunk packs written since " + Instant.ofEpochSecond(0, sinceNanos)
+          + ": " + e.getMessage(), e);
     }
-    return deleted;
+    return out;
+  }
+
+  @Override
+  public void deletePack(String key) {
+    if (ChunkPack.writtenNanos(key) < 0) throw new IllegalArgumentException("not a chunk pack: " + key);
+    try {
+      objects.delete(key);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete chunk pack " + key + ": " + e.getMessage(), e);
+    }
   }
 
   private EncodedBlock withDictionary(EncodedBlock e, LineDictionary dict, LabelSet labels) {

@@ -198,21 +198,22 @@ class FlusherTest {
     long before = ChunkPack.clockNanos();
     f.flusher.flush(true);
     String named = f.objects.list("").get(0);
-    long since = Long.parseLong(f.index.committedUserData().get(Flusher.UNINDEXED_SINCE));
-    assertThat(since).isBetween(before, ChunkPack.writtenNanos(named));
-    // what a crash between pack puts and the index commit leaves, in two tenants, and a pack from before the
-    // commit, which the commit says was accounted for (it is not looked at)
+    long since = Long.parseLong(f.index.committedUserData().get(UnindexedPacks.COMMIT_KEY));
+    assertThat(since + UnindexedPacks.CLOCK_MARGIN_NANOS).isBetween(before, ChunkPack.writtenNanos(named));
+    // what a crash between pack puts and the index commit leaves, in two tenants; and packs from before the
+    // recorded time, in its day and the day before, which the commit says were accounted for
     byte[] pack = f.objects.get(named);
-    String crashed = ChunkPack.key(TENANT, since + 1_000, 0x1234);
+    String crashed = ChunkPack.key(TENANT, since + UnindexedPacks.CLOCK_MARGIN_NANOS + 1_000, 0x1234);
     String crashedOther = ChunkPack.key("other", since + 2_000, 0x5678);
-    String older = ChunkPack.key(TENANT, since - 86_400_000_000_000L, 0x9abc);
-    for (String key : List.of(crashed, crashedOther, older)) f.objects.put(key, pack);
+    String justBefore = ChunkPack.key(TENANT, since - 1, 0x9abc);
+    String dayBefore = ChunkPack.key(TENANT, since - 86_400_000_000_000L, 0xdef0);
+    for (String key : List.of(crashed, crashedOther, justBefore, dayBefore)) f.objects.put(key, pack);
 
-    Flusher restarted = f.restarted();
+    Flusher restarted = f.restartedWithReopenedIndex();
     restarted.start();
     restarted.close(); // waits for the collection start() queued
 
-    assertThat(f.objects.list("")).containsExactlyInAnyOrder(named, older);
+    assertThat(f.objects.list("")).containsExactlyInAnyOrder(named, justBefore, dayBefore);
     assertThat(f.counter("lodge_ingester_unindexed_packs_deleted")).isEqualTo(2);
     assertThat(f.readAll()).hasSize(150);
   }
@@ -229,12 +230,86 @@ class FlusherTest {
 
     f.faulty.failPuts(FaultyObjectStore.When.BEFORE, key -> false).failDeletes(key -> false);
     assertThat(f.flusher.flush(true)).isEqualTo(3);
+    f.flusher.close(); // waits for the collection the committing cycle queued
 
     List<String> left = f.objects.list("");
     assertThat(left).hasSize(1).doesNotContainAnyElementsOf(stranded);
     assertThat(f.index.namesObject(left.get(0))).isTrue();
     assertThat(f.counter("lodge_ingester_unindexed_packs_deleted")).isEqualTo(1);
     assertThat(f.readAll()).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  void aCollectionThatFailsIsRetriedAndTheCommitsKeepItsTimeUntilItSucceeds() throws Exception {
+    Fixture f = new Fixture(4, Flusher.PACK_BYTES, ChunkStore::write);
+    f.push(3, 50);
+    f.faulty.failPuts(FaultyObjectStore.When.AFTER, key -> true).failDeletes(key -> true);
+    assertThatThrownBy(() -> f.flusher.flush(true)).hasMessageContaining("directory fsync failed");
+    String stranded = f.objects.list("").get(0);
+    f.faulty.failPuts(FaultyObjectStore.When.BEFORE, key -> false).failDeletes(stranded::equals);
+
+    f.flusher.flush(true); // commits, then its collection fails to delete the stranded pack
+    f.flusher.collectUnindexedPacks(); // a retry that fails too
+    assertThat(f.objects.exists(stranded)).isTrue();
+    // the commit recorded the failed cycle's time, not its own: a restart still looks at the stranded pack
+    long since = Long.parseLong(f.index.committedUserData().get(UnindexedPacks.COMMIT_KEY));
+    assertThat(since).isLessThanOrEqualTo(ChunkPack.writtenNanos(stranded) - UnindexedPacks.CLOCK_MARGIN_NANOS);
+
+    f.faulty.failDeletes(key -> false);
+    f.flusher.collectUnindexedPacks();
+    assertThat(f.objects.exists(stranded)).isFalse();
+    assertThat(f.objects.list("")).hasSize(1);
+    assertThat(f.counter("lodge_ingester_unindexed_packs_deleted")).isEqualTo(1);
+  }
+
+  @Test
+  void aPackIndexedAfterTheListingIsKept() throws Exception {
+    Fixture f = new Fixture(4, Flusher.PACK_BYTES, ChunkStore::write);
+    f.push(2, 50);
+    f.faulty.failPuts(FaultyObjectStore.When.AFTER, key -> true).failDeletes(key -> true);
+    assertThatThrownBy(() -> f.flusher.flush(true)).isInstanceOf(RuntimeException.class);
+    String stranded = f.objects.list("").get(0);
+    f.faulty.failPuts(FaultyObjectStore.When.BEFORE, key -> false).failDeletes(key -> false);
+    // a cycle indexes a new pack while the collection lists, and the listing saw it before the index did
+    f.afterList = listed -> {
+      f.flusher.flush(true);
+      List<String> seen = new ArrayList<>(listed);
+      try {
+        for (String key : f.objects.list("")) if (!key.equals(stranded)) seen.add(key);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return seen;
+    };
+
+    f.flusher.collectUnindexedPacks();
+
+    List<String> left = f.objects.list("");
+    assertThat(left).hasSize(1).doesNotContain(stranded);
+    assertThat(f.index.namesObject(left.get(0))).isTrue();
+    assertThat(f.readAll()).hasSize(100);
+  }
+
+  @Test
+  void moreUnnamedPacksThanACrashLeavesAreKept() throws Exception {
+    Fixture f = new Fixture(4, Flusher.PACK_BYTES, ChunkStore::write);
+    f.push(1, 50);
+    f.flusher.flush(true);
+    long since = Long.parseLong(f.index.committedUserData().get(UnindexedPacks.COMMIT_KEY));
+    List<String> unnamed = new ArrayList<>();
+    for (int i = 0; i <= UnindexedPacks.DELETE_LIMIT; i++) {
+      String key = ChunkPack.key(TENANT, since + UnindexedPacks.CLOCK_MARGIN_NANOS + i, i);
+      f.objects.put(key, new byte[] {1});
+      unnamed.add(key);
+    }
+
+    Flusher restarted = f.restartedWithReopenedIndex();
+    restarted.start();
+    restarted.close();
+
+    assertThat(f.objects.list("")).containsAll(unnamed).hasSize(unnamed.size() + 1);
+    assertThat(f.counter("lodge_ingester_unindexed_packs_kept")).isEqualTo(UnindexedPacks.DELETE_LIMIT + 1);
+    assertThat(f.counter("lodge_ingester_unindexed_packs_deleted")).isZero();
   }
 
   @Test
@@ -247,7 +322,7 @@ class FlusherTest {
     String unnamed = ChunkPack.key(TENANT, ChunkPack.clockNanos(), 0x1234);
     f.objects.put(unnamed, f.objects.get(named));
 
-    Flusher restarted = f.restarted();
+    Flusher restarted = f.restartedWithReopenedIndex();
     restarted.start();
     restarted.close();
 
@@ -272,9 +347,10 @@ class FlusherTest {
   /** A real head, WAL, object store and index in the temp directory, with the flusher under test. */
   private final class Fixture {
     final Head head;
-    final LabelIndex index;
+    LabelIndex index;
+    /** What the store's pack listing returns, given what it found. */
+    volatile java.util.function.UnaryOperator<List<String>> afterList = listed -> listed;
     final Flusher flusher;
-    final StoreReader reader;
     final WalWriter wal;
     final FsObjectStore objects;
     final FaultyObjectStore faulty;
@@ -307,8 +383,13 @@ class FlusherTest {
         }
 
         @Override
-        public int deleteUnindexed(long sinceNanos, java.util.function.Predicate<String> indexed) {
-          return real.deleteUnindexed(sinceNanos, indexed);
+        public List<String> listPacks(long sinceNanos, java.util.function.Predicate<String> select) {
+          return afterList.apply(real.listPacks(sinceNanos, select));
+        }
+
+        @Override
+        public void deletePack(String key) {
+          real.deletePack(key);
         }
 
         @Override
@@ -330,11 +411,18 @@ class FlusherTest {
           d.lineDictionaries());
       flusher = new Flusher(head, store, index, wal, config, FlushMarks.decode(null), metrics, packBytes);
       open.add(flusher);
-      reader = new StoreReader(head, index, store::read);
     }
 
-    /** Another flusher over the same head, store and index, as a restarted process would open. */
-    Flusher restarted() {
+    /**
+     * This fixture's flusher closed, the index closed and opened again, and a new flusher over it, the same head
+     * and store: what a restarted process opens.
+     */
+    Flusher restartedWithReopenedIndex() throws Exception {
+      flusher.close();
+      open.remove(index);
+      index.close();
+      index = new LabelIndex(dir.resolve("index"));
+      open.add(index);
       Flusher f = new Flusher(head, store, index, wal, config, FlushMarks.decode(null), metrics, Flusher.PACK_BYTES);
       open.add(f);
       return f;
@@ -375,6 +463,7 @@ class FlusherTest {
 
     List<String> readAll() {
       List<String> lines = new ArrayList<>();
+      StoreReader reader = new StoreReader(head, index, store::read); // over the index open now
       try (EntryIterator it = reader.select(new SelectRequest(TENANT, List.of(LabelMatcher.eq("job", "j")),
           T0 - 1, T0 + 3_600_000_000_000L, Direction.FORWARD))) {
         while (it.next()) lines.add(new String(it.line(), StandardCharsets.UTF_8));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.luben.zstd.ZstdDictTrainer;
+import io.lodge.ingester.chunk.ChunkPack;
 import io.lodge.ingester.chunk.BlockBuilder;
 import io.lodge.ingester.chunk.ChunkReader;
 import io.lodge.ingester.chunk.DecodedBlock;
@@ -120,5 +121,28 @@ class ObjectChunkStoreTest {
         .hasMessageContaining("cannot delete unindexed chunk object " + stuck);
 
     assertThat(real.list("")).containsExactly(stuck);
+  }
+
+  @Test
+  void listPacksFindsEveryTenantsPacksSinceATimeAndOnlyPacks() throws Exception {
+    FsObjectStore real = new FsObjectStore(dir);
+    ObjectChunkStore store = new ObjectChunkStore(real);
+    long t = 1_798_761_599_000_000_000L; // 2026-12-31T23:59:59Z
+    List<String> keys = List.of(ChunkPack.key("a", t - 86_400_000_000_000L, 1), ChunkPack.key("a", t - 1, 2),
+        ChunkPack.key("a", t, 3), ChunkPack.key("a", t + 2_000_000_000L, 4), ChunkPack.key("b", t + 5, 5));
+    for (String k : keys) real.put(k, new byte[] {1});
+    real.put("a/chunks/3f1c0a9e5b7d2e44/17a3b1c2d3e4f500-17a3b1c9a0b1c2d3-8e1f2a3b", new byte[] {1});
+    real.put("a/packs/2026-12-31/not-a-pack", new byte[] {1});
+    real.put("a/dicts/1", new byte[] {1});
+
+    assertThat(store.listPacks(t, k -> true)).containsExactly(keys.get(2), keys.get(3), keys.get(4));
+    assertThat(store.listPacks(t, k -> !k.startsWith("a/"))).containsExactly(keys.get(4));
+    assertThat(store.listPacks(Long.MIN_VALUE + 1, k -> true)).containsExactlyElementsOf(keys);
+
+    store.deletePack(keys.get(2));
+    assertThat(real.exists(keys.get(2))).isFalse();
+    assertThatThrownBy(() -> store.deletePack("a/dicts/1")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a chunk pack: a/dicts/1");
+    assertThat(real.exists("a/dicts/1")).isTrue();
   }
 }
