@@ -5,7 +5,10 @@ import io.lodge.ingester.index.ChunkRef;
 import java.util.List;
 import java.util.function.Predicate;
 
-/** Writes streams' sealed blocks as immutable chunks, several to an object, and reads blocks back from chunks. */
+/**
+ * Writes streams' sealed blocks as immutable chunks, several to an object (a pack), reads blocks back from chunks,
+ * and lists and deletes packs for the collection of those no index entry names.
+ */
 public interface ChunkStore {
   /**
    * Writes the chunks of one tenant durably, together in one object, and returns their references for the
