@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * {@code lodge-chunk-writer-*} threads (a forced flush of a whole head writes several).
  *
  * <p>Packs no index entry names (a crash between a pack's put and the index commit; a failed cycle whose
- * deletes failed too) are collected by {@link UnindexedPacks} on a chunk-writer thread when the flusher starts and
- * after the next cycle that commits following a failed one.
+ * deletes failed too) are collected by {@link UnindexedPacks} on the {@code lodge-pack-collector} thread when the
+ * flusher starts and after the next cycle that commits following a failed one.
  */
 public final class Flusher implements AutoCloseable {
   /** Between half the WAL budget and the budget, a cycle cuts at most this fraction (1/n) of the streams. */
@@ -61,6 +61,11 @@ public final class Flusher implements AutoCloseable {
   private final FlushMetrics metrics;
   private final ScheduledExecutorService timer;
   private final ExecutorService writers;
+  /**
+   * Runs {@link UnindexedPacks#collect}: not a chunk writer, since a collection waiting for the flusher's lock
+   * would then hold up the puts of the cycle that holds it (with {@code concurrent_flushes: 1}, for good).
+   */
+  private final ExecutorService collector;
   private final long packBytes;
   private final UnindexedPacks unindexed;
 
@@ -95,6 +100,7 @@ public final class Flusher implements AutoCloseable {
     this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("lodge-flusher", null));
     this.writers = Executors.newFixedThreadPool(config.concurrentFlushes(),
         daemonThreads("lodge-chunk-writer-", new AtomicInteger()));
+    this.collector = Executors.newSingleThreadExecutor(daemonThreads("lodge-pack-collector", null));
   }
 
   /** Daemon threads named {@code name}, or {@code name} and a number when {@code ids} is given. */
@@ -222,10 +228,10 @@ public final class Flusher implements AutoCloseable {
     }
   }
 
-  /** Runs {@link UnindexedPacks#collect} on a chunk-writer thread; skipped once the flusher is closed. */
+  /** Runs {@link UnindexedPacks#collect} on the collector thread; skipped once the flusher is closed. */
   private void collectInBackground() {
     try {
-      writers.execute(unindexed::collect);
+      collector.execute(unindexed::collect);
     } catch (RejectedExecutionException e) {
       log.atDebug().log("flusher closed: chunk packs no index entry names wait for the next start");
     }
@@ -330,10 +336,11 @@ public final class Flusher implements AutoCloseable {
     shutdown(timer);
   }
 
-  /** Stops the periodic flush and the chunk writers; a cycle still running finishes first. */
+  /** Stops the periodic flush, the pack collector and the chunk writers; a cycle still running finishes first. */
   @Override
   public void close() {
     stopSchedule();
+    shutdown(collector);
     shutdown(writers);
   }
 

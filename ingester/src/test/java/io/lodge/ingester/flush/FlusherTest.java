@@ -291,6 +291,29 @@ class FlusherTest {
   }
 
   @Test
+  void aCollectionNeverHoldsUpTheChunkWritesOfACycle() throws Exception {
+    Fixture f = new Fixture(1, Flusher.PACK_BYTES, ChunkStore::write); // one chunk writer
+    f.push(2, 50);
+    f.flusher.flush(true);
+    f.push(2, 50, 1_000_000_000L);
+    java.util.concurrent.atomic.AtomicReference<Flusher> running = new java.util.concurrent.atomic.AtomicReference<>();
+    CountDownLatch flushedWhileListing = new CountDownLatch(1);
+    // a cycle that runs while the collection lists, its puts on the one chunk writer
+    f.afterList = listed -> {
+      assertThat(running.get().flush(true)).isEqualTo(2);
+      flushedWhileListing.countDown();
+      return listed;
+    };
+    Flusher restarted = f.restartedWithReopenedIndex();
+    running.set(restarted);
+
+    restarted.start();
+
+    assertThat(flushedWhileListing.await(30, TimeUnit.SECONDS)).as("the cycle finished").isTrue();
+    assertThat(f.readAll()).hasSize(200);
+  }
+
+  @Test
   void moreUnnamedPacksThanACrashLeavesAreKept() throws Exception {
     Fixture f = new Fixture(4, Flusher.PACK_BYTES, ChunkStore::write);
     f.push(1, 50);
