@@ -96,7 +96,8 @@ public final class Flusher implements AutoCloseable {
           + e.getMessage(), e);
     }
     this.unindexed = new UnindexedPacks(chunks, index, this, metrics, System::nanoTime,
-        UnindexedPacks.recorded(committed, index.directory().toString()));
+        UnindexedPacks.recorded(committed, index.directory().toString()),
+        UnindexedPacks.deleteLimit(config.maxHeadBytes(), packBytes));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("lodge-flusher", null));
     this.writers = Executors.newFixedThreadPool(config.concurrentFlushes(),
         daemonThreads("lodge-chunk-writer-", new AtomicInteger()));

@@ -1,6 +1,5 @@
 package io.lodge.ingester.flush;
 
-import io.lodge.ingester.chunk.ChunkPack;
 import io.lodge.ingester.index.LabelIndex;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -17,18 +16,21 @@ import org.slf4j.LoggerFactory;
  * cycle that could not delete what it wrote. Each commit records, as {@link #COMMIT_KEY}, the time (pack-name
  * clock, less {@link #CLOCK_MARGIN_NANOS}) from which such packs may exist; a collection lists the packs
  * written since then without the flusher's lock, then under it deletes those the index still does not name,
- * so a cycle that indexes a listed pack in between keeps it. More than {@link #DELETE_LIMIT} such packs are
- * not a crash's leftovers but an index older than its chunks (restored alone from a backup): they are kept
- * and reported, never deleted. State is guarded by the flusher's lock.
+ * so a cycle that indexes a listed pack in between keeps it. A crash leaves few; more than the delete limit
+ * mean an index older than its chunks (restored alone from a backup): then every one is kept and reported,
+ * never deleted. (Fewer such packs cannot be told from a crash's: the time since the last commit says
+ * nothing on a quiet server, whose cycles may be hours apart.) State is guarded by the flusher's lock.
  */
 final class UnindexedPacks {
   /** Commit user data: Unix ns from which packs may exist that the committed index does not name. */
   static final String COMMIT_KEY = "lodge.packs_unindexed_since";
   /**
-   * More unnamed packs than a crash can leave (a forced flush of a 2 GB head is ~256 packs of 8 MiB): the
-   * index must be older than its chunks, and deleting them would lose flushed data that only they hold.
+   * The fewest unnamed packs that are kept rather than deleted; more than a crash leaves (a cycle that cuts
+   * the whole head writes about twice the head bound in packs at most, see {@link #deleteLimit}): the index
+   * must then be older than its chunks, and deleting them would lose flushed data that only they hold.
    */
   static final int DELETE_LIMIT = 256;
+
   /** How far the clock may step back between a commit and a later cycle without hiding that cycle's packs. */
   static final long CLOCK_MARGIN_NANOS = 60_000_000_000L;
   /** A failed collection is retried after the next committing cycle at least this much later. */
@@ -40,6 +42,7 @@ final class UnindexedPacks {
   private final Object lock;
   private final FlushMetrics metrics;
   private final LongSupplier nanoTime;
+  private final int deleteLimit;
   /** From when packs may exist that no collection has taken on; MAX_VALUE when none may. */
   private long since;
   /** The {@link #since} a running collection took on, until it ends; MAX_VALUE when none runs. */
@@ -54,9 +57,11 @@ final class UnindexedPacks {
   /**
    * @param lock the flusher's lock, held by every flush cycle
    * @param recorded what the last commit recorded under {@link #COMMIT_KEY} ({@link #recorded})
+   * @param deleteLimit the most unnamed packs a collection deletes ({@link #deleteLimit}); more are all kept
    */
   UnindexedPacks(ChunkStore chunks, LabelIndex index, Object lock, FlushMetrics metrics, LongSupplier nanoTime,
-      long recorded) {
+      long recorded, int deleteLimit) {
+    this.deleteLimit = deleteLimit;
     this.chunks = chunks;
     this.index = index;
     this.lock = lock;
@@ -64,6 +69,14 @@ final class UnindexedPacks {
     this.nanoTime = nanoTime;
     this.since = recorded;
     this.retryAt = nanoTime.getAsLong();
+  }
+
+  /**
+   * The delete limit for a head bound and pack size: {@link #DELETE_LIMIT}, or twice the head bound in packs
+   * when that is more (a cycle cutting a whole head of that size, and its retry).
+   */
+  static int deleteLimit(long maxHeadBytes, long packBytes) {
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(DELETE_LIMIT, 2 * Math.max(0, maxHeadBytes) / packBytes));
   }
 
   /**
@@ -110,14 +123,12 @@ final class UnindexedPacks {
     boolean done = false;
     try {
       List<String> unnamed = chunks.listPacks(from, key -> !index.namesObject(key));
-      if (unnamed.size() > DELETE_LIMIT) {
+      if (unnamed.size() > deleteLimit) {
         keep(from, unnamed);
         return;
       }
-      synchronized (lock) {
-        delete(unnamed);
-        done = true;
-      }
+      delete(unnamed);
+      done = true;
     } catch (RuntimeException e) {
       log.atWarn().addKeyValue("since", Instant.ofEpochSecond(0, from)).addKeyValue("err", e.toString())
           .log("collecting chunk packs no index entry names failed; will retry after a later flush");
@@ -132,19 +143,24 @@ final class UnindexedPacks {
     }
   }
 
-  /** Deletes the listed packs the index still does not name; every one is tried. Caller holds the lock. */
+  /**
+   * Deletes the listed packs the index still does not name, each under the flusher's lock (so no cycle can
+   * index it in between, and cycles wait for one delete at most); every one is tried.
+   */
   private void delete(List<String> unnamed) {
     int deleted = 0;
     UncheckedIOException failure = null;
     for (String key : unnamed) {
-      if (index.namesObject(key)) continue; // a cycle indexed it after the listing
-      try {
-        chunks.deletePack(key);
-        deleted++;
-        log.atInfo().addKeyValue("object", key).log("deleted a chunk pack no index entry names");
-      } catch (UncheckedIOException e) {
-        if (failure == null) failure = e;
-        else failure.addSuppressed(e);
+      synchronized (lock) {
+        if (index.namesObject(key)) continue; // a cycle indexed it after the listing
+        try {
+          chunks.deletePack(key);
+          deleted++;
+          log.atInfo().addKeyValue("object", key).log("deleted a chunk pack no index entry names");
+        } catch (UncheckedIOException e) {
+          if (failure == null) failure = e;
+          else failure.addSuppressed(e);
+        }
       }
     }
     metrics.unindexedDeleted(deleted);
@@ -156,11 +172,11 @@ final class UnindexedPacks {
       kept = true;
     }
     metrics.unindexedKept(unnamed.size());
-    List<String> sample = new ArrayList<>(unnamed.subList(0, 3));
+    List<String> sample = new ArrayList<>(unnamed.subList(0, Math.min(3, unnamed.size())));
     log.atError().addKeyValue("packs", unnamed.size()).addKeyValue("since", Instant.ofEpochSecond(0, from))
         .addKeyValue("first", sample)
-        .log("more chunk packs than a crash leaves are not named by the label index: was the index restored without "
-            + "its chunks? Lodge keeps them all; restore the chunks directory of the same moment, or delete these packs "
-            + "by hand to drop their data");
+        .log("more chunk packs than a crash leaves are not named by the label index: was the index "
+            + "restored without its chunks? Lodge keeps them all; restore the chunks directory of the same moment, or "
+            + "delete these packs by hand to drop their data");
   }
 }

@@ -316,12 +316,17 @@ public final class LabelIndex implements Closeable {
   }
 
   /**
-   * Whether a chunk document names {@code object} (a pack's key) as where its chunk lives, as of the last add or
-   * delete. A deleted document's segment may still answer yes until a merge drops it: a safe answer for
-   * deciding whether an object may go.
+   * Whether a chunk document names {@code object} (a pack's key) as where its chunk lives, as of every add and
+   * delete so far (committed or not). A deleted document's segment may still answer yes until a merge drops
+   * it: a safe answer for deciding whether an object may go.
    */
   public boolean namesObject(String object) {
     BytesRef name = new BytesRef(object);
+    try {
+      searchers.maybeRefreshBlocking(); // an add whose own refresh failed is seen too; cheap when nothing changed
+    } catch (IOException e) {
+      throw new UncheckedIOException("label index " + dir + ": cannot refresh to look up object " + object, e);
+    }
     return read("look up object " + object, s -> {
       for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
         SortedDocValues objects = leaf.reader().getSortedDocValues(ChunkDocument.OBJECT);
