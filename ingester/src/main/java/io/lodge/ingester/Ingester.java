@@ -19,6 +19,7 @@ import io.lodge.ingester.head.SealCounts;
 import io.lodge.ingester.head.Sealer;
 import io.lodge.ingester.index.HeadIndex;
 import io.lodge.ingester.index.LabelIndex;
+import io.lodge.ingester.model.UnixNanos;
 import io.lodge.ingester.read.LogReader;
 import io.lodge.ingester.read.StoreReader;
 import io.lodge.ingester.store.FsObjectStore;
@@ -205,15 +206,11 @@ public final class Ingester implements AutoCloseable {
     }
     flusher = new Flusher(head, chunks, index, wal, config.ingester(), marks, new FlushMetrics(registry));
     HeadPressure pressure = new HeadPressure(head::memoryBytes, config.ingester().maxHeadBytes(), registry, System::nanoTime);
-    distributor = new Distributor(config.limits(), validationMetrics, head, pressure, wal, state, Ingester::epochNanos);
+    distributor = new Distributor(config.limits(), validationMetrics, head, pressure, wal, state, UnixNanos::now);
     flusher.start();
     state.ready();
   }
 
-  private static long epochNanos() {
-    java.time.Instant now = java.time.Instant.now();
-    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-  }
 
   public IngesterState state() {
     return state;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.lodge.bench.load.LoghubLines;
+import io.lodge.ingester.model.UnixNanos;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -13,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -181,7 +181,7 @@ public final class QueryCommand implements Callable<Integer> {
   }
 
   private QueryOutcome run(String base, String name, String logql) throws IOException, InterruptedException {
-    long end = epochNanos();
+    long end = UnixNanos.now();
     long start = end - since.toNanos();
     URI uri = URI.create(base + "/loki/api/v1/query_range?query=" + URLEncoder.encode(logql, StandardCharsets.UTF_8)
         + "&start=" + start + "&end=" + end + "&limit=1000&step=60");
@@ -234,8 +234,4 @@ public final class QueryCommand implements Callable<Integer> {
     return micros < 0 ? "-" : String.format(Locale.ROOT, "%.1f ms", micros / 1000.0);
   }
 
-  private static long epochNanos() {
-    Instant n = Instant.now();
-    return n.getEpochSecond() * 1_000_000_000L + n.getNano();
-  }
 }

@@ -110,12 +110,6 @@ public final class ChunkPack {
     return tenant + PACKS + day(writtenNanos) + '/' + String.format("%016x-%08x", writtenNanos, footerChecksum);
   }
 
-  /** Now in Unix ns, the clock packs are named by. */
-  public static long clockNanos() {
-    Instant now = Instant.now();
-    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-  }
-
   /** The directory of a tenant's packs, each day's below it: {@code <tenant>/packs/}. */
   public static String packsPrefix(String tenant) {
     ChunkKeys.checkTenant(tenant);

@@ -1,7 +1,6 @@
 package io.lodge.ingester.flush;
 
 import io.lodge.config.IngesterConfig;
-import io.lodge.ingester.chunk.ChunkPack;
 import io.lodge.ingester.head.FlushPolicy;
 import io.lodge.ingester.head.Head;
 import io.lodge.ingester.head.MemStream;
@@ -9,6 +8,7 @@ import io.lodge.ingester.head.ReplayMarks;
 import io.lodge.ingester.head.SealedBlock;
 import io.lodge.ingester.index.ChunkRef;
 import io.lodge.ingester.index.LabelIndex;
+import io.lodge.ingester.model.UnixNanos;
 import io.lodge.ingester.wal.WalWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -147,7 +147,7 @@ public final class Flusher implements AutoCloseable {
     cuts.addAll(head.cut(policy));
     if (!cuts.isEmpty()) {
       long start = System.nanoTime();
-      long unindexedSince = unindexed.cycleStarting(ChunkPack.clockNanos());
+      long unindexedSince = unindexed.cycleStarting(UnixNanos.now());
       // marks are staged: a failed commit must not leave marks for blocks that went back to the head
       FlushMarks staged = marks.copy();
       int chunksWritten;

@@ -13,6 +13,7 @@ import io.lodge.ingester.chunk.LineRecompressor;
 import io.lodge.ingester.head.SealedBlock;
 import io.lodge.ingester.index.ChunkRef;
 import io.lodge.ingester.model.LabelSet;
+import io.lodge.ingester.model.UnixNanos;
 import io.lodge.ingester.store.ObjectStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -88,7 +89,7 @@ public final class ObjectChunkStore implements ChunkStore {
       built.add(new Built(c.labels(), from, through, key, entries, raw, chunk.length));
     }
     byte[] footer = ChunkPack.footer(parts);
-    String object = ChunkPack.key(tenant, ChunkPack.clockNanos(), ChunkPack.checksum(footer));
+    String object = ChunkPack.key(tenant, UnixNanos.now(), ChunkPack.checksum(footer));
     parts.add(footer);
     try {
       objects.put(object, parts);

@@ -1,6 +1,7 @@
 package io.lodge.ingester.validate;
 
 import io.lodge.config.LimitsConfig;
+import io.lodge.ingester.model.UnixNanos;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -32,7 +33,7 @@ public final class IngestionBlock {
   /** The refusal for a push of {@code lines}/{@code bytes} validated entries at {@code nowNanos}, if blocked. */
   public Optional<Blocked> check(String tenant, long lines, long bytes, long nowNanos) {
     if (until == null) return Optional.empty();
-    long untilNanos = until.getEpochSecond() * 1_000_000_000L + until.getNano();
+    long untilNanos = UnixNanos.of(until);
     if (nowNanos >= untilNanos) return Optional.empty();
     metrics.discarded(DiscardReason.BLOCKED_INGESTION, tenant, lines, bytes);
     return Optional.of(new Blocked(status, ValidationMessages.ingestionBlocked(tenant, untilNanos, status)));

@@ -19,6 +19,7 @@ import io.lodge.ingester.model.LabelSet;
 import io.lodge.ingester.model.LogEntry;
 import io.lodge.ingester.model.PushRequest;
 import io.lodge.ingester.model.PushStream;
+import io.lodge.ingester.model.UnixNanos;
 import io.lodge.ingester.read.Direction;
 import io.lodge.ingester.read.EntryIterator;
 import io.lodge.ingester.read.SelectRequest;
@@ -195,7 +196,7 @@ class FlusherTest {
   void packsNoIndexEntryNamesAreDeletedWhenTheFlusherStarts() throws Exception {
     Fixture f = new Fixture(4, Flusher.PACK_BYTES, ChunkStore::write);
     f.push(3, 50);
-    long before = ChunkPack.clockNanos();
+    long before = UnixNanos.now();
     f.flusher.flush(true);
     String named = f.objects.list("").get(0);
     long since = Long.parseLong(f.index.committedUserData().get(UnindexedPacks.COMMIT_KEY));
@@ -351,7 +352,7 @@ class FlusherTest {
     f.flusher.flush(true);
     String named = f.objects.list("").get(0);
     f.index.commit(java.util.Map.of()); // as an index written before the time was recorded
-    String unnamed = ChunkPack.key(TENANT, ChunkPack.clockNanos(), 0x1234);
+    String unnamed = ChunkPack.key(TENANT, UnixNanos.now(), 0x1234);
     f.objects.put(unnamed, f.objects.get(named));
 
     Flusher restarted = f.restartedWithReopenedIndex();

@@ -6,6 +6,7 @@ import io.lodge.config.DistributorConfig;
 import io.lodge.config.LimitsConfig;
 import io.lodge.ingester.PushOutcome;
 import io.lodge.ingester.PushService;
+import io.lodge.ingester.model.UnixNanos;
 import io.lodge.ingester.push.PushDecodeException;
 import io.lodge.ingester.push.PushTooLargeException;
 import io.lodge.server.http.InlineOnRejection;
@@ -21,7 +22,6 @@ import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -62,7 +62,7 @@ public final class OtlpLogsHandler {
   public OtlpLogsHandler(PushService service, LimitsConfig limits, DistributorConfig distributor, long maxBodyBytes,
       Executor workers) {
     this(service, OtlpAttributePolicy.of(limits.otlpConfig(), distributor.otlpDefaultResourceAttributesAsIndexLabels()),
-        limits.discoverServiceName(), maxBodyBytes, workers, OtlpLogsHandler::nowNanos);
+        limits.discoverServiceName(), maxBodyBytes, workers, UnixNanos::now);
   }
 
   OtlpLogsHandler(PushService service, OtlpAttributePolicy policy, List<String> discoverServiceName, long maxBodyBytes,
@@ -75,10 +75,6 @@ public final class OtlpLogsHandler {
     this.answers = new InlineOnRejection(workers);
   }
 
-  private static long nowNanos() {
-    Instant now = Instant.now();
-    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-  }
 
   /** Registers {@code POST /otlp/v1/logs} (one tenant). */
   public void register(Router router) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.lodge.ingester.index.LabelMatcher;
 import io.lodge.ingester.model.Label;
 import io.lodge.ingester.model.LabelSet;
+import io.lodge.ingester.model.UnixNanos;
 import io.lodge.querier.api.BadQueryException;
 import io.lodge.querier.api.LokiJson;
 import io.lodge.querier.api.MultiTenantReader;
@@ -17,7 +18,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -54,8 +54,7 @@ public final class HandlerSupport {
 
   /** The server clock in Unix ns. */
   public static long now() {
-    Instant n = Instant.now();
-    return n.getEpochSecond() * 1_000_000_000L + n.getNano();
+    return UnixNanos.now();
   }
 
   /**

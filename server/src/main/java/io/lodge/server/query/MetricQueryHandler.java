@@ -1,6 +1,7 @@
 package io.lodge.server.query;
 
 import io.lodge.config.LimitsConfig;
+import io.lodge.ingester.model.UnixNanos;
 import io.lodge.ingester.read.LogReader;
 import io.lodge.querier.api.BadQueryException;
 import io.lodge.querier.api.MultiTenantReader;
@@ -20,7 +21,6 @@ import io.lodge.server.http.Response;
 import io.lodge.server.http.Router;
 import io.lodge.server.http.TenantPolicy;
 import io.netty.handler.codec.http.HttpMethod;
-import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -62,7 +62,7 @@ public final class MetricQueryHandler {
   /** {@code query_range} for a metric query: a matrix. Never throws for a bad request; answers it. */
   public Response queryRange(Request r) {
     return answer(() -> {
-      MetricQueryParams p = MetricQueryParams.range(r::param, limits, now());
+      MetricQueryParams p = MetricQueryParams.range(r::param, limits, UnixNanos.now());
       SampleExpr expr = sampleExpr(LogqlParser.parse(p.query()), false);
       return evaluate(r, expr, p);
     });
@@ -71,7 +71,7 @@ public final class MetricQueryHandler {
   /** {@code query} (instant): a vector, or a scalar for a pure literal. Log queries are refused as Loki does. */
   public Response instant(Request r) {
     return answer(() -> {
-      MetricQueryParams p = MetricQueryParams.instant(r::param, now());
+      MetricQueryParams p = MetricQueryParams.instant(r::param, UnixNanos.now());
       SampleExpr expr = sampleExpr(LogqlParser.parse(p.query()), true);
       return evaluate(r, expr, p);
     });
@@ -115,10 +115,6 @@ public final class MetricQueryHandler {
     }
   }
 
-  private static long now() {
-    Instant n = Instant.now();
-    return n.getEpochSecond() * 1_000_000_000L + n.getNano();
-  }
 
   /**
    * The request's tenants joined by {@code |}: several tenants work when the engine's reader is a

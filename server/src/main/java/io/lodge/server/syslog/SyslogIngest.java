@@ -2,12 +2,12 @@ package io.lodge.server.syslog;
 
 import io.lodge.ingester.model.LabelSet;
 import io.lodge.ingester.model.LogEntry;
+import io.lodge.ingester.model.UnixNanos;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,7 +100,6 @@ final class SyslogIngest {
   }
 
   private long nowNanos() {
-    Instant now = clock.instant();
-    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    return UnixNanos.of(clock.instant());
   }
 }

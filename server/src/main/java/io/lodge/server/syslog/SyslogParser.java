@@ -1,5 +1,6 @@
 package io.lodge.server.syslog;
 
+import io.lodge.ingester.model.UnixNanos;
 import io.lodge.server.syslog.SyslogMessage.Format;
 import io.lodge.server.syslog.SyslogMessage.SdElement;
 import io.lodge.server.syslog.SyslogMessage.SdParam;
@@ -254,8 +255,7 @@ public final class SyslogParser {
   }
 
   private static long toNanos(LocalDateTime t, ZoneId zone) {
-    var instant = t.atZone(zone).toInstant();
-    return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+    return UnixNanos.of(t.atZone(zone).toInstant());
   }
 
   /** RFC 3339 as RFC 5424 allows it: {@code 2003-10-11T22:14:15.003Z} or with a {@code ±hh:mm} offset. */

@@ -1,6 +1,7 @@
 package io.lodge.server.tail;
 
 import io.lodge.config.LimitsConfig;
+import io.lodge.ingester.model.UnixNanos;
 import io.lodge.ingester.read.LogReader;
 import io.lodge.querier.api.BadQueryException;
 import io.lodge.querier.logql.ParseException;
@@ -11,7 +12,6 @@ import io.lodge.server.http.Response;
 import io.lodge.server.http.Router;
 import io.lodge.server.http.TenantPolicy;
 import io.netty.handler.codec.http.HttpMethod;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -79,7 +79,7 @@ public final class TailService {
   CompletableFuture<Response> handle(Request r, boolean legacy) {
     return CompletableFuture.supplyAsync(() -> {
       try {
-        TailParams params = TailParams.fromParams(r::param, nowNanos());
+        TailParams params = TailParams.fromParams(r::param, UnixNanos.now());
         Pipeline pipeline = compile(params);
         TailFrames.Format format = legacy ? TailFrames.Format.LEGACY
             : categorize(r.header(ENCODING_FLAGS)) ? TailFrames.Format.CATEGORIZED : TailFrames.Format.V1;
@@ -141,8 +141,4 @@ public final class TailService {
     return settings;
   }
 
-  static long nowNanos() {
-    Instant n = Instant.now();
-    return n.getEpochSecond() * 1_000_000_000L + n.getNano();
-  }
 }

@@ -1,5 +1,6 @@
 package io.lodge.server.tail;
 
+import io.lodge.ingester.model.UnixNanos;
 import io.lodge.querier.pipeline.Pipeline;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -34,7 +35,7 @@ final class TailSession extends ChannelInboundHandlerAdapter {
   private final TailParams params;
   private final Pipeline pipeline;
   private final TailFrames.Format format;
-  private final long openNanos = TailService.nowNanos();
+  private final long openNanos = UnixNanos.now();
   private boolean holdsSlot;
   private volatile boolean stopped;
   private ScheduledFuture<?> ping;
@@ -75,7 +76,7 @@ final class TailSession extends ChannelInboundHandlerAdapter {
     }, pingMs, pingMs, TimeUnit.MILLISECONDS);
     deadline = ctx.executor().schedule(() -> closeWith(ctx, MAX_DURATION_REASON),
         s.maxDuration().toNanos(), TimeUnit.NANOSECONDS);
-    tailer = new Tailer(service.reader(), tenant, params, pipeline, format, s, ctx.channel(), TailService::nowNanos,
+    tailer = new Tailer(service.reader(), tenant, params, pipeline, format, s, ctx.channel(), UnixNanos::now,
         openNanos);
     try {
       poller = service.scheduler().scheduleWithFixedDelay(() -> runSafely(ctx), 0,
