@@ -24,7 +24,7 @@ public interface ChunkStore {
 
   /**
    * The keys of the packs written at or after {@code sinceNanos} (Unix ns, by their names) that {@code select}
-   * accepts, in key order.
+   * accepts: tenant by tenant, each tenant's in the order written.
    */
   List<String> listPacks(long sinceNanos, Predicate<String> select);
 
