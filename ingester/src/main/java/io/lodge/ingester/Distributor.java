@@ -4,8 +4,8 @@ import io.lodge.config.LimitsConfig;
 import io.lodge.ingester.head.ApplyResult;
 import io.lodge.ingester.head.Head;
 import io.lodge.ingester.head.HeadPressure;
+import io.lodge.ingester.model.EntryBatch;
 import io.lodge.ingester.model.LabelSet;
-import io.lodge.ingester.model.LogEntry;
 import io.lodge.ingester.model.PushRequest;
 import io.lodge.ingester.model.PushSource;
 import io.lodge.ingester.model.PushStream;
@@ -108,7 +108,7 @@ public final class Distributor implements PushService {
     List<PushStream> admitted = new ArrayList<>(accepted.streams().size());
     int newStreams = 0;
     for (PushStream s : accepted.streams()) {
-      long sBytes = bytes(s.entries());
+      long sBytes = Validator.entryBytes(s.entries());
       Optional<String> streamLimited = streamRate.tryAcquire(tenant, s.labels(), s.entries().size(), sBytes, now);
       if (streamLimited.isPresent()) {
         anyRateLimit = true;
@@ -184,16 +184,10 @@ public final class Distributor implements PushService {
     return new PushOutcome(rateLimited ? 429 : 400, ErrorGrouping.format(errors));
   }
 
-  private static List<IgnoredEntry> ignored(List<LogEntry> entries, String reason) {
+  private static List<IgnoredEntry> ignored(EntryBatch entries, String reason) {
     List<IgnoredEntry> out = new ArrayList<>(entries.size());
-    for (LogEntry e : entries) out.add(new IgnoredEntry(e.timestampNanos(), reason));
+    for (int i = 0; i < entries.size(); i++) out.add(new IgnoredEntry(entries.timestampNanos(i), reason));
     return out;
-  }
-
-  private static long bytes(List<LogEntry> entries) {
-    long n = 0;
-    for (LogEntry e : entries) n += Validator.entryBytes(e);
-    return n;
   }
 
   /** For tests and metrics: whether a stream exists in the head. */

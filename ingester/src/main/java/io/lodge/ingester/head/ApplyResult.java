@@ -46,14 +46,16 @@ public final class ApplyResult {
       total++;
     }
 
-    void duplicate(LogEntry e) {
+    /** {@code bytes}: as for {@link #accepted}. */
+    void duplicate(long bytes) {
       duplicates++;
-      duplicateBytes += e.sizeBytes();
+      duplicateBytes += bytes;
       total++;
     }
 
-    void tooFarBehind(LogEntry e, long oldestAcceptableNanos) {
-      tooFarBehind.add(new Refusal(e.timestampNanos(), oldestAcceptableNanos, e.sizeBytes()));
+    /** {@code bytes}: as for {@link #accepted}. */
+    void tooFarBehind(long timestampNanos, long oldestAcceptableNanos, long bytes) {
+      tooFarBehind.add(new Refusal(timestampNanos, oldestAcceptableNanos, bytes));
       total++;
     }
 

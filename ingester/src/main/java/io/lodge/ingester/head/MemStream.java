@@ -1,6 +1,8 @@
 package io.lodge.ingester.head;
 
+import io.lodge.ingester.model.EntryBatch;
 import io.lodge.ingester.model.Hash64;
+import io.lodge.ingester.model.Label;
 import io.lodge.ingester.model.LabelSet;
 import io.lodge.ingester.model.LogEntry;
 import java.util.ArrayList;
@@ -13,9 +15,6 @@ import java.util.List;
  * thread, in WAL order; the flusher cuts and readers snapshot under the same monitor.
  */
 public final class MemStream {
-  /** Metadata lists whose byte size one append remembers (by identity). */
-  private static final int METADATA_MEMO = 8;
-
   private final String tenant;
   private final LabelSet labels;
   private final long createdWallNanos;
@@ -26,6 +25,13 @@ public final class MemStream {
   private byte[] lastLine;
   private long lastLineHash;
   private boolean lastLineHashOnly;
+
+  // the byte sizes of the last two metadata lists seen, by identity: entries share a few lists (one per
+  // detected level), and a stream's entries mostly one or two of them
+  private List<Label> sizedList;
+  private long sizedBytes;
+  private List<Label> olderSizedList;
+  private long olderSizedBytes;
 
   private OpenBlock open = new OpenBlock();
   /** Raw bytes of {@link #open} already added to {@link #budget}. */
@@ -74,51 +80,29 @@ public final class MemStream {
    * caller reports them). Exact duplicates of the previous entry are dropped silently and counted in
    * {@code result}. Returns false when the stream was retired and the caller must use a fresh one.
    */
-  synchronized boolean append(List<LogEntry> entries, long segment, long offset, AppendContext ctx, ApplyResult.Stream result) {
+  synchronized boolean append(EntryBatch entries, long segment, long offset, AppendContext ctx, ApplyResult.Stream result) {
     if (retired) return false;
-    // the metadata's size, remembered by list identity for the last few lists seen: entries of a push
-    // share a few lists (one per detected level, interleaved), so this is computed a few times per push
-    // instead of per entry
-    List<?>[] sizedLists = new List<?>[METADATA_MEMO];
-    long[] sizedBytes = new long[METADATA_MEMO];
-    int nextSlot = 0;
     // smaller pages while blocks are sealed early (not during replay, when they are not)
     long pageTarget = budget.pageTarget(ctx.blockSizeBytes());
     if (pageTarget != ctx.blockSizeBytes() && ctx.sealer().holding()) pageTarget = ctx.blockSizeBytes();
-    for (LogEntry e : entries) {
-      long ts = e.timestampNanos();
+    for (int i = 0, count = entries.size(); i < count; i++) {
+      long ts = entries.timestampNanos(i);
+      byte[] line = entries.line(i);
+      List<Label> md = entries.metadata(i);
+      long entryBytes = line.length + metadataBytes(md);
       if (highestTs != Long.MIN_VALUE && ts < highestTs - ctx.outOfOrderWindowNanos()) {
-        result.tooFarBehind(e, highestTs - ctx.outOfOrderWindowNanos());
+        result.tooFarBehind(ts, highestTs - ctx.outOfOrderWindowNanos(), entryBytes);
         continue;
       }
-      if (ts == lastTs && sameAsLastLine(e.line())) {
-        result.duplicate(e);
+      if (ts == lastTs && sameAsLastLine(line)) {
+        result.duplicate(entryBytes);
         continue;
       }
       if (open.count() == 0 && sealed.isEmpty() && chunkStartWallNanos < 0) chunkStartWallNanos = ctx.wallNanos();
-      List<?> md = e.metadata();
-      long metadataBytes = -1;
-      if (md.isEmpty()) {
-        metadataBytes = 0;
-      } else {
-        for (int i = 0; i < METADATA_MEMO; i++) {
-          if (sizedLists[i] == md) {
-            metadataBytes = sizedBytes[i];
-            break;
-          }
-        }
-        if (metadataBytes < 0) {
-          metadataBytes = e.sizeBytes() - e.line().length;
-          sizedLists[nextSlot] = md;
-          sizedBytes[nextSlot] = metadataBytes;
-          nextSlot = (nextSlot + 1) % METADATA_MEMO;
-        }
-      }
-      long entryBytes = e.line().length + metadataBytes;
-      open.append(ts, e.line(), e.metadata(), entryBytes, pageTarget);
+      open.append(ts, line, md, entryBytes, pageTarget);
       if (ts > highestTs) highestTs = ts;
       lastTs = ts;
-      lastLine = e.line();
+      lastLine = line;
       lastLineHashOnly = false;
       result.accepted(entryBytes);
       if (open.rawBytes() >= ctx.blockSizeBytes()) {
@@ -139,6 +123,19 @@ public final class MemStream {
     lastOffset = offset;
     lastAppendWallNanos = ctx.wallNanos();
     return true;
+  }
+
+  /** {@link LogEntry#metadataBytes}, remembered for the last two lists seen. */
+  private long metadataBytes(List<Label> md) {
+    if (md.isEmpty()) return 0;
+    if (md == sizedList) return sizedBytes;
+    if (md == olderSizedList) return olderSizedBytes;
+    long bytes = LogEntry.metadataBytes(md);
+    olderSizedList = sizedList;
+    olderSizedBytes = sizedBytes;
+    sizedList = md;
+    sizedBytes = bytes;
+    return bytes;
   }
 
   private boolean sameAsLastLine(byte[] line) {

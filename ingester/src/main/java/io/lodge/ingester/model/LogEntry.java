@@ -30,8 +30,16 @@ public record LogEntry(long timestampNanos, byte[] line, List<Label> metadata) {
 
   /** Bytes counted against size and rate limits: the line plus metadata names and values. */
   public long sizeBytes() {
-    long n = line.length;
-    for (Label l : metadata) n += utf8Length(l.name()) + utf8Length(l.value());
+    return line.length + metadataBytes(metadata);
+  }
+
+  /** The UTF-8 bytes of the names and values of {@code metadata}. */
+  public static long metadataBytes(List<Label> metadata) {
+    long n = 0;
+    for (int i = 0, size = metadata.size(); i < size; i++) {
+      Label l = metadata.get(i);
+      n += utf8Length(l.name()) + utf8Length(l.value());
+    }
     return n;
   }
 

@@ -1,6 +1,6 @@
 package io.lodge.ingester.push;
 
-import io.lodge.ingester.model.LogEntry;
+import io.lodge.ingester.model.EntryBatch;
 import io.lodge.ingester.model.PushRequest;
 import io.lodge.ingester.model.PushSource;
 import io.lodge.ingester.model.PushStream;
@@ -98,14 +98,14 @@ public final class ProtobufPushDecoder {
    *
    * @throws PushDecodeException when the bytes are not such a body
    */
-  public static List<List<LogEntry>> sourceEntries(byte[] compressed, int offset, int length) {
+  public static List<EntryBatch> sourceEntries(byte[] compressed, int offset, int length) {
     // a snappy element expands at most ~21x (a 3-byte copy of 64 bytes): a larger declared length is
     // not a body that was decoded before, and must not allocate what it declares
     SnappyBlock snappy = new SnappyBlock(ByteBufAllocator.DEFAULT, Math.min(Integer.MAX_VALUE - 16, 32L * length + 64));
     ByteBuf raw = snappy.uncompress(Unpooled.wrappedBuffer(compressed, offset, length));
     try {
       List<RawStream> streams = PushRequestReader.read(raw.array(), raw.arrayOffset() + raw.readerIndex(), raw.readableBytes());
-      List<List<LogEntry>> out = new ArrayList<>(streams.size());
+      List<EntryBatch> out = new ArrayList<>(streams.size());
       for (RawStream r : streams) out.add(r.entries());
       return out;
     } finally {

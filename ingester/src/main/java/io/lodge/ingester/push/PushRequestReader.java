@@ -1,7 +1,7 @@
 package io.lodge.ingester.push;
 
+import io.lodge.ingester.model.EntryBatch;
 import io.lodge.ingester.model.Label;
-import io.lodge.ingester.model.LogEntry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,7 +35,7 @@ final class PushRequestReader {
   private static final byte[] EMPTY = new byte[0];
 
   /** One stream as sent: its label text (parsed later) and its entries. */
-  record RawStream(byte[] labels, List<LogEntry> entries) {}
+  record RawStream(byte[] labels, EntryBatch entries) {}
 
   private final byte[] b;
   private int pos;
@@ -74,7 +74,7 @@ final class PushRequestReader {
 
   private RawStream readStream(int end) {
     byte[] labels = EMPTY;
-    List<LogEntry> entries = new ArrayList<>(Math.max(10, Math.min((end - pos) / ENTRY_BYTES_GUESS, 1 << 16)));
+    EntryBatch.Builder entries = new EntryBatch.Builder(Math.max(10, Math.min((end - pos) / ENTRY_BYTES_GUESS, 1 << 16)));
     while (pos < end) {
       int tag = tag(end);
       switch (tag >>> 3) {
@@ -85,7 +85,7 @@ final class PushRequestReader {
         case 2 -> {
           expect(tag, LEN, "StreamAdapter.entries");
           entry = entries.size();
-          entries.add(readEntry(lengthEnd(end)));
+          readEntry(lengthEnd(end), entries);
           entry = -1;
         }
         case 3 -> {
@@ -95,10 +95,11 @@ final class PushRequestReader {
         default -> skip(tag, end);
       }
     }
-    return new RawStream(labels, entries);
+    return new RawStream(labels, entries.build());
   }
 
-  private LogEntry readEntry(int end) {
+  /** Reads one {@code EntryAdapter} into {@code into}. */
+  private void readEntry(int end, EntryBatch.Builder into) {
     long tsNanos = Long.MIN_VALUE; // no timestamp = Go's zero time, year 1
     byte[] line = EMPTY;
     List<Label> metadata = List.of();
@@ -121,7 +122,7 @@ final class PushRequestReader {
         default -> skip(tag, end); // includes 4, "parsed": query-side only
       }
     }
-    return new LogEntry(tsNanos, line, metadata);
+    into.add(tsNanos, line, metadata);
   }
 
   private long readTimestamp(int end) {

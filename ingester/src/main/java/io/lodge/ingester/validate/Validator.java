@@ -1,6 +1,7 @@
 package io.lodge.ingester.validate;
 
 import io.lodge.config.LimitsConfig;
+import io.lodge.ingester.model.EntryBatch;
 import io.lodge.ingester.model.Label;
 import io.lodge.ingester.model.LabelSet;
 import io.lodge.ingester.model.LogEntry;
@@ -54,33 +55,40 @@ public final class Validator {
     int acceptedLines = 0;
     long acceptedBytes = 0;
 
+    long truncateTo = limits.maxLineSizeTruncate() ? limits.maxLineSize() : 0;
     for (PushStream stream : request.streams()) {
-      List<LogEntry> entries = stream.entries();
-      if (entries.isEmpty()) continue;
-      if (limits.maxLineSizeTruncate()) entries = truncate(entries);
+      EntryBatch entries = stream.entries();
+      int count = entries.size();
+      if (count == 0) continue;
       LabelSet labels = stream.labels();
 
-      String failure = checkLabels(labels, tenant, discards, entries);
+      String failure = checkLabels(labels, tenant, discards, entries, truncateTo);
       if (failure != null) {
         errors.add(failure);
         continue;
       }
 
-      List<LogEntry> kept = new ArrayList<>(entries.size());
+      EntryBatch.Builder kept = new EntryBatch.Builder(count);
+      byte[] prevLine = null;
+      long prevTs = 0;
       boolean streamHasLevel = levels != null && levels.hasLevelLabel(labels);
-      long prevOriginalTs = entries.get(0).timestampNanos();
-      for (LogEntry entry : entries) {
-        failure = checkEntry(labels, entry, oldest, newest, discards);
+      long prevOriginalTs = entries.timestampNanos(0);
+      for (int i = 0; i < count; i++) {
+        // Loki cuts bytes, not characters: a multi-byte character at the cut is split as in Loki
+        byte[] line = truncated(entries.line(i), truncateTo);
+        List<Label> received = entries.metadata(i);
+        long originalTs = entries.timestampNanos(i);
+        failure = checkEntry(labels, originalTs, line.length, received, oldest, newest, discards);
         if (failure != null) {
           errors.add(failure);
           continue;
         }
         // charged as received, before normalisation: the same measure as the discards, so that accepted
         // plus discarded bytes always add up to what came in
-        long bytes = entryBytes(entry);
-        List<Label> metadata = MetadataNormalizer.normalize(entry.metadata());
+        long bytes = line.length + metadataBytes(received);
+        List<Label> metadata = MetadataNormalizer.normalize(received);
         if (levels != null && !hasName(metadata, LevelDetector.DETECTED_LEVEL)) {
-          String level = streamHasLevel ? levels.detect(labels, metadata, entry.line()) : levels.detect(metadata, entry.line());
+          String level = streamHasLevel ? levels.detect(labels, metadata, line) : levels.detect(metadata, line);
           int known = metadata.isEmpty() && level != null ? LevelDetector.levelIndex(level) : -1;
           if (known >= 0) {
             metadata = LevelDetector.loneLevel(known); // the common case, shared: no list and no label per entry
@@ -91,23 +99,23 @@ public final class Validator {
             metadata = withLevel;
           }
         }
-        long ts = entry.timestampNanos();
-        if (limits.incrementDuplicateTimestamp() && !kept.isEmpty()) {
+        long ts = originalTs;
+        if (limits.incrementDuplicateTimestamp() && prevLine != null) {
           // Loki's rule: a different line at the previous entry's original or bumped timestamp moves to
           // the previous (bumped) timestamp + 1ns; identical lines keep theirs so they still de-duplicate
-          LogEntry prev = kept.get(kept.size() - 1);
-          if (!Arrays.equals(prev.line(), entry.line()) && (ts == prevOriginalTs || ts == prev.timestampNanos())) {
-            ts = prev.timestampNanos() + 1;
+          if (!Arrays.equals(prevLine, line) && (ts == prevOriginalTs || ts == prevTs)) {
+            ts = prevTs + 1;
           } else {
             prevOriginalTs = ts;
           }
         }
-        kept.add(ts == entry.timestampNanos() && metadata == entry.metadata()
-            ? entry : new LogEntry(ts, entry.line(), metadata));
+        kept.add(ts, line, metadata);
+        prevLine = line;
+        prevTs = ts;
         acceptedLines++;
         acceptedBytes += bytes;
       }
-      if (!kept.isEmpty()) accepted.add(new PushStream(labels, kept));
+      if (kept.size() > 0) accepted.add(new PushStream(labels, kept.build()));
     }
 
     for (Map.Entry<DiscardReason, DiscardCount> d : discards.entrySet()) {
@@ -119,7 +127,7 @@ public final class Validator {
 
   /** L1-L6 for a stream; on failure counts the whole stream as discarded and returns the message. */
   private String checkLabels(LabelSet labels, String tenant, Map<DiscardReason, DiscardCount> discards,
-      List<LogEntry> entries) {
+      EntryBatch entries, long truncateTo) {
     DiscardReason reason = null;
     String message = null;
     if (labels.isEmpty()) {
@@ -158,17 +166,17 @@ public final class Validator {
     }
     if (reason == null) return null;
     long bytes = 0;
-    for (LogEntry e : entries) bytes += entryBytes(e);
+    for (int i = 0; i < entries.size(); i++) {
+      int length = entries.line(i).length;
+      bytes += (truncateTo != 0 ? Math.min(length, truncateTo) : length) + metadataBytes(entries.metadata(i));
+    }
     discards.merge(reason, new DiscardCount(entries.size(), bytes), (a, b) -> a.plus(b.lines(), b.bytes()));
     return message;
   }
 
   /** E1-E6 for one entry; on failure counts it as discarded and returns the message. */
-  private String checkEntry(LabelSet labels, LogEntry entry, long oldest, long newest,
+  private String checkEntry(LabelSet labels, long ts, int lineLength, List<Label> metadata, long oldest, long newest,
       Map<DiscardReason, DiscardCount> discards) {
-    long ts = entry.timestampNanos();
-    int lineLength = entry.line().length;
-    List<Label> metadata = entry.metadata();
     long metadataBytes = metadataBytes(metadata);
     DiscardReason reason = null;
     String message = null;
@@ -201,26 +209,23 @@ public final class Validator {
     return message;
   }
 
-  private List<LogEntry> truncate(List<LogEntry> entries) {
-    long max = limits.maxLineSize();
-    if (max == 0) return entries;
-    List<LogEntry> out = null;
-    for (int i = 0; i < entries.size(); i++) {
-      LogEntry e = entries.get(i);
-      if (e.line().length > max) {
-        if (out == null) out = new ArrayList<>(entries.subList(0, i));
-        // Loki cuts bytes, not characters: a multi-byte character at the cut is split as in Loki
-        out.add(new LogEntry(e.timestampNanos(), Arrays.copyOf(e.line(), (int) max), e.metadata()));
-      } else if (out != null) {
-        out.add(e);
-      }
-    }
-    return out == null ? entries : out;
+  /** {@code line} cut to its first {@code max} bytes when it is longer and {@code max} is not 0. */
+  private static byte[] truncated(byte[] line, long max) {
+    return max != 0 && line.length > max ? Arrays.copyOf(line, (int) max) : line;
   }
 
   /** Line plus structured-metadata bytes, {@code detected_level} excluded: what limits and metrics count. */
   public static long entryBytes(LogEntry e) {
     return e.line().length + metadataBytes(e.metadata());
+  }
+
+  /** {@link #entryBytes} summed over a batch. */
+  public static long entryBytes(EntryBatch entries) {
+    long n = 0;
+    for (int i = 0, size = entries.size(); i < size; i++) {
+      n += entries.line(i).length + metadataBytes(entries.metadata(i));
+    }
+    return n;
   }
 
   /** Sum of UTF-8 name and value lengths, {@code detected_level} excluded (Loki does not charge for it). */

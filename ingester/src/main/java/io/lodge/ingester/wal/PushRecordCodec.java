@@ -1,8 +1,8 @@
 package io.lodge.ingester.wal;
 
+import io.lodge.ingester.model.EntryBatch;
 import io.lodge.ingester.model.Label;
 import io.lodge.ingester.model.LabelSet;
-import io.lodge.ingester.model.LogEntry;
 import io.lodge.ingester.model.PushRequest;
 import io.lodge.ingester.model.PushStream;
 import io.lodge.ingester.push.ProtobufPushDecoder;
@@ -146,36 +146,41 @@ public final class PushRecordCodec {
   }
 
   /** Writes {@code s} against its source's entries; false when some entry of it is not found there. */
-  private static boolean writeStream(Out out, PushStream s, List<LogEntry> from) {
+  private static boolean writeStream(Out out, PushStream s, EntryBatch from) {
     writeLabels(out, s.labels());
-    out.uvarint(s.entries().size());
+    EntryBatch entries = s.entries();
+    out.uvarint(entries.size());
     int next = 0;
-    for (LogEntry e : s.entries()) {
-      int at = findEntry(from, next, e.line());
+    for (int i = 0, count = entries.size(); i < count; i++) {
+      byte[] line = entries.line(i);
+      int at = findEntry(from, next, line);
       if (at < 0) return false;
-      LogEntry src = from.get(at);
-      int levelCode = levelCode(e.metadata());
+      long ts = entries.timestampNanos(i);
+      long sourceTs = from.timestampNanos(at);
+      boolean truncated = line.length != from.line(at).length;
+      List<Label> metadata = entries.metadata(i);
+      int levelCode = levelCode(metadata);
       int code = levelCode >= 0 ? levelCode : METADATA_LISTED;
       if (at != next) code |= ENTRY_SKIP;
-      if (e.timestampNanos() != src.timestampNanos()) code |= TS_CHANGE;
-      if (e.line().length != src.line().length) code |= TRUNCATED;
+      if (ts != sourceTs) code |= TS_CHANGE;
+      if (truncated) code |= TRUNCATED;
       out.b(code);
       if (at != next) out.uvarint(at - next);
-      if (e.timestampNanos() != src.timestampNanos()) {
-        long d = e.timestampNanos() - src.timestampNanos();
+      if (ts != sourceTs) {
+        long d = ts - sourceTs;
         out.varlong((d << 1) ^ (d >> 63));
       }
-      if (e.line().length != src.line().length) out.uvarint(e.line().length);
-      if (levelCode < 0) writeLabels(out, e.metadata());
+      if (truncated) out.uvarint(line.length);
+      if (levelCode < 0) writeLabels(out, metadata);
       next = at + 1;
     }
     return true;
   }
 
   /** The first entry at or after {@code from} whose line is {@code line} or starts with it, or -1. */
-  private static int findEntry(List<LogEntry> entries, int from, byte[] line) {
+  private static int findEntry(EntryBatch entries, int from, byte[] line) {
     for (int i = from, n = entries.size(); i < n; i++) {
-      byte[] candidate = entries.get(i).line();
+      byte[] candidate = entries.line(i);
       if (candidate == line) return i;
       if (candidate.length >= line.length && Arrays.equals(candidate, 0, line.length, line, 0, line.length)) return i;
     }
@@ -214,19 +219,21 @@ public final class PushRecordCodec {
     out.uvarint(request.streams().size());
     for (PushStream s : request.streams()) {
       writeLabels(out, s.labels());
-      out.uvarint(s.entries().size());
+      EntryBatch entries = s.entries();
+      out.uvarint(entries.size());
       long prev = 0;
       // the last non-empty metadata list written, and where its bytes are: entries share a few lists (one
       // per detected level), and copying the bytes beats writing the strings again char by char
       List<Label> lastMetadata = null;
       int lastStart = 0;
       int lastLength = 0;
-      for (LogEntry e : s.entries()) {
-        long d = e.timestampNanos() - prev;
+      for (int i = 0, count = entries.size(); i < count; i++) {
+        long ts = entries.timestampNanos(i);
+        long d = ts - prev;
         out.varlong((d << 1) ^ (d >> 63));
-        prev = e.timestampNanos();
-        out.bytes(e.line());
-        List<Label> md = e.metadata();
+        prev = ts;
+        out.bytes(entries.line(i));
+        List<Label> md = entries.metadata(i);
         if (md == lastMetadata) {
           out.repeat(lastStart, lastLength);
           continue;
@@ -270,16 +277,16 @@ public final class PushRecordCodec {
     for (int s = 0; s < streamCount; s++) {
       LabelSet streamLabels = in.labelSet(labels);
       int entryCount = in.count(3, "entry");
-      List<LogEntry> entries = new ArrayList<>(entryCount);
+      EntryBatch.Builder entries = new EntryBatch.Builder(entryCount);
       long prev = 0;
       for (int e = 0; e < entryCount; e++) {
         long z = in.varlong();
         long ts = prev + ((z >>> 1) ^ -(z & 1));
         prev = ts;
         byte[] line = in.bytes();
-        entries.add(new LogEntry(ts, line, in.metadata()));
+        entries.add(ts, line, in.metadata());
       }
-      streams.add(new PushStream(streamLabels, entries));
+      streams.add(new PushStream(streamLabels, entries.build()));
     }
     if (in.pos != payload.length) {
       throw new PushRecordDecodeException(in.pos, (payload.length - in.pos) + " trailing bytes after the last stream");
@@ -295,7 +302,7 @@ public final class PushRecordCodec {
       throw new PushRecordDecodeException(bodyStart, "body length " + bodyLength + " exceeds the "
           + (in.buf.length - in.pos) + " bytes left");
     }
-    List<List<LogEntry>> sources;
+    List<EntryBatch> sources;
     try {
       sources = ProtobufPushDecoder.sourceEntries(in.buf, in.pos, bodyLength);
     } catch (RuntimeException e) { // PushDecodeException, PushTooLargeException: not a body this record could hold
@@ -314,9 +321,9 @@ public final class PushRecordCodec {
       }
       nextSource = (int) source + 1;
       LabelSet streamLabels = in.labelSet(labels);
-      List<LogEntry> from = sources.get((int) source);
+      EntryBatch from = sources.get((int) source);
       int entryCount = in.count(1, "entry");
-      List<LogEntry> entries = new ArrayList<>(entryCount);
+      EntryBatch.Builder entries = new EntryBatch.Builder(entryCount);
       int next = 0;
       for (int e = 0; e < entryCount; e++) {
         int codeAt = in.pos;
@@ -327,14 +334,13 @@ public final class PushRecordCodec {
           throw new PushRecordDecodeException(codeAt, "entry " + e + " refers to body entry " + index + " of "
               + from.size());
         }
-        LogEntry src = from.get((int) index);
         next = (int) index + 1;
-        long ts = src.timestampNanos();
+        long ts = from.timestampNanos((int) index);
         if ((code & TS_CHANGE) != 0) {
           long z = in.varlong();
           ts += (z >>> 1) ^ -(z & 1);
         }
-        byte[] line = src.line();
+        byte[] line = from.line((int) index);
         if ((code & TRUNCATED) != 0) {
           int lengthAt = in.pos;
           int length = in.uvarint();
@@ -356,9 +362,9 @@ public final class PushRecordCodec {
         } else {
           throw new PushRecordDecodeException(codeAt, "unknown metadata code " + levelCode);
         }
-        entries.add(new LogEntry(ts, line, metadata));
+        entries.add(ts, line, metadata);
       }
-      streams.add(new PushStream(streamLabels, entries));
+      streams.add(new PushStream(streamLabels, entries.build()));
     }
     if (in.pos != in.buf.length) {
       throw new PushRecordDecodeException(in.pos, (in.buf.length - in.pos) + " trailing bytes after the last stream");
@@ -376,7 +382,10 @@ public final class PushRecordCodec {
     long n = 8 + tenant.length();
     for (PushStream s : request.streams()) {
       n += 8 + s.labels().canonical().length();
-      for (LogEntry e : s.entries()) n += 12 + e.line().length + 24L * e.metadata().size();
+      EntryBatch entries = s.entries();
+      for (int i = 0, count = entries.size(); i < count; i++) {
+        n += 12 + entries.line(i).length + 24L * entries.metadata(i).size();
+      }
     }
     return (int) Math.min(n, Integer.MAX_VALUE - 16);
   }

@@ -3,6 +3,7 @@ package io.lodge.ingester.head;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lodge.ingester.chunk.ChunkBlockCodec;
+import io.lodge.ingester.model.EntryBatch;
 import io.lodge.ingester.model.LabelSet;
 import io.lodge.ingester.model.LogEntry;
 import java.nio.charset.StandardCharsets;
@@ -192,7 +193,7 @@ class HeadBlockRecycleTest {
       while (racing.getAsBoolean() && failure.get() == null) {
         List<LogEntry> entries = new ArrayList<>();
         for (int i = 0; i < 7; i++, ts++) entries.add(new LogEntry(ts, expectedLine(ts), List.of()));
-        assertThat(stream.append(entries, 0, appends++, ctx, new ApplyResult().stream(stream.labels()))).isTrue();
+        assertThat(stream.append(EntryBatch.copyOf(entries), 0, appends++, ctx, new ApplyResult().stream(stream.labels()))).isTrue();
         if (appends % 40 == 0) {
           MemStream.Cut cut = stream.cut(CutReason.FULL, CODEC, sealer.counts()); // races the sealer thread
           stream.flushed(cut.blocks());

@@ -51,7 +51,7 @@ final class PushBodies {
   /** The protobuf encoding of a model request (labels rendered canonically). */
   static byte[] proto(PushRequest r) {
     return proto(r.streams().stream().map(s -> s.labels().canonical()).toList(),
-        r.streams().stream().map(PushStream::entries).toList());
+        r.streams().stream().<List<LogEntry>>map(PushStream::entries).toList());
   }
 
   static byte[] snappy(byte[] raw) {

@@ -193,6 +193,11 @@ class ValidatorTest {
     assertThat(t.accepted().streams().get(0).entries().get(0).lineString()).isEqualTo("0123456789");
     assertThat(t.acceptedBytes()).isEqualTo(10);
 
+    // a stream refused for its labels is charged its lines as truncated, as the accepted ones would be
+    ValidationResult refused = run(TestLimits.with(Map.of("maxLineSize", 10L, "maxLineSizeTruncate", true)),
+        stream(LabelSet.of("app", "web", "app", "api"), entry(NOW, "0123456789XYZ"), entry(NOW, "short")));
+    assertThat(refused.discards()).containsExactly(Map.entry(DiscardReason.DUPLICATE_LABEL_NAMES, new DiscardCount(2, 15)));
+
     assertThat(run(TestLimits.with("maxLineSize", 0L), stream(s, entry(NOW, "x".repeat(300_000)))).hasErrors()).isFalse();
   }
 
