@@ -311,4 +311,15 @@ class ValidatorTest {
     ValidationResult off = run(stream(LabelSet.of("app", "web"), entry(NOW, "a"), entry(NOW, "b")));
     assertThat(off.accepted().streams().get(0).entries()).extracting(LogEntry::timestampNanos).containsExactly(NOW, NOW);
   }
+
+  @Test
+  void linesTruncationMakesEqualAreTheSameLineForTheTimestampRule() {
+    LimitsConfig limits = TestLimits.with(Map.of("incrementDuplicateTimestamp", true, "maxLineSize", 10L,
+        "maxLineSizeTruncate", true));
+    ValidationResult r = run(limits, stream(LabelSet.of("app", "web"),
+        entry(NOW, "0123456789A"), entry(NOW, "0123456789B"), entry(NOW, "0123456789")));
+    assertThat(r.accepted().streams().get(0).entries()).extracting(LogEntry::timestampNanos)
+        .containsExactly(NOW, NOW, NOW);
+    assertThat(r.accepted().streams().get(0).entries()).extracting(LogEntry::lineString).containsOnly("0123456789");
+  }
 }
