@@ -6,9 +6,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.lodge.ingester.model.EntryBatch;
 import io.lodge.ingester.model.GoQuote;
 import io.lodge.ingester.model.Label;
-import io.lodge.ingester.model.LogEntry;
 import io.lodge.ingester.model.PushRequest;
 import io.lodge.ingester.model.PushStream;
 import io.netty.buffer.ByteBuf;
@@ -135,31 +135,31 @@ public final class JsonPushDecoder {
     return new PushRequest(out);
   }
 
-  private record PendingStream(List<Label> pairs, List<LogEntry> entries) {}
+  private record PendingStream(List<Label> pairs, EntryBatch entries) {}
 
   private PendingStream readV1Stream(JsonParser p, JsonToken t, int index) throws IOException {
     expectObject(p, t, "streams[" + index + "]");
     List<Label> pairs = new ArrayList<>(8);
-    List<LogEntry> entries = List.of();
+    EntryBatch.Builder entries = null; // a repeated "values" replaces the one before, as in Go
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String key = p.currentName();
       t = p.nextToken();
       switch (key) {
         case "stream" -> readV1Labels(p, t, index, pairs);
         case "values" -> {
-          entries = new ArrayList<>();
+          entries = new EntryBatch.Builder(16);
           if (t == JsonToken.VALUE_NULL) break;
           if (t != JsonToken.START_ARRAY) {
             throw error(p, "streams[" + index + "].values must be an array of entries, got " + describe(t));
           }
           for (t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-            entries.add(readV1Entry(p, t, index, entries.size()));
+            readV1Entry(p, t, index, entries);
           }
         }
         default -> p.skipChildren();
       }
     }
-    return new PendingStream(pairs, entries);
+    return new PendingStream(pairs, entries == null ? EntryBatch.empty() : entries.build());
   }
 
   private static void readV1Labels(JsonParser p, JsonToken t, int index, List<Label> pairs) throws IOException {
@@ -179,7 +179,9 @@ public final class JsonPushDecoder {
     }
   }
 
-  private static LogEntry readV1Entry(JsonParser p, JsonToken t, int stream, int entry) throws IOException {
+  /** Reads one {@code [ts, line, metadata]} into {@code into}. */
+  private static void readV1Entry(JsonParser p, JsonToken t, int stream, EntryBatch.Builder into) throws IOException {
+    int entry = into.size();
     // Location strings are built only on failure: this runs once per log line.
     if (t != JsonToken.START_ARRAY) {
       throw error(p, at(stream, entry, -1) + " must be an array [\"<unix ns>\", \"<line>\", {metadata}], got "
@@ -195,7 +197,10 @@ public final class JsonPushDecoder {
     }
     long ts = parseNanos(p, stream, entry);
     t = p.nextToken();
-    if (t == JsonToken.END_ARRAY) return new LogEntry(ts, EMPTY, List.of());
+    if (t == JsonToken.END_ARRAY) {
+      into.add(ts, EMPTY, List.of());
+      return;
+    }
     if (t != JsonToken.VALUE_STRING) {
       throw error(p, at(stream, entry, 1) + ": the line must be a JSON string, got " + describe(t));
     }
@@ -207,7 +212,7 @@ public final class JsonPushDecoder {
       // Loki ignores anything after the third element.
       for (t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) p.skipChildren();
     }
-    return new LogEntry(ts, line, metadata);
+    into.add(ts, line, metadata);
   }
 
   private static String at(int stream, int entry, int element) {

@@ -6,8 +6,8 @@ import static io.lodge.ingester.push.JsonPushDecoder.expectObject;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.lodge.ingester.model.EntryBatch;
 import io.lodge.ingester.model.Label;
-import io.lodge.ingester.model.LogEntry;
 import io.lodge.ingester.model.PushRequest;
 import io.lodge.ingester.model.PushStream;
 import java.io.IOException;
@@ -39,7 +39,7 @@ final class LegacyJsonPushReader {
     this.labels = labels;
   }
 
-  private record PendingStream(String labels, List<LogEntry> entries) {}
+  private record PendingStream(String labels, EntryBatch entries) {}
 
   PushRequest read() throws IOException {
     expectObject(p, p.nextToken(), "the push body");
@@ -68,7 +68,7 @@ final class LegacyJsonPushReader {
     String where = "streams[" + index + "]";
     expectObject(p, t, where);
     String labelText = "";
-    List<LogEntry> entries = List.of();
+    EntryBatch.Builder entries = null; // a repeated "entries" replaces the one before, as in Go
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String key = p.currentName();
       t = p.nextToken();
@@ -76,23 +76,28 @@ final class LegacyJsonPushReader {
         if (t == JsonToken.VALUE_STRING) labelText = p.getText();
         else if (t != JsonToken.VALUE_NULL) throw error(p, where + ".labels must be a string, got " + describe(t));
       } else if (key.equalsIgnoreCase("entries")) {
-        entries = new ArrayList<>();
+        entries = new EntryBatch.Builder(16);
         if (t == JsonToken.VALUE_NULL) continue;
         if (t != JsonToken.START_ARRAY) throw error(p, where + ".entries must be an array, got " + describe(t));
         for (t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-          entries.add(readEntry(t, index, entries.size()));
+          readEntry(t, index, entries);
         }
       } else {
         p.skipChildren();
       }
     }
-    return new PendingStream(labelText, entries);
+    return new PendingStream(labelText, entries == null ? EntryBatch.empty() : entries.build());
   }
 
-  private LogEntry readEntry(JsonToken t, int stream, int entry) throws IOException {
+  /** Reads one {@code {ts, line, structuredMetadata}} into {@code into}. */
+  private void readEntry(JsonToken t, int stream, EntryBatch.Builder into) throws IOException {
+    int entry = into.size();
     // The location is built only on failure: this runs once per log line.
     Supplier<String> where = () -> "streams[" + stream + "].entries[" + entry + "]";
-    if (t == JsonToken.VALUE_NULL) return new LogEntry(Long.MIN_VALUE, JsonPushDecoder.EMPTY, List.of());
+    if (t == JsonToken.VALUE_NULL) {
+      into.add(Long.MIN_VALUE, JsonPushDecoder.EMPTY, List.of());
+      return;
+    }
     if (t != JsonToken.START_OBJECT) expectObject(p, t, where.get());
     long ts = Long.MIN_VALUE;
     byte[] line = JsonPushDecoder.EMPTY;
@@ -122,7 +127,7 @@ final class LegacyJsonPushReader {
         p.skipChildren();
       }
     }
-    return new LogEntry(ts, line, metadata);
+    into.add(ts, line, metadata);
   }
 
   /** {@code [{"name": "a", "value": "1"}, ...]}. */
