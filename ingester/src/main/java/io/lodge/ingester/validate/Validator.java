@@ -4,7 +4,6 @@ import io.lodge.config.LimitsConfig;
 import io.lodge.ingester.model.EntryBatch;
 import io.lodge.ingester.model.Label;
 import io.lodge.ingester.model.LabelSet;
-import io.lodge.ingester.model.LogEntry;
 import io.lodge.ingester.model.PushRequest;
 import io.lodge.ingester.model.PushStream;
 import java.util.ArrayList;
@@ -214,12 +213,10 @@ public final class Validator {
     return max != 0 && line.length > max ? Arrays.copyOf(line, (int) max) : line;
   }
 
-  /** Line plus structured-metadata bytes, {@code detected_level} excluded: what limits and metrics count. */
-  public static long entryBytes(LogEntry e) {
-    return e.line().length + metadataBytes(e.metadata());
-  }
-
-  /** {@link #entryBytes} summed over a batch. */
+  /**
+   * Line plus structured-metadata bytes, {@code detected_level} excluded, summed over {@code entries}: what
+   * limits and metrics count.
+   */
   public static long entryBytes(EntryBatch entries) {
     long n = 0;
     for (int i = 0, size = entries.size(); i < size; i++) {
