@@ -51,6 +51,10 @@ public final class Ingester implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Ingester.class);
   /** The zstd level of block columns: a good speed/ratio balance for logs. */
   private static final int ZSTD_LEVEL = 3;
+  /** A WAL smaller than this replays into few enough pages that their faults do not need a thread. */
+  private static final long PREFETCH_MIN_WAL_BYTES = 16L << 20;
+  /** Line page slabs (1 MiB each) made ahead of a replay: enough to cover the prefetch thread's late starts. */
+  private static final int REPLAY_SLABS_AHEAD = 8;
 
   private final LodgeConfig config;
   private final PrometheusRegistry registry;
@@ -152,6 +156,9 @@ public final class Ingester implements AutoCloseable {
       CounterWithCallback.builder().name("lodge_ingester_line_pages_slabs_reclaimed")
           .help("Direct slabs taken back from one line page size for another once the off-heap limit was reached.")
           .callback(cb -> cb.call(Head.reclaimedPageSlabs())).register(registry);
+      CounterWithCallback.builder().name("lodge_ingester_line_pages_slabs_prefetched")
+          .help("Direct slabs made ahead of need on a thread of their own (during a WAL replay of 16 MiB or more) and taken by blocks.")
+          .callback(cb -> cb.call(Head.prefetchedPageSlabs())).register(registry);
       GaugeWithCallback.builder().name("lodge_ingester_streams").help("Streams in the head.")
           .callback(cb -> cb.call(head.streamCount())).register(registry);
       GaugeWithCallback.builder().name("lodge_ingester_head_bytes").help("Bytes held by the head (compressed blocks plus unsealed entries).")
@@ -180,11 +187,15 @@ public final class Ingester implements AutoCloseable {
     ReplayStats stats;
     // Replay restores raw entries; the blocks it fills are compressed after it (in the background,
     // up to half the head bound; beyond that as during ingest), so that time to ready is read, decode
-    // and apply, with records decoded on a helper thread ahead of the applying one.
+    // and apply, with records decoded on a helper thread ahead of the applying one. The line pages of a
+    // big replay are new memory, faulted in on a third thread: on a VM whose page faults trap to the
+    // hypervisor that was half the time of the applying thread (BENCHMARKS.md, twenty-fourth wave).
     long maxHead = config.ingester().maxHeadBytes();
     sealer.hold(maxHead > 0 ? maxHead / 2 : 256L << 20);
-    try (DecodeAheadHandler handler = new DecodeAheadHandler(16,
-        (pos, p) -> head.apply(p.tenant(), p.request(), pos.segmentId(), pos.offset(), replayMarks))) {
+    try (Head.PageSlabPrefetch prefetch = WalReplay.segmentBytes(walDir) >= PREFETCH_MIN_WAL_BYTES
+            ? Head.prefetchPageSlabs(REPLAY_SLABS_AHEAD) : () -> {};
+        DecodeAheadHandler handler = new DecodeAheadHandler(16,
+            (pos, p) -> head.apply(p.tenant(), p.request(), pos.segmentId(), pos.offset(), replayMarks))) {
       stats = WalReplay.replay(walDir, config.ingester().wal().skipCorruptRecords(), handler);
       handler.finish();
     } catch (IOException e) {

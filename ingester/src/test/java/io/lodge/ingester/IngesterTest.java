@@ -138,6 +138,68 @@ class IngesterTest {
     }
   }
 
+  /**
+   * A WAL of 16 MiB or more replays with line page slabs made ahead on a thread of their own: every line
+   * comes back, in order, and the blocks took their pages from that thread's slabs. Line pages are
+   * process-wide, so the test pushes more than the free pages earlier tests left.
+   */
+  @Test
+  void aBigWalReplaysWithPrefetchedPageSlabs() throws Exception {
+    LodgeConfig config = LodgeConfig.defaults().withPathPrefix(dir.resolve("big"))
+        .withLimits(io.lodge.config.ConfigLoader.fromYaml("""
+            limits_config:
+              ingestion_rate_mb: 1000
+              ingestion_burst_size_mb: 1000
+              per_stream_rate_limit: 1GB
+              per_stream_rate_limit_burst: 1GB
+            """, "limits.yaml").config().limits());
+    Random rnd = new Random(5);
+    List<LabelSet> streams = new ArrayList<>();
+    for (int s = 0; s < 8; s++) streams.add(LabelSet.of("app", "big" + s));
+    long[] counts = new long[streams.size()];
+    long free = Head.offHeapPageBytes() - Head.offHeapPagesInUse();
+    long target = free + (24L << 20), pushed = 0;
+    try (Ingester ing = new Ingester(config, new PrometheusRegistry())) {
+      ing.start();
+      long ts = NOW - 600_000_000_000L;
+      for (int push = 0; pushed < target; push++) {
+        int s = push % streams.size();
+        List<LogEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+          String line = counts[s] + i + " " + randomText(rnd, 480); // the count first: a check of order
+          entries.add(LogEntry.of(ts++, line));
+          pushed += line.length();
+        }
+        assertThat(ing.pushService().push("t", new PushRequest(List.of(new PushStream(streams.get(s), entries))))
+            .get()).isEqualTo(PushOutcome.ok());
+        counts[s] += 1000;
+      }
+    }
+    assertThat(io.lodge.ingester.wal.WalReplay.segmentBytes(config.walDir())).as("big enough for the prefetch")
+        .isGreaterThanOrEqualTo(16L << 20);
+    long prefetched = Head.prefetchedPageSlabs();
+    try (Ingester ing = new Ingester(config, new PrometheusRegistry())) {
+      ing.start();
+      assertThat(Head.prefetchedPageSlabs()).as("blocks took slabs made ahead").isGreaterThan(prefetched);
+      assertThat(Thread.getAllStackTraces().keySet()).as("the prefetch thread ends with the replay")
+          .noneMatch(t -> t.getName().equals("lodge-page-prefetch"));
+      for (int s = 0; s < streams.size(); s++) {
+        List<String> lines = readLines(ing, "t", "big" + s, Direction.FORWARD);
+        assertThat(lines).hasSize((int) counts[s]);
+        for (int i = 0; i < lines.size(); i++) {
+          String line = lines.get(i);
+          assertThat(line.substring(0, line.indexOf(' '))).as("stream %d line %d", s, i).isEqualTo(Long.toString(i));
+        }
+      }
+    }
+  }
+
+  private static String randomText(Random rnd, int length) {
+    char[] c = new char[length];
+    for (int i = 0; i < length; i++) c[i] = (char) ('!' + rnd.nextInt(94));
+    return new String(c);
+  }
+
   @Test
   void tooFarBehindAndDuplicatesAreDecidedInWalOrder() throws Exception {
     LabelSet s = LabelSet.of("app", "order");

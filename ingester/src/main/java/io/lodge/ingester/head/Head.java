@@ -57,6 +57,21 @@ public final class Head {
     LinePages.offHeapLimit(bytes);
   }
 
+  /** Line page slabs made ahead of need until closed ({@link #prefetchPageSlabs}). */
+  public interface PageSlabPrefetch extends AutoCloseable {
+    /** Stops making slabs; those made stay for blocks to take. */
+    @Override
+    void close();
+  }
+
+  /**
+   * Makes line page slabs on a thread of its own, {@code ahead} at most waiting, until closed or the
+   * off-heap limit: WAL replay fills pages faster than the applying thread can fault new memory in.
+   */
+  public static PageSlabPrefetch prefetchPageSlabs(int ahead) {
+    return LinePages.prefetch(ahead)::close;
+  }
+
   /** Bytes of direct memory made for line pages so far (kept and reused for the life of the process). */
   public static long offHeapPageBytes() {
     return LinePages.offHeapBytes();
@@ -70,6 +85,11 @@ public final class Head {
   /** Direct slabs taken back from one line page size for another, since start. */
   public static long reclaimedPageSlabs() {
     return LinePages.reclaimedSlabs();
+  }
+
+  /** Slabs blocks took ready-made from a {@link #prefetchPageSlabs} thread, since start. */
+  public static long prefetchedPageSlabs() {
+    return LinePages.prefetchedSlabs();
   }
 
   /** Bytes of direct line pages held by open and not yet sealed blocks now. */

@@ -68,6 +68,10 @@ final class LinePages {
   private static volatile long limit = DEFAULT_OFF_HEAP_LIMIT;
   /** When the JVM last refused direct memory for a slab (0: never). */
   private static volatile long refusedAtNanos;
+  /** Slabs a {@link SlabPrefetch} made before any block asked for them (counted in SLAB_BYTES); guarded by LOCK. */
+  private static final ArrayDeque<ByteBuffer> READY = new ArrayDeque<>();
+  /** Slabs blocks took from {@link #READY} instead of making them on their own thread. */
+  private static final AtomicLong PREFETCHED_SLABS = new AtomicLong();
 
   static {
     for (int c = 0; c < CLASSES; c++) FREE[c] = new ArrayDeque<>();
@@ -135,7 +139,13 @@ final class LinePages {
   private static ByteBuffer carve(int c, int size) {
     Slab slab = CARVING[c];
     if (slab == null || slab.carved + size > SLAB) {
-      ByteBuffer memory = newSlab();
+      ByteBuffer memory = READY.pollFirst();
+      if (memory != null) {
+        PREFETCHED_SLABS.incrementAndGet();
+        LOCK.notifyAll(); // a prefetch waiting for room makes the next one
+      } else {
+        memory = newSlab();
+      }
       if (memory != null) {
         slab = new Slab(memory);
         SLABS.add(slab);
@@ -192,6 +202,93 @@ final class LinePages {
       SLAB_BYTES.addAndGet(-SLAB);
       refusedAtNanos = System.nanoTime() | 1;
       return null;
+    }
+  }
+
+  /**
+   * Starts making slabs ahead of need on a thread of its own, at most {@code ahead} of them waiting at a
+   * time, until {@link SlabPrefetch#close} or the off-heap limit. Each slab's memory is new to the process,
+   * and touching it (allocateDirect zeroes it) page-faults on its 256 pages: 2-4 ms a slab on a VM whose
+   * faults trap to the hypervisor, half of a replay's time when the appending thread paid it (BENCHMARKS.md).
+   */
+  static SlabPrefetch prefetch(int ahead) {
+    return new SlabPrefetch(ahead);
+  }
+
+  /** The thread {@link #prefetch} started; closing it stops it, and the slabs it made stay for blocks to use. */
+  static final class SlabPrefetch implements AutoCloseable {
+    private final int ahead;
+    private final Thread thread;
+    private boolean closed; // guarded by LOCK
+    private int made;
+
+    private SlabPrefetch(int ahead) {
+      if (ahead < 1) throw new IllegalArgumentException("slabs ahead must be at least 1: " + ahead);
+      this.ahead = ahead;
+      this.thread = Thread.ofPlatform().name("lodge-page-prefetch").daemon().start(this::run);
+    }
+
+    private void run() {
+      while (awaitRoom()) {
+        ByteBuffer slab = newSlab(); // outside the lock: the page faults are the slow part
+        if (slab == null) return; // the limit, or no direct memory left
+        synchronized (LOCK) {
+          READY.addLast(slab);
+          made++;
+        }
+      }
+    }
+
+    /** Waits until fewer than {@code ahead} slabs are ready; false once closed. */
+    private boolean awaitRoom() {
+      synchronized (LOCK) {
+        while (!closed && READY.size() >= ahead) {
+          try {
+            LOCK.wait();
+          } catch (InterruptedException e) {
+            return false; // an interrupt ends it, as close does
+          }
+        }
+        return !closed;
+      }
+    }
+
+    /** Slabs this prefetch made so far. */
+    int made() {
+      synchronized (LOCK) {
+        return made;
+      }
+    }
+
+    /** True once the thread ended: closed, at the limit, or out of direct memory. */
+    boolean stopped() {
+      return !thread.isAlive();
+    }
+
+    /** Stops making slabs and waits for the thread (at most the one slab it is making). */
+    @Override
+    public void close() {
+      synchronized (LOCK) {
+        closed = true;
+        LOCK.notifyAll();
+      }
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Slabs blocks took ready-made from a prefetch, since start. */
+  static long prefetchedSlabs() {
+    return PREFETCHED_SLABS.get();
+  }
+
+  /** Slabs made ahead and not taken by a block yet. */
+  static int readySlabs() {
+    synchronized (LOCK) {
+      return READY.size();
     }
   }
 

@@ -38,6 +38,13 @@ public final class WalReplay {
 
   private WalReplay() {}
 
+  /** Bytes of the segment files in {@code dir}, which a replay reads (an absent directory has none). */
+  public static long segmentBytes(Path dir) throws IOException {
+    long bytes = 0;
+    for (Path segment : WalFormat.listSegments(dir).values()) bytes += Files.size(segment);
+    return bytes;
+  }
+
   /** Replays {@code dir} (an absent directory has no records) into {@code handler}. */
   public static ReplayStats replay(Path dir, boolean skipCorrupt, RecordHandler handler) throws IOException {
     long t0 = System.nanoTime();

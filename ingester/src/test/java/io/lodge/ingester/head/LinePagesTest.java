@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -166,6 +167,60 @@ class LinePagesTest {
       assertThat(small.get(i).getInt(LinePages.MIN_PAGE - 4)).isEqualTo(i);
     }
     for (ByteBuffer p : small) LinePages.give(p);
+  }
+
+  @Test
+  void aPrefetchMakesSlabsAheadAndBlocksTakeThemInsteadOfMakingTheirOwn() throws InterruptedException {
+    allowMoreSlabs(3);
+    long slabBytes = LinePages.offHeapBytes();
+    long prefetched = LinePages.prefetchedSlabs();
+    List<ByteBuffer> taken = new ArrayList<>();
+    try (LinePages.SlabPrefetch prefetch = LinePages.prefetch(2)) {
+      awaitTrue(() -> LinePages.readySlabs() == 2);
+      Thread.sleep(50); // room for a third slab under the limit, but not ahead: it must wait
+      assertThat(prefetch.made()).as("at most two ahead").isEqualTo(2);
+      assertThat(LinePages.offHeapBytes()).isEqualTo(slabBytes + 2L * LinePages.SLAB);
+
+      for (int i = 0; i < 10_000 && LinePages.prefetchedSlabs() == prefetched; i++) {
+        taken.add(LinePages.take(LinePages.MAX_PAGE)); // free pages first, then the slab being carved
+      }
+      assertThat(LinePages.prefetchedSlabs()).as("a new slab came from the prefetch").isEqualTo(prefetched + 1);
+      awaitTrue(() -> prefetch.made() == 3); // one taken: room for one more, the last under the limit
+      assertThat(LinePages.offHeapBytes()).isEqualTo(slabBytes + 3L * LinePages.SLAB);
+    }
+    for (int i = 0; i < 10_000 && LinePages.readySlabs() > 0; i++) taken.add(LinePages.take(LinePages.MAX_PAGE));
+    assertThat(LinePages.readySlabs()).as("slabs made before close are used after it").isZero();
+    assertThat(LinePages.prefetchedSlabs()).isEqualTo(prefetched + 3);
+    assertThat(LinePages.offHeapBytes()).as("blocks made no slab of their own").isEqualTo(slabBytes + 3L * LinePages.SLAB);
+    assertThat(taken).allMatch(ByteBuffer::isDirect);
+    taken.forEach(LinePages::give);
+  }
+
+  @Test
+  void aPrefetchStopsAtTheOffHeapLimit() {
+    allowMoreSlabs(1);
+    try (LinePages.SlabPrefetch prefetch = LinePages.prefetch(4)) {
+      awaitTrue(prefetch::stopped);
+      assertThat(prefetch.made()).as("one slab fits under the limit").isEqualTo(1);
+    }
+    List<ByteBuffer> taken = new ArrayList<>();
+    for (int i = 0; i < 10_000 && LinePages.readySlabs() > 0; i++) taken.add(LinePages.take(LinePages.MAX_PAGE));
+    taken.forEach(LinePages::give);
+  }
+
+  @Test
+  void aPrefetchAsksForAtLeastOneSlabAhead() {
+    assertThatThrownBy(() -> LinePages.prefetch(0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 1");
+  }
+
+  private static void awaitTrue(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition not met within 10 s").isLessThan(deadline);
+      Thread.onSpinWait();
+      Thread.yield();
+    }
   }
 
   @Test

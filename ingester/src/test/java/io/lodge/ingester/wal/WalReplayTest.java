@@ -48,6 +48,20 @@ class WalReplayTest {
   }
 
   @Test
+  void segmentBytesCountsEverySegmentAndNothingElse() throws IOException {
+    Path dir = tmp.resolve("sizes");
+    assertThat(WalReplay.segmentBytes(dir)).as("no directory yet").isZero();
+    write(dir, 30, 256, 13);
+    long files;
+    try (var list = Files.list(dir)) {
+      files = list.mapToLong(f -> f.toFile().length()).sum();
+    }
+    Files.write(dir.resolve("notes.txt"), new byte[1000]);
+    assertThat(WalFormat.listSegments(dir)).as("small segments: several").hasSizeGreaterThan(3);
+    assertThat(WalReplay.segmentBytes(dir)).isEqualTo(files).isPositive();
+  }
+
+  @Test
   void tornTailIsTruncatedAtEveryByteOfTheLastRecord() throws IOException {
     Path orig = tmp.resolve("orig");
     Written w = write(orig, 5, 1 << 20, 1);
