@@ -6,6 +6,7 @@ import io.lodge.config.ConfigRenderer;
 import io.lodge.config.HelpRequestedException;
 import io.lodge.config.LoadedConfig;
 import io.lodge.ingester.StartupTask;
+import io.lodge.ingester.index.LabelIndex;
 import io.lodge.server.log.LogSetup;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.CountDownLatch;
@@ -30,6 +31,8 @@ public final class Main {
       LoggerFactory.getILoggerFactory();
       LogSetup.bridgeJul();
     });
+    // so are Lucene's directory and codec classes, which the label index needs first thing in construction
+    StartupTask luceneLoaded = StartupTask.start("lodge-lucene-init", LabelIndex::loadLucene);
     LoadedConfig loaded;
     try {
       loaded = ConfigLoader.load(args);
@@ -51,6 +54,7 @@ public final class Main {
     long loggingSet = System.nanoTime();
     LodgeServer server;
     try {
+      luceneLoaded.join();
       server = new LodgeServer(loaded.config());
     } catch (RuntimeException e) {
       log.atError().addKeyValue("err", e.getMessage()).setCause(e).log("cannot start Lodge");

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DocValues;
@@ -43,6 +44,7 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.Weight;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.MMapDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.FixedBitSet;
@@ -68,6 +70,21 @@ public final class LabelIndex implements Closeable {
   private final SearcherManager searchers;
   // decoded chunk refs per segment core (see SegmentRefs); an entry leaves when its segment closes
   private final ConcurrentHashMap<IndexReader.CacheKey, SegmentRefs> refCache = new ConcurrentHashMap<>();
+
+  /**
+   * Initialises Lucene's memory-mapped directory and default codec without opening an index: in a fresh
+   * JVM that takes ~0.1 s (the directory binds {@code madvise} through the FFM linker at class
+   * initialisation, the codec is found through the service loader), which a second thread can spend
+   * while the configuration is read.
+   */
+  public static void loadLucene() {
+    try {
+      Class.forName(MMapDirectory.class.getName(), true, MMapDirectory.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("Lucene's MMapDirectory is not on the class path", e);
+    }
+    Codec.getDefault();
+  }
 
   /** Opens (or creates) the index in {@code dir}; fails if another writer holds its lock. */
   public LabelIndex(Path dir) throws IOException {
