@@ -3,7 +3,7 @@ package io.lodge.server.grpc;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.lodge.config.LimitsConfig;
 import io.lodge.config.ServerConfig;
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Lodge's gRPC listener on {@code server.grpc_listen_address:grpc_listen_port} (default 9095; 0 picks a
  * free port): {@code logproto.Pusher} (LOKI-COMPAT 1.12) and the standard {@code grpc.health.v1.Health}
- * service, on grpc-java's shaded Netty transport (its own Netty copy, apart from Lodge's Netty 4.2).
+ * service, on grpc-java's Netty transport over the same Netty 4.2 as Lodge's HTTP server.
  * Messages above {@code grpc_server_max_recv_msg_size} are refused by grpc with RESOURCE_EXHAUSTED.
  */
 public final class GrpcServer implements AutoCloseable {
