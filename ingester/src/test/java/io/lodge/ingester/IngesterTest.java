@@ -3,7 +3,9 @@ package io.lodge.ingester;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lodge.config.ConfigLoader;
 import io.lodge.config.IngesterConfig;
+import io.lodge.config.LimitsConfig;
 import io.lodge.config.LodgeConfig;
 import io.lodge.ingester.head.Head;
 import io.lodge.ingester.index.LabelMatcher;
@@ -15,6 +17,7 @@ import io.lodge.ingester.read.Direction;
 import io.lodge.ingester.read.EntryIterator;
 import io.lodge.ingester.read.SelectRequest;
 import io.lodge.ingester.testing.TestIngesters;
+import io.lodge.ingester.wal.WalReplay;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +38,17 @@ class IngesterTest {
 
   private LodgeConfig config() {
     return TestIngesters.smallBlocks(dir, 16 * 1024, 2048);
+  }
+
+  /** Tenant and stream rate limits far above what a test pushes. */
+  private static LimitsConfig noRateLimits() {
+    return ConfigLoader.fromYaml("""
+        limits_config:
+          ingestion_rate_mb: 1000
+          ingestion_burst_size_mb: 1000
+          per_stream_rate_limit: 1GB
+          per_stream_rate_limit_burst: 1GB
+        """, "limits.yaml").config().limits();
   }
 
   private static PushRequest request(LabelSet labels, long firstTs, int n, String prefix) {
@@ -145,14 +159,7 @@ class IngesterTest {
    */
   @Test
   void aBigWalReplaysWithPrefetchedPageSlabs() throws Exception {
-    LodgeConfig config = LodgeConfig.defaults().withPathPrefix(dir.resolve("big"))
-        .withLimits(io.lodge.config.ConfigLoader.fromYaml("""
-            limits_config:
-              ingestion_rate_mb: 1000
-              ingestion_burst_size_mb: 1000
-              per_stream_rate_limit: 1GB
-              per_stream_rate_limit_burst: 1GB
-            """, "limits.yaml").config().limits());
+    LodgeConfig config = LodgeConfig.defaults().withPathPrefix(dir.resolve("big")).withLimits(noRateLimits());
     Random rnd = new Random(5);
     List<LabelSet> streams = new ArrayList<>();
     for (int s = 0; s < 8; s++) streams.add(LabelSet.of("app", "big" + s));
@@ -175,7 +182,7 @@ class IngesterTest {
         counts[s] += 1000;
       }
     }
-    assertThat(io.lodge.ingester.wal.WalReplay.segmentBytes(config.walDir())).as("big enough for the prefetch")
+    assertThat(WalReplay.segmentBytes(config.walDir())).as("big enough for the prefetch")
         .isGreaterThanOrEqualTo(16L << 20);
     long prefetched = Head.prefetchedPageSlabs();
     try (Ingester ing = new Ingester(config, new PrometheusRegistry())) {
@@ -299,13 +306,7 @@ class IngesterTest {
     IngesterConfig bounded = new IngesterConfig(64L << 20, 1L << 20, i.maxChunkAge(), i.chunkIdlePeriod(),
         Duration.ofHours(1), i.chunkRetainPeriod(), i.wal(), 128 * 1024, i.concurrentFlushes(), i.lineDictionaries());
     // rate limits out of the way: only the head's bound may refuse
-    LodgeConfig cfg = base.withIngester(bounded).withLimits(io.lodge.config.ConfigLoader.fromYaml("""
-        limits_config:
-          ingestion_rate_mb: 1000
-          ingestion_burst_size_mb: 1000
-          per_stream_rate_limit: 1GB
-          per_stream_rate_limit_burst: 1GB
-        """, "limits.yaml").config().limits());
+    LodgeConfig cfg = base.withIngester(bounded).withLimits(noRateLimits());
     List<String> acknowledged = new ArrayList<>();
     String refusal = null;
     try (Ingester ing = new Ingester(cfg, new PrometheusRegistry())) {

@@ -188,7 +188,7 @@ class LinePagesTest {
       awaitTrue(() -> prefetch.made() == 3); // one taken: room for one more, the last under the limit
       assertThat(LinePages.offHeapBytes()).isEqualTo(slabBytes + 3L * LinePages.SLAB);
     }
-    for (int i = 0; i < 10_000 && LinePages.readySlabs() > 0; i++) taken.add(LinePages.take(LinePages.MAX_PAGE));
+    takeReadySlabs(taken);
     assertThat(LinePages.readySlabs()).as("slabs made before close are used after it").isZero();
     assertThat(LinePages.prefetchedSlabs()).isEqualTo(prefetched + 3);
     assertThat(LinePages.offHeapBytes()).as("blocks made no slab of their own").isEqualTo(slabBytes + 3L * LinePages.SLAB);
@@ -204,7 +204,7 @@ class LinePagesTest {
       assertThat(prefetch.made()).as("one slab fits under the limit").isEqualTo(1);
     }
     List<ByteBuffer> taken = new ArrayList<>();
-    for (int i = 0; i < 10_000 && LinePages.readySlabs() > 0; i++) taken.add(LinePages.take(LinePages.MAX_PAGE));
+    takeReadySlabs(taken);
     taken.forEach(LinePages::give);
   }
 
@@ -212,6 +212,11 @@ class LinePagesTest {
   void aPrefetchAsksForAtLeastOneSlabAhead() {
     assertThatThrownBy(() -> LinePages.prefetch(0)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least 1");
+  }
+
+  /** Takes 64 KiB pages until no prefetched slab is left waiting (free pages and carved slabs go first). */
+  private static void takeReadySlabs(List<ByteBuffer> taken) {
+    for (int i = 0; i < 10_000 && LinePages.readySlabs() > 0; i++) taken.add(LinePages.take(LinePages.MAX_PAGE));
   }
 
   private static void awaitTrue(BooleanSupplier condition) {
