@@ -157,7 +157,8 @@ public final class Ingester implements AutoCloseable {
           .help("Direct slabs taken back from one line page size for another once the off-heap limit was reached.")
           .callback(cb -> cb.call(Head.reclaimedPageSlabs())).register(registry);
       CounterWithCallback.builder().name("lodge_ingester_line_pages_slabs_prefetched")
-          .help("Direct slabs made ahead of need on a thread of their own (during a WAL replay of 16 MiB or more) and taken by blocks.")
+          .help("Direct slabs made ahead of need on a thread of their own (during a WAL replay of "
+              + (PREFETCH_MIN_WAL_BYTES >> 20) + " MiB or more) and taken by blocks.")
           .callback(cb -> cb.call(Head.prefetchedPageSlabs())).register(registry);
       GaugeWithCallback.builder().name("lodge_ingester_streams").help("Streams in the head.")
           .callback(cb -> cb.call(head.streamCount())).register(registry);
