@@ -53,8 +53,11 @@ public final class Ingester implements AutoCloseable {
   private static final int ZSTD_LEVEL = 3;
   /** A WAL smaller than this replays into few enough pages that their faults do not need a thread. */
   private static final long PREFETCH_MIN_WAL_BYTES = 16L << 20;
-  /** Line page slabs (1 MiB each) made ahead of a replay: enough to cover the prefetch thread's late starts. */
-  private static final int REPLAY_SLABS_AHEAD = 8;
+  /**
+   * Line page slabs (1 MiB each) made ahead of a replay: enough to cover the prefetch thread's late starts,
+   * and two of its batches when it maps them in huge pages.
+   */
+  private static final int REPLAY_SLABS_AHEAD = 32;
 
   private final LodgeConfig config;
   private final PrometheusRegistry registry;
@@ -189,8 +192,9 @@ public final class Ingester implements AutoCloseable {
     // Replay restores raw entries; the blocks it fills are compressed after it (in the background,
     // up to half the head bound; beyond that as during ingest), so that time to ready is read, decode
     // and apply, with records decoded on a helper thread ahead of the applying one. The line pages of a
-    // big replay are new memory, faulted in on a third thread: on a VM whose page faults trap to the
-    // hypervisor that was half the time of the applying thread (BENCHMARKS.md, twenty-fourth wave).
+    // big replay are new memory, made resident on a third thread (in huge pages where it can map them):
+    // on a VM whose page faults trap to the hypervisor that was half the time of the applying thread
+    // (BENCHMARKS.md, twenty-fourth and twenty-fifth waves).
     long maxHead = config.ingester().maxHeadBytes();
     sealer.hold(maxHead > 0 ? maxHead / 2 : 256L << 20);
     try (Head.PageSlabPrefetch prefetch = WalReplay.segmentBytes(walDir) >= PREFETCH_MIN_WAL_BYTES

@@ -70,6 +70,8 @@ final class LinePages {
   private static volatile long refusedAtNanos;
   /** Slabs a {@link SlabPrefetch} made before any block asked for them (counted in SLAB_BYTES); guarded by LOCK. */
   private static final ArrayDeque<ByteBuffer> READY = new ArrayDeque<>();
+  /** Most slabs a prefetch makes at once from one region of {@link ResidentMemory}: 8 huge pages. */
+  static final int PREFETCH_BATCH = 16;
   /** Slabs blocks took from {@link #READY} instead of making them on their own thread. */
   private static final AtomicLong PREFETCHED_SLABS = new AtomicLong();
 
@@ -187,13 +189,26 @@ final class LinePages {
 
   /** A new direct slab, or null past the limit or when the JVM has no direct memory left for it. */
   private static ByteBuffer newSlab() {
+    if (reserveSlabs(1) == 0) return null;
+    return allocateSlab();
+  }
+
+  /** Reserves up to {@code wanted} slabs under the limit (none while the JVM's refusal backs off); returns how many. */
+  private static int reserveSlabs(int wanted) {
     long refused = refusedAtNanos;
-    if (refused != 0 && System.nanoTime() - refused < REFUSAL_BACKOFF_NANOS) return null;
+    if (refused != 0 && System.nanoTime() - refused < REFUSAL_BACKOFF_NANOS) return 0;
     long reserved;
+    int slabs;
     do {
       reserved = SLAB_BYTES.get();
-      if (reserved + SLAB > limit) return null;
-    } while (!SLAB_BYTES.compareAndSet(reserved, reserved + SLAB));
+      slabs = (int) Math.min(wanted, Math.max(0, (limit - reserved) / SLAB));
+      if (slabs == 0) return 0;
+    } while (!SLAB_BYTES.compareAndSet(reserved, reserved + (long) slabs * SLAB));
+    return slabs;
+  }
+
+  /** A direct slab for one reserved by {@link #reserveSlabs}; null (and the reservation returned) when the JVM refuses. */
+  private static ByteBuffer allocateSlab() {
     try {
       return ByteBuffer.allocateDirect(SLAB);
     } catch (OutOfMemoryError e) {
@@ -206,10 +221,36 @@ final class LinePages {
   }
 
   /**
+   * Up to {@code wanted} new slabs, fewer at the limit: cut from one region of {@link ResidentMemory} (huge
+   * pages, resident before any block writes to them) where it can be mapped, else made one by one.
+   */
+  private static List<ByteBuffer> newSlabs(int wanted) {
+    int slabs = reserveSlabs(wanted);
+    List<ByteBuffer> made = new ArrayList<>(slabs);
+    if (slabs == 0) return made;
+    ByteBuffer region = ResidentMemory.map((long) slabs * SLAB);
+    if (region != null) {
+      for (int i = 0; i < slabs; i++) made.add(region.slice(i * SLAB, SLAB));
+      return made;
+    }
+    for (int i = 0; i < slabs; i++) {
+      ByteBuffer slab = allocateSlab();
+      if (slab == null) {
+        SLAB_BYTES.addAndGet(-(long) (slabs - i - 1) * SLAB); // the ones not tried
+        break;
+      }
+      made.add(slab);
+    }
+    return made;
+  }
+
+  /**
    * Starts making slabs ahead of need on a thread of its own, at most {@code ahead} of them waiting at a
-   * time, until {@link SlabPrefetch#close} or the off-heap limit. Each slab's memory is new to the process,
-   * and touching it (allocateDirect zeroes it) page-faults on its 256 pages: 2-4 ms a slab on a VM whose
-   * faults trap to the hypervisor, half of a replay's time when the appending thread paid it (BENCHMARKS.md).
+   * time, until {@link SlabPrefetch#close} or the off-heap limit. Each slab's memory is new to the process:
+   * made by {@code allocateDirect}, which zeroes it, it page-faults on its 256 pages, 2-4 ms a slab on a VM
+   * whose faults trap to the hypervisor, half of a replay's time when the appending thread paid it
+   * (BENCHMARKS.md). Where {@link ResidentMemory} can map memory, slabs are made {@value #PREFETCH_BATCH}
+   * at a time (fewer when {@code ahead} or the limit allows fewer) from one region of huge pages.
    */
   static SlabPrefetch prefetch(int ahead) {
     return new SlabPrefetch(ahead);
@@ -229,27 +270,35 @@ final class LinePages {
     }
 
     private void run() {
-      while (awaitRoom()) {
-        ByteBuffer slab = newSlab(); // outside the lock: the page faults are the slow part
-        if (slab == null) return; // the limit, or no direct memory left
+      int batch = ResidentMemory.available() ? Math.min(ahead, PREFETCH_BATCH) : 1;
+      int wanted;
+      while ((wanted = awaitRoom(batch)) > 0) {
+        List<ByteBuffer> slabs = newSlabs(wanted); // outside the lock: the page faults are the slow part
+        if (slabs.isEmpty()) return; // the limit, or no direct memory left
         synchronized (LOCK) {
-          READY.addLast(slab);
-          made++;
+          READY.addAll(slabs);
+          made += slabs.size();
         }
       }
     }
 
-    /** Waits until fewer than {@code ahead} slabs are ready; false once closed. */
-    private boolean awaitRoom() {
+    /**
+     * Waits until there is room for a batch of slabs (or for as many as the limit still allows, when
+     * fewer); returns how many to make (at most a batch), 0 once closed.
+     */
+    private int awaitRoom(int batch) {
       synchronized (LOCK) {
-        while (!closed && READY.size() >= ahead) {
+        while (!closed) {
+          int room = ahead - READY.size();
+          long underLimit = Math.max(1, (limit - SLAB_BYTES.get()) / SLAB);
+          if (room >= Math.min(batch, underLimit)) return Math.min(room, batch);
           try {
             LOCK.wait();
           } catch (InterruptedException e) {
-            return false; // an interrupt ends it, as close does
+            return 0; // an interrupt ends it, as close does
           }
         }
-        return !closed;
+        return 0;
       }
     }
 

@@ -209,6 +209,26 @@ class LinePagesTest {
   }
 
   @Test
+  void aPrefetchMakesWholeBatchesFromResidentMemory() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(ResidentMemory.available());
+    allowMoreSlabs(LinePages.PREFETCH_BATCH + 3);
+    long slabBytes = LinePages.offHeapBytes();
+    List<ByteBuffer> taken = new ArrayList<>();
+    try (LinePages.SlabPrefetch prefetch = LinePages.prefetch(2 * LinePages.PREFETCH_BATCH)) {
+      // a batch, then what is left under the limit: never more than the limit, even a batch at a time
+      awaitTrue(prefetch::stopped);
+      assertThat(prefetch.made()).isEqualTo(LinePages.PREFETCH_BATCH + 3);
+      assertThat(LinePages.offHeapBytes()).isEqualTo(slabBytes + (LinePages.PREFETCH_BATCH + 3L) * LinePages.SLAB);
+    }
+    takeReadySlabs(taken);
+    assertThat(LinePages.readySlabs()).isZero();
+    for (int i = 0; i < taken.size(); i++) taken.get(i).putInt(LinePages.MAX_PAGE - 4, i); // no two pages share memory
+    for (int i = 0; i < taken.size(); i++) assertThat(taken.get(i).getInt(LinePages.MAX_PAGE - 4)).isEqualTo(i);
+    assertThat(taken).allMatch(ByteBuffer::isDirect);
+    taken.forEach(LinePages::give);
+  }
+
+  @Test
   void aPrefetchAsksForAtLeastOneSlabAhead() {
     assertThatThrownBy(() -> LinePages.prefetch(0)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least 1");
