@@ -51,7 +51,7 @@ final class ResidentMemory {
 
   /**
    * {@code bytes} (a multiple of 4 KiB) of zeroed memory, resident, in huge pages where the kernel gives
-   * them; null when this JVM cannot map it or the kernel refused.
+   * them; null (logged) when this JVM cannot map it or the kernel refused.
    */
   static ByteBuffer map(long bytes) {
     Linked l = LINKED;
@@ -76,14 +76,16 @@ final class ResidentMemory {
       log.atDebug().addKeyValue("bytes", bytes).addKeyValue("huge_pages", hugeAdvised == 0)
           .addKeyValue("populated", populated == 0).log("mapped resident memory for line page slabs");
       return buffer;
-    } catch (RuntimeException | Error e) {
+    } catch (Error e) {
       throw e;
-    } catch (Throwable e) { // invokeExact declares Throwable; the handles throw nothing checked
-      throw new IllegalStateException("mapping " + bytes + " bytes for line page slabs failed: " + e, e);
+    } catch (Throwable e) { // invokeExact declares Throwable; reflective calls wrap what they throw
+      log.atWarn().addKeyValue("bytes", bytes).addKeyValue("err", e.toString()).setCause(e)
+          .log("mapping memory for line page slabs failed; using direct buffers");
+      return null;
     }
   }
 
-  /** Links mmap and madvise, or null (logged at debug) where the foreign function API is not usable. */
+  /** Links mmap and madvise, or null where the foreign function API is not usable here (logged when it should have been). */
   private static Linked link() {
     if (!System.getProperty("os.name", "").startsWith("Linux")) return null;
     String arch = System.getProperty("os.arch", "");
