@@ -57,22 +57,23 @@ final class ServerProcess implements AutoCloseable {
 
   /** Polls {@code /ready} every 10 ms until it answers 200; returns the time since start. */
   Duration awaitReady(Duration timeout) throws IOException, InterruptedException {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
         .timeout(Duration.ofSeconds(2)).build();
     long deadline = startedNanos + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IOException("the server exited with status " + process.exitValue() + " before it was ready; its log: " + log);
-      }
-      try {
-        if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return Duration.ofNanos(System.nanoTime() - startedNanos);
+    try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
+      while (System.nanoTime() < deadline) {
+        if (!process.isAlive()) {
+          throw new IOException("the server exited with status " + process.exitValue() + " before it was ready; its log: " + log);
         }
-      } catch (IOException notListeningYet) {
-        // connection refused until the HTTP server binds: poll again
+        try {
+          if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+            return Duration.ofNanos(System.nanoTime() - startedNanos);
+          }
+        } catch (IOException notListeningYet) {
+          // connection refused until the HTTP server binds: poll again
+        }
+        Thread.sleep(10);
       }
-      Thread.sleep(10);
     }
     throw new IOException("the server was not ready within " + timeout + "; its log: " + log);
   }
