@@ -74,7 +74,7 @@ public final class RestartCommand implements Callable<Integer> {
     Path work = ownsDir ? Files.createTempDirectory("lodge-bench-restart") : Files.createDirectories(dir);
     try {
       Path filled = work.resolve("filled");
-      if (Files.exists(filled)) BenchFiles.deleteTree(filled);
+      BenchFiles.deleteTree(filled); // a --dir used before
       Files.createDirectories(filled);
       IngestResult fillResult = fill.isZero() ? null : fill(filled, work);
       List<Run> done = new ArrayList<>();

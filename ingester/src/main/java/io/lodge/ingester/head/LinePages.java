@@ -201,10 +201,15 @@ final class LinePages {
     int slabs;
     do {
       reserved = SLAB_BYTES.get();
-      slabs = (int) Math.min(wanted, Math.max(0, (limit - reserved) / SLAB));
+      slabs = (int) Math.min(wanted, slabsUnderLimit(reserved));
       if (slabs == 0) return 0;
     } while (!SLAB_BYTES.compareAndSet(reserved, reserved + (long) slabs * SLAB));
     return slabs;
+  }
+
+  /** How many more slabs fit under the limit with {@code reserved} bytes of slabs made or reserved. */
+  private static long slabsUnderLimit(long reserved) {
+    return Math.max(0, (limit - reserved) / SLAB);
   }
 
   /** A direct slab for one reserved by {@link #reserveSlabs}; null (and the reservation returned) when the JVM refuses. */
@@ -290,7 +295,7 @@ final class LinePages {
       synchronized (LOCK) {
         while (!closed) {
           int room = ahead - READY.size();
-          long underLimit = Math.max(1, (limit - SLAB_BYTES.get()) / SLAB);
+          long underLimit = Math.max(1, slabsUnderLimit(SLAB_BYTES.get()));
           if (room >= Math.min(batch, underLimit)) return Math.min(room, batch);
           try {
             LOCK.wait();
