@@ -70,6 +70,8 @@ final class LinePages {
   private static volatile long refusedAtNanos;
   /** Slabs a {@link SlabPrefetch} made before any block asked for them (counted in SLAB_BYTES); guarded by LOCK. */
   private static final ArrayDeque<ByteBuffer> READY = new ArrayDeque<>();
+  /** Whether a prefetch is making a batch of slabs now; guarded by {@link #LOCK}. */
+  private static boolean inTheMaking;
   /** Most slabs a prefetch makes at once from one region of {@link ResidentMemory}: 8 huge pages. */
   static final int PREFETCH_BATCH = 16;
   /** Slabs blocks took from {@link #READY} instead of making them on their own thread. */
@@ -142,6 +144,7 @@ final class LinePages {
     Slab slab = CARVING[c];
     if (slab == null || slab.carved + size > SLAB) {
       ByteBuffer memory = READY.pollFirst();
+      if (memory == null && inTheMaking) memory = awaitPrefetched();
       if (memory != null) {
         PREFETCHED_SLABS.incrementAndGet();
         LOCK.notifyAll(); // a prefetch waiting for room makes the next one
@@ -163,6 +166,21 @@ final class LinePages {
     slab.carved += size;
     OWNER.put(page, slab);
     return page;
+  }
+
+  /**
+   * Waits for the batch a prefetch is making (holding {@link #LOCK}) and takes its first slab; null when it
+   * made none or the wait was interrupted. Waiting beats making a slab here: the batch is under way on the
+   * other thread in huge pages, and the blocks take every slab of a replay from the prefetch, not a
+   * varying share that depends on how far ahead it happened to be.
+   */
+  private static ByteBuffer awaitPrefetched() {
+    try {
+      while (READY.isEmpty() && inTheMaking) LOCK.wait();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return READY.pollFirst();
   }
 
   /**
@@ -271,19 +289,39 @@ final class LinePages {
     private SlabPrefetch(int ahead) {
       if (ahead < 1) throw new IllegalArgumentException("slabs ahead must be at least 1: " + ahead);
       this.ahead = ahead;
-      this.thread = Thread.ofPlatform().name("lodge-page-prefetch").daemon().start(this::run);
+      synchronized (LOCK) {
+        inTheMaking = true; // from now: a block that finds no slab ready waits for the first batch
+      }
+      Thread started = null;
+      try {
+        started = Thread.ofPlatform().name("lodge-page-prefetch").daemon().start(this::run);
+      } finally {
+        if (started == null) {
+          synchronized (LOCK) {
+            inTheMaking = false;
+            LOCK.notifyAll();
+          }
+        }
+      }
+      this.thread = started;
     }
 
     private void run() {
       int batch = ResidentMemory.available() ? Math.min(ahead, PREFETCH_BATCH) : 1;
       int wanted;
       while ((wanted = awaitRoom(batch)) > 0) {
-        List<ByteBuffer> slabs = newSlabs(wanted); // outside the lock: the page faults are the slow part
-        if (slabs.isEmpty()) return; // the limit, or no direct memory left
-        synchronized (LOCK) {
-          READY.addAll(slabs);
-          made += slabs.size();
+        List<ByteBuffer> slabs = List.of();
+        try {
+          slabs = newSlabs(wanted); // outside the lock: the page faults are the slow part
+        } finally {
+          synchronized (LOCK) {
+            READY.addAll(slabs);
+            made += slabs.size();
+            inTheMaking = false;
+            LOCK.notifyAll(); // a block waiting for these
+          }
         }
+        if (slabs.isEmpty()) return; // the limit, or no direct memory left
       }
     }
 
@@ -293,16 +331,23 @@ final class LinePages {
      */
     private int awaitRoom(int batch) {
       synchronized (LOCK) {
-        while (!closed) {
-          int room = ahead - READY.size();
-          long underLimit = Math.max(1, slabsUnderLimit(SLAB_BYTES.get()));
-          if (room >= Math.min(batch, underLimit)) return Math.min(room, batch);
-          try {
+        try {
+          while (!closed) {
+            int room = ahead - READY.size();
+            long underLimit = Math.max(1, slabsUnderLimit(SLAB_BYTES.get()));
+            if (room >= Math.min(batch, underLimit)) {
+              inTheMaking = true;
+              return Math.min(room, batch);
+            }
+            inTheMaking = false;
+            LOCK.notifyAll();
             LOCK.wait();
-          } catch (InterruptedException e) {
-            return 0; // an interrupt ends it, as close does
           }
+        } catch (InterruptedException e) {
+          // an interrupt ends it, as close does
         }
+        inTheMaking = false;
+        LOCK.notifyAll();
         return 0;
       }
     }

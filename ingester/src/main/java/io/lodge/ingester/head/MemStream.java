@@ -22,7 +22,9 @@ public final class MemStream {
   // ordering state; decides what is accepted, so replay must rebuild it exactly
   private long highestTs = Long.MIN_VALUE;
   private long lastTs = Long.MIN_VALUE;
+  /** A copy of the last accepted line, in its first {@link #lastLineLength} bytes (batches' lines are not kept). */
   private byte[] lastLine;
+  private int lastLineLength;
   private long lastLineHash;
   private boolean lastLineHashOnly;
 
@@ -85,31 +87,35 @@ public final class MemStream {
     // smaller pages while blocks are sealed early (not during replay, when they are not)
     long pageTarget = budget.pageTarget(ctx.blockSizeBytes());
     if (pageTarget != ctx.blockSizeBytes() && ctx.sealer().holding()) pageTarget = ctx.blockSizeBytes();
+    int lastAccepted = -1; // in this batch: compared in place, copied once at the end
     for (int i = 0, count = entries.size(); i < count; i++) {
       long ts = entries.timestampNanos(i);
-      byte[] line = entries.line(i);
+      byte[] line = entries.lineArray(i);
+      int off = entries.lineOffset(i);
+      int len = entries.lineLength(i);
       List<Label> md = entries.metadata(i);
-      long entryBytes = line.length + metadataBytes(md);
+      long entryBytes = len + metadataBytes(md);
       if (highestTs != Long.MIN_VALUE && ts < highestTs - ctx.outOfOrderWindowNanos()) {
         result.tooFarBehind(ts, highestTs - ctx.outOfOrderWindowNanos(), entryBytes);
         continue;
       }
-      if (ts == lastTs && sameAsLastLine(line)) {
+      if (ts == lastTs
+          && (lastAccepted >= 0 ? sameLine(entries, lastAccepted, line, off, len) : sameAsLastLine(line, off, len))) {
         result.duplicate(entryBytes);
         continue;
       }
       if (open.count() == 0 && sealed.isEmpty() && chunkStartWallNanos < 0) chunkStartWallNanos = ctx.wallNanos();
-      open.append(ts, line, md, entryBytes, pageTarget);
+      open.append(ts, line, off, len, md, entryBytes, pageTarget);
       if (ts > highestTs) highestTs = ts;
       lastTs = ts;
-      lastLine = line;
-      lastLineHashOnly = false;
+      lastAccepted = i;
       result.accepted(entryBytes);
       if (open.rawBytes() >= ctx.blockSizeBytes()) {
         HeadBlock full = freezeOpen();
         ctx.sealer().submit(full); // compression happens off the WAL thread
       }
     }
+    if (lastAccepted >= 0) keepLastLine(entries, lastAccepted);
     long openBytes = open.rawBytes();
     budget.add(openBytes - openCounted);
     openCounted = openBytes;
@@ -138,9 +144,25 @@ public final class MemStream {
     return bytes;
   }
 
-  private boolean sameAsLastLine(byte[] line) {
-    if (lastLineHashOnly) return Hash64.xxh64(line) == lastLineHash;
-    return lastLine != null && Arrays.equals(lastLine, line);
+  private boolean sameAsLastLine(byte[] line, int off, int len) {
+    if (lastLineHashOnly) return Hash64.xxh64(line, off, len) == lastLineHash;
+    return lastLine != null && Arrays.equals(lastLine, 0, lastLineLength, line, off, off + len);
+  }
+
+  private static boolean sameLine(EntryBatch entries, int i, byte[] line, int off, int len) {
+    int start = entries.lineOffset(i);
+    return Arrays.equals(entries.lineArray(i), start, start + entries.lineLength(i), line, off, off + len);
+  }
+
+  /** Copies entry {@code i}'s line into {@link #lastLine}, reusing its array unless far too big or small. */
+  private void keepLastLine(EntryBatch entries, int i) {
+    int len = entries.lineLength(i);
+    if (lastLine == null || lastLine.length < len || (lastLine.length > 1024 && len < lastLine.length / 4)) {
+      lastLine = new byte[Math.max(len, 64)];
+    }
+    System.arraycopy(entries.lineArray(i), entries.lineOffset(i), lastLine, 0, len);
+    lastLineLength = len;
+    lastLineHashOnly = false;
   }
 
   private HeadBlock freezeOpen() {
@@ -219,7 +241,7 @@ public final class MemStream {
     boolean retire = reason == CutReason.IDLE || reason == CutReason.FORCED_RETIRE;
     if (retire) retired = true;
     StreamMark mark = new StreamMark(lastSegment, lastOffset, retire, highestTs, lastTs,
-        lastLine == null ? lastLineHash : Hash64.xxh64(lastLine));
+        lastLine == null ? lastLineHash : Hash64.xxh64(lastLine, 0, lastLineLength));
     long cutFirstSegment = firstUnflushedSegment;
     firstUnflushedSegment = -1;
     chunkStartWallNanos = -1;

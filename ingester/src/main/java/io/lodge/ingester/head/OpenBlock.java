@@ -41,19 +41,23 @@ final class OpenBlock {
   private long maxTs = Long.MIN_VALUE;
   private boolean outOfOrder;
 
-  /**
-   * Appends one entry. {@code blockBytes} is about the size at which the caller will freeze the block:
-   * pages are sized not to run far past it.
-   */
+  /** Appends one entry whose line is all of {@code line}. */
   void append(long ts, byte[] line, List<Label> sm, long entryBytes, long blockBytes) {
+    append(ts, line, 0, line.length, sm, entryBytes, blockBytes);
+  }
+
+  /**
+   * Appends one entry whose line is {@code line[off, off + len)}, copied. {@code blockBytes} is about the
+   * size at which the caller will freeze the block: pages are sized not to run far past it.
+   */
+  void append(long ts, byte[] line, int off, int len, List<Label> sm, long entryBytes, long blockBytes) {
     if (count == timestamps.length) growColumns();
-    int len = line.length;
     int start = lineBytes;
     if ((long) start + len > Integer.MAX_VALUE - 16) {
       throw new IllegalStateException("open block over 2 GiB of lines: " + start + " + " + len + " bytes");
     }
     if (pageCount == 0 || lastPageUsed + len > pages[pageCount - 1].capacity()) newPage(len, blockBytes - rawBytes);
-    pages[pageCount - 1].put(lastPageUsed, line, 0, len);
+    pages[pageCount - 1].put(lastPageUsed, line, off, len);
     lastPageUsed += len;
     timestamps[count] = ts;
     lineEnds[count] = start + len;

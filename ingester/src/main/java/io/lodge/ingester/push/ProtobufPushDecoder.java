@@ -11,11 +11,13 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Decodes Loki's protobuf push body (LOKI-COMPAT 1.5): a snappy <em>block</em> holding a
  * {@code logproto.PushRequest}. Parsed field by field over the array ({@link PushRequestReader}), so the only
- * allocations per entry are the line bytes it keeps and its structured metadata.
+ * allocations per entry are the line bytes it keeps and its structured metadata (a WAL record's kept body,
+ * {@link #sourceEntries}, keeps no line bytes: its lines are ranges of the decompressed body).
  *
  * <pre>
  * PushRequest      { repeated StreamAdapter streams = 1; }
@@ -94,23 +96,31 @@ public final class ProtobufPushDecoder {
 
   /**
    * The entries of every stream of a snappy-compressed {@code PushRequest} that was decoded before (a WAL
-   * record's kept body), in body order; labels are not parsed (the record holds the streams' labels).
+   * record's kept body), in body order, and the array they are ranges of; labels are not parsed (the record
+   * holds the streams' labels).
+   */
+  public record SourceBody(byte[] text, List<EntryBatch> streams) {}
+
+  /**
+   * Decodes a kept body ({@link SourceBody}) into an array from {@code output}, called once with the
+   * uncompressed length: the entries are ranges of it, without a copy per line.
    *
    * @throws PushDecodeException when the bytes are not such a body
    */
-  public static List<EntryBatch> sourceEntries(byte[] compressed, int offset, int length) {
+  public static SourceBody sourceEntries(byte[] compressed, int offset, int length, IntFunction<byte[]> output) {
     // a snappy element expands at most ~21x (a 3-byte copy of 64 bytes): a larger declared length is
     // not a body that was decoded before, and must not allocate what it declares
     SnappyBlock snappy = new SnappyBlock(ByteBufAllocator.DEFAULT, Math.min(Integer.MAX_VALUE - 16, 32L * length + 64));
-    ByteBuf raw = snappy.uncompress(Unpooled.wrappedBuffer(compressed, offset, length));
-    try {
-      List<RawStream> streams = PushRequestReader.read(raw.array(), raw.arrayOffset() + raw.readerIndex(), raw.readableBytes());
-      List<EntryBatch> out = new ArrayList<>(streams.size());
-      for (RawStream r : streams) out.add(r.entries());
-      return out;
-    } finally {
+    ByteBuf raw = snappy.uncompress(Unpooled.wrappedBuffer(compressed, offset, length), output);
+    if (raw.capacity() == 0) { // an empty body: the allocator's empty buffer, not an array from output
       raw.release();
+      return new SourceBody(new byte[0], List.of());
     }
+    byte[] text = raw.array();
+    List<RawStream> streams = PushRequestReader.readOver(text, raw.arrayOffset() + raw.readerIndex(), raw.readableBytes());
+    List<EntryBatch> out = new ArrayList<>(streams.size());
+    for (RawStream r : streams) out.add(r.entries());
+    return new SourceBody(text, out);
   }
 
   /** Parses an uncompressed {@code PushRequest}; does not change or release it. */

@@ -38,21 +38,37 @@ final class PushRequestReader {
   record RawStream(byte[] labels, EntryBatch entries) {}
 
   private final byte[] b;
+  /** Whether lines are kept as ranges of {@link #b} rather than copied out of it. */
+  private final boolean views;
   private int pos;
   private int stream;
   private int entry = -1;
 
-  private PushRequestReader(byte[] b, int pos) {
+  private PushRequestReader(byte[] b, int pos, boolean views) {
     this.b = b;
     this.pos = pos;
+    this.views = views;
   }
 
-  /** The streams of the {@code PushRequest} in {@code b[off, off+len)}. */
+  /** The streams of the {@code PushRequest} in {@code b[off, off+len)}, each line copied out of {@code b}. */
   static List<RawStream> read(byte[] b, int off, int len) {
+    checkRange(b, off, len);
+    return new PushRequestReader(b, off, false).streams(off + len);
+  }
+
+  /**
+   * The streams of the {@code PushRequest} in {@code b[off, off+len)}, their lines ranges of {@code b}
+   * ({@link EntryBatch.Builder#over}): valid while {@code b} is kept unchanged.
+   */
+  static List<RawStream> readOver(byte[] b, int off, int len) {
+    checkRange(b, off, len);
+    return new PushRequestReader(b, off, true).streams(off + len);
+  }
+
+  private static void checkRange(byte[] b, int off, int len) {
     if (off < 0 || len < 0 || off + len > b.length || off + len < 0) {
       throw new IndexOutOfBoundsException("range [" + off + ", " + off + "+" + len + ") of an array of " + b.length);
     }
-    return new PushRequestReader(b, off).streams(off + len);
   }
 
   private List<RawStream> streams(int end) {
@@ -74,7 +90,8 @@ final class PushRequestReader {
 
   private RawStream readStream(int end) {
     byte[] labels = EMPTY;
-    EntryBatch.Builder entries = new EntryBatch.Builder(Math.max(10, Math.min((end - pos) / ENTRY_BYTES_GUESS, 1 << 16)));
+    int expected = Math.max(10, Math.min((end - pos) / ENTRY_BYTES_GUESS, 1 << 16));
+    EntryBatch.Builder entries = views ? EntryBatch.Builder.over(b, expected) : new EntryBatch.Builder(expected);
     while (pos < end) {
       int tag = tag(end);
       switch (tag >>> 3) {
@@ -102,6 +119,8 @@ final class PushRequestReader {
   private void readEntry(int end, EntryBatch.Builder into) {
     long tsNanos = Long.MIN_VALUE; // no timestamp = Go's zero time, year 1
     byte[] line = EMPTY;
+    int lineStart = 0;
+    int lineLength = 0;
     List<Label> metadata = List.of();
     while (pos < end) {
       int tag = tag(end);
@@ -112,7 +131,14 @@ final class PushRequestReader {
         }
         case 2 -> {
           expect(tag, LEN, "EntryAdapter.line");
-          line = bytes(end);
+          if (views) {
+            int stop = lengthEnd(end);
+            lineStart = pos;
+            lineLength = stop - pos;
+            pos = stop;
+          } else {
+            line = bytes(end);
+          }
         }
         case 3 -> {
           expect(tag, LEN, "EntryAdapter.structuredMetadata");
@@ -122,7 +148,11 @@ final class PushRequestReader {
         default -> skip(tag, end); // includes 4, "parsed": query-side only
       }
     }
-    into.add(tsNanos, line, metadata);
+    if (views) {
+      into.add(tsNanos, lineStart, lineLength, metadata);
+    } else {
+      into.add(tsNanos, line, metadata);
+    }
   }
 
   private long readTimestamp(int end) {

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
+import java.util.function.IntFunction;
 import org.xerial.snappy.Snappy;
 import org.xerial.snappy.SnappyError;
 
@@ -72,6 +73,15 @@ final class SnappyBlock {
    * thread's scratch array: valid until this thread's next {@code uncompress}.
    */
   ByteBuf uncompress(ByteBuf in) {
+    return uncompress(in, n -> scratch(SCRATCH.get(), 1, n));
+  }
+
+  /**
+   * Decompresses {@code in}'s readable bytes into an array of at least the declared length that
+   * {@code output} gives (called once, with that length, after the length was checked against the limit):
+   * the result wraps it, for a caller that keeps the bytes past this thread's next {@code uncompress}.
+   */
+  ByteBuf uncompress(ByteBuf in, IntFunction<byte[]> output) {
     long declared = declaredLength(in);
     if (declared < 0) throw new PushDecodeException(CORRUPT);
     if (declared > maxBytes || declared > Integer.MAX_VALUE - 16) {
@@ -85,8 +95,7 @@ final class SnappyBlock {
       return alloc.heapBuffer(0);
     }
     int len = in.readableBytes();
-    byte[][] scratch = SCRATCH.get();
-    ByteBuf out = Unpooled.wrappedBuffer(scratch(scratch, 1, n), 0, n).clear();
+    ByteBuf out = Unpooled.wrappedBuffer(output.apply(n), 0, n).clear();
     if (in.hasArray()) {
       return run(out, () -> Snappy.uncompress(in.array(), in.arrayOffset() + in.readerIndex(), len, out.array(), out.arrayOffset()), n);
     }
@@ -95,7 +104,7 @@ final class SnappyBlock {
     // copied whole into a byte[] by CodedInputStream (the largest allocation of a push). Gathering copies
     // only the compressed bytes, 2-3x fewer; component by component into the array (writeBytes from a
     // composite merges it into a temporary first).
-    byte[] gathered = scratch(scratch, 0, len);
+    byte[] gathered = scratch(SCRATCH.get(), 0, len);
     in.getBytes(in.readerIndex(), gathered, 0, len);
     return run(out, () -> Snappy.uncompress(gathered, 0, len, out.array(), out.arrayOffset()), n);
   }

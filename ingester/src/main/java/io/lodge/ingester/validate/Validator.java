@@ -166,7 +166,7 @@ public final class Validator {
     if (reason == null) return null;
     long bytes = 0;
     for (int i = 0; i < entries.size(); i++) {
-      int length = entries.line(i).length;
+      int length = entries.lineLength(i);
       bytes += (truncateTo != 0 ? Math.min(length, truncateTo) : length) + metadataBytes(entries.metadata(i));
     }
     discards.merge(reason, new DiscardCount(entries.size(), bytes), (a, b) -> a.plus(b.lines(), b.bytes()));
@@ -220,7 +220,7 @@ public final class Validator {
   public static long entryBytes(EntryBatch entries) {
     long n = 0;
     for (int i = 0, size = entries.size(); i < size; i++) {
-      n += entries.line(i).length + metadataBytes(entries.metadata(i));
+      n += entries.lineLength(i) + metadataBytes(entries.metadata(i));
     }
     return n;
   }

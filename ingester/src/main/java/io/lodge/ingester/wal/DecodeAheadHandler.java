@@ -1,5 +1,6 @@
 package io.lodge.ingester.wal;
 
+import io.lodge.ingester.pool.ByteArrayPool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
@@ -11,7 +12,7 @@ import java.util.concurrent.Future;
 /**
  * A {@link RecordHandler} for replay that decodes push records on a helper thread, a few records ahead
  * of the thread that applies them. Replay is one thread reading, decoding and applying in WAL order;
- * decoding (varints, a byte array per line, strings for labels) is a third of that and depends on
+ * decoding (varints, snappy, strings for labels) is a third of that and depends on
  * nothing but the record, so it overlaps with applying the previous records. Records are still applied
  * one at a time, in WAL order, on the replaying thread; a record that does not decode fails replay with
  * the decoder's exception, as decoding inline would, and no record after it is applied.
@@ -25,7 +26,10 @@ public final class DecodeAheadHandler implements RecordHandler, AutoCloseable {
     void apply(WalPosition position, DecodedPush push) throws IOException;
   }
 
-  private record Queued(WalPosition position, Future<DecodedPush> push) {}
+  private record Queued(WalPosition position, byte[] payload, Future<DecodedPush> push) {}
+
+  private static final int MIN_POOLED = 1 << 12;
+  private static final int MAX_POOLED = 1 << 23;
 
   private final Applier applier;
   private final int depth;
@@ -33,6 +37,13 @@ public final class DecodeAheadHandler implements RecordHandler, AutoCloseable {
   private final ArrayDeque<Queued> queue = new ArrayDeque<>();
   /** Used only on the decoder's one thread. */
   private final RecordLabelCache labels = new RecordLabelCache();
+  /**
+   * The arrays records are read into and their kept bodies decompressed into, given back once a record
+   * is applied: the lines are ranges of them, so a replay allocates no array per line and, after the first
+   * few records, none per record either (young collections were most of a replay's pauses). Up to
+   * {@code depth + 2} records are in use at once; each size keeps up to 32 idle, at most 16 MiB.
+   */
+  private final ByteArrayPool buffers = new ByteArrayPool(MIN_POOLED, MAX_POOLED, poolCaps());
 
   /** Decodes up to {@code depth} records ahead of {@code applier}. */
   public DecodeAheadHandler(int depth, Applier applier) {
@@ -48,7 +59,18 @@ public final class DecodeAheadHandler implements RecordHandler, AutoCloseable {
 
   @Override
   public void handle(WalPosition position, byte[] payload) throws IOException {
-    queue.add(new Queued(position, decoder.submit(() -> PushRecordCodec.decode(payload, labels))));
+    handle(position, payload, payload.length);
+  }
+
+  @Override
+  public byte[] payloadArray(int length) {
+    return buffers.take(buffers.roundUp(length));
+  }
+
+  @Override
+  public void handle(WalPosition position, byte[] payload, int length) throws IOException {
+    queue.add(new Queued(position, payload, decoder.submit(
+        () -> PushRecordCodec.decode(payload, length, labels, n -> buffers.take(buffers.roundUp(n))))));
     if (queue.size() > depth) applyOldest();
   }
 
@@ -73,6 +95,16 @@ public final class DecodeAheadHandler implements RecordHandler, AutoCloseable {
       throw new UncheckedIOException(new IOException("decoding the WAL record at " + q.position() + " failed", cause));
     }
     applier.apply(q.position(), push);
+    // applied: nothing references its lines any more
+    buffers.give(q.payload());
+    if (push.body() != null) buffers.give(push.body());
+  }
+
+  private static int[] poolCaps() {
+    int classes = Integer.numberOfTrailingZeros(MAX_POOLED) - Integer.numberOfTrailingZeros(MIN_POOLED) + 1;
+    int[] caps = new int[classes];
+    for (int c = 0; c < classes; c++) caps[c] = (int) Math.min(32L * (MIN_POOLED << c), 16 << 20);
+    return caps;
   }
 
   /** Stops the helper thread; records not yet applied are dropped (replay failed or was finished). */

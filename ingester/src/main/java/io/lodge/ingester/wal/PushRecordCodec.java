@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.IntFunction;
 
 /**
  * Encodes a tenant's push as the payload of one WAL record, and decodes it back on replay.
@@ -232,7 +234,7 @@ public final class PushRecordCodec {
         long d = ts - prev;
         out.varlong((d << 1) ^ (d >> 63));
         prev = ts;
-        out.bytes(entries.line(i));
+        out.bytes(entries.lineArray(i), entries.lineOffset(i), entries.lineLength(i));
         List<Label> md = entries.metadata(i);
         if (md == lastMetadata) {
           out.repeat(lastStart, lastLength);
@@ -263,9 +265,21 @@ public final class PushRecordCodec {
    * decoding thread's own; null for none).
    */
   public static DecodedPush decode(byte[] payload, RecordLabelCache labels) throws PushRecordDecodeException {
-    In in = new In(payload);
+    return decode(payload, payload.length, labels, byte[]::new);
+  }
+
+  /**
+   * Decodes a payload written by {@link #encode} held in {@code payload[0, length)}, without a copy per
+   * line: the lines are ranges of {@code payload} (version 1) or of the kept body decompressed into an
+   * array from {@code bodies} (version 2, {@link DecodedPush#body}), so the result is valid while those
+   * arrays are kept unchanged.
+   */
+  public static DecodedPush decode(byte[] payload, int length, RecordLabelCache labels, IntFunction<byte[]> bodies)
+      throws PushRecordDecodeException {
+    Objects.checkFromIndexSize(0, length, payload.length);
+    In in = new In(payload, length);
     int version = in.u8();
-    if (version == VERSION_WITH_BODY) return decodeWithBody(in, labels);
+    if (version == VERSION_WITH_BODY) return decodeWithBody(in, labels, bodies);
     if (version != VERSION) {
       throw new PushRecordDecodeException(0, "unsupported push record version " + version + ", expected "
           + VERSION + " or " + VERSION_WITH_BODY);
@@ -277,38 +291,42 @@ public final class PushRecordCodec {
     for (int s = 0; s < streamCount; s++) {
       LabelSet streamLabels = in.labelSet(labels);
       int entryCount = in.count(3, "entry");
-      EntryBatch.Builder entries = new EntryBatch.Builder(entryCount);
+      EntryBatch.Builder entries = EntryBatch.Builder.over(payload, entryCount);
       long prev = 0;
       for (int e = 0; e < entryCount; e++) {
         long z = in.varlong();
         long ts = prev + ((z >>> 1) ^ -(z & 1));
         prev = ts;
-        byte[] line = in.bytes();
-        entries.add(ts, line, in.metadata());
+        int lineLength = in.bytesLength();
+        int start = in.pos;
+        in.pos += lineLength;
+        entries.add(ts, start, lineLength, in.metadata());
       }
       streams.add(new PushStream(streamLabels, entries.build()));
     }
-    if (in.pos != payload.length) {
-      throw new PushRecordDecodeException(in.pos, (payload.length - in.pos) + " trailing bytes after the last stream");
+    if (in.pos != in.end) {
+      throw new PushRecordDecodeException(in.pos, (in.end - in.pos) + " trailing bytes after the last stream");
     }
-    return new DecodedPush(tenant, new PushRequest(streams));
+    return new DecodedPush(tenant, new PushRequest(streams), null);
   }
 
-  private static DecodedPush decodeWithBody(In in, RecordLabelCache labels) throws PushRecordDecodeException {
+  private static DecodedPush decodeWithBody(In in, RecordLabelCache labels, IntFunction<byte[]> bodies)
+      throws PushRecordDecodeException {
     String tenant = in.str();
     int bodyStart = in.pos;
     int bodyLength = in.uvarint();
-    if (bodyLength > in.buf.length - in.pos) {
+    if (bodyLength > in.end - in.pos) {
       throw new PushRecordDecodeException(bodyStart, "body length " + bodyLength + " exceeds the "
-          + (in.buf.length - in.pos) + " bytes left");
+          + (in.end - in.pos) + " bytes left");
     }
-    List<EntryBatch> sources;
+    ProtobufPushDecoder.SourceBody body;
     try {
-      sources = ProtobufPushDecoder.sourceEntries(in.buf, in.pos, bodyLength);
+      body = ProtobufPushDecoder.sourceEntries(in.buf, in.pos, bodyLength, bodies);
     } catch (RuntimeException e) { // PushDecodeException, PushTooLargeException: not a body this record could hold
       throw new PushRecordDecodeException(bodyStart, "kept push body does not decode: " + e.getMessage());
     }
     in.pos += bodyLength;
+    List<EntryBatch> sources = body.streams();
     int streamCount = in.count(3, "stream");
     List<PushStream> streams = new ArrayList<>(streamCount);
     int nextSource = 0;
@@ -323,7 +341,11 @@ public final class PushRecordCodec {
       LabelSet streamLabels = in.labelSet(labels);
       EntryBatch from = sources.get((int) source);
       int entryCount = in.count(1, "entry");
-      EntryBatch.Builder entries = new EntryBatch.Builder(entryCount);
+      // While every entry is the body entry at its own index, unchanged but for its metadata (validation
+      // kept the push whole, as it mostly does), the stored stream shares the body stream's columns; the
+      // first entry that differs starts a batch of its own.
+      List<Label>[] sharedMetadata = entryCount == from.size() ? newMetadataArray(entryCount) : null;
+      EntryBatch.Builder entries = null;
       int next = 0;
       for (int e = 0; e < entryCount; e++) {
         int codeAt = in.pos;
@@ -340,15 +362,15 @@ public final class PushRecordCodec {
           long z = in.varlong();
           ts += (z >>> 1) ^ -(z & 1);
         }
-        byte[] line = from.line((int) index);
+        int lineLength = from.lineLength((int) index);
         if ((code & TRUNCATED) != 0) {
           int lengthAt = in.pos;
           int length = in.uvarint();
-          if (length > line.length) {
+          if (length > lineLength) {
             throw new PushRecordDecodeException(lengthAt, "line length " + length + " exceeds the body line's "
-                + line.length);
+                + lineLength);
           }
-          line = Arrays.copyOf(line, length);
+          lineLength = length;
         }
         int levelCode = code & METADATA_LISTED;
         List<Label> metadata;
@@ -362,14 +384,30 @@ public final class PushRecordCodec {
         } else {
           throw new PushRecordDecodeException(codeAt, "unknown metadata code " + levelCode);
         }
-        entries.add(ts, line, metadata);
+        if (sharedMetadata != null && index == e && ts == from.timestampNanos(e) && lineLength == from.lineLength(e)) {
+          sharedMetadata[e] = metadata;
+          continue;
+        }
+        if (entries == null) {
+          entries = EntryBatch.Builder.over(body.text(), entryCount);
+          for (int k = 0; k < e; k++) entries.add(from.timestampNanos(k), from.lineOffset(k), from.lineLength(k), sharedMetadata[k]);
+          sharedMetadata = null;
+        }
+        entries.add(ts, from.lineOffset((int) index), lineLength, metadata);
       }
-      streams.add(new PushStream(streamLabels, entries.build()));
+      EntryBatch stored = entries != null ? entries.build()
+          : entryCount == 0 ? EntryBatch.empty() : from.withMetadata(sharedMetadata);
+      streams.add(new PushStream(streamLabels, stored));
     }
-    if (in.pos != in.buf.length) {
-      throw new PushRecordDecodeException(in.pos, (in.buf.length - in.pos) + " trailing bytes after the last stream");
+    if (in.pos != in.end) {
+      throw new PushRecordDecodeException(in.pos, (in.end - in.pos) + " trailing bytes after the last stream");
     }
-    return new DecodedPush(tenant, new PushRequest(streams));
+    return new DecodedPush(tenant, new PushRequest(streams), body.text());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Label>[] newMetadataArray(int n) {
+    return (List<Label>[]) new List<?>[n];
   }
 
   private static int estimateWithBody(String tenant, PushRequest stored, int bodyLength) {
@@ -384,7 +422,7 @@ public final class PushRecordCodec {
       n += 8 + s.labels().canonical().length();
       EntryBatch entries = s.entries();
       for (int i = 0, count = entries.size(); i < count; i++) {
-        n += 12 + entries.line(i).length + 24L * entries.metadata(i).size();
+        n += 12 + entries.lineLength(i) + 24L * entries.metadata(i).size();
       }
     }
     return (int) Math.min(n, Integer.MAX_VALUE - 16);
@@ -463,14 +501,17 @@ public final class PushRecordCodec {
   /** A bounds-checked cursor over a payload. */
   private static final class In {
     final byte[] buf;
+    /** Where the record ends in {@link #buf}. */
+    final int end;
     int pos;
 
-    In(byte[] buf) {
+    In(byte[] buf, int end) {
       this.buf = buf;
+      this.end = end;
     }
 
     int u8() throws PushRecordDecodeException {
-      if (pos >= buf.length) throw new PushRecordDecodeException(pos, "expected a byte, found the end of the record");
+      if (pos >= end) throw new PushRecordDecodeException(pos, "expected a byte, found the end of the record");
       return buf[pos++] & 0xFF;
     }
 
@@ -478,7 +519,7 @@ public final class PushRecordCodec {
       int start = pos;
       long v = 0;
       for (int shift = 0; shift < 64; shift += 7) {
-        if (pos >= buf.length) throw new PushRecordDecodeException(start, "varint runs past the end of the record");
+        if (pos >= end) throw new PushRecordDecodeException(start, "varint runs past the end of the record");
         int b = buf[pos++];
         v |= (long) (b & 0x7F) << shift;
         if (b >= 0) return v;
@@ -496,22 +537,21 @@ public final class PushRecordCodec {
     int count(int minElementBytes, String what) throws PushRecordDecodeException {
       int start = pos;
       int n = uvarint();
-      if ((long) n * minElementBytes > buf.length - pos) {
-        throw new PushRecordDecodeException(start, what + " count " + n + " cannot fit in the " + (buf.length - pos)
+      if ((long) n * minElementBytes > end - pos) {
+        throw new PushRecordDecodeException(start, what + " count " + n + " cannot fit in the " + (end - pos)
             + " bytes left");
       }
       return n;
     }
 
-    byte[] bytes() throws PushRecordDecodeException {
+    /** The length of a {@code bytes} field, read and checked against the bytes left; its bytes follow at {@link #pos}. */
+    int bytesLength() throws PushRecordDecodeException {
       int start = pos;
       int n = uvarint();
-      if (n > buf.length - pos) {
-        throw new PushRecordDecodeException(start, "length " + n + " exceeds the " + (buf.length - pos) + " bytes left");
+      if (n > end - pos) {
+        throw new PushRecordDecodeException(start, "length " + n + " exceeds the " + (end - pos) + " bytes left");
       }
-      byte[] out = Arrays.copyOfRange(buf, pos, pos + n);
-      pos += n;
-      return out;
+      return n;
     }
 
     String str() throws PushRecordDecodeException {
@@ -531,8 +571,8 @@ public final class PushRecordCodec {
     private int strLength() throws PushRecordDecodeException {
       int start = pos;
       int n = uvarint();
-      if (n > buf.length - pos) {
-        throw new PushRecordDecodeException(start, "string length " + n + " exceeds the " + (buf.length - pos)
+      if (n > end - pos) {
+        throw new PushRecordDecodeException(start, "string length " + n + " exceeds the " + (end - pos)
             + " bytes left");
       }
       return n;
@@ -551,7 +591,7 @@ public final class PushRecordCodec {
      */
     List<Label> metadata() throws PushRecordDecodeException {
       int n = lastMetadataLength;
-      if (lastMetadata != null && n <= buf.length - pos
+      if (lastMetadata != null && n <= end - pos
           && Arrays.equals(buf, pos, pos + n, buf, lastMetadataStart, lastMetadataStart + n)) {
         pos += n;
         return lastMetadata;

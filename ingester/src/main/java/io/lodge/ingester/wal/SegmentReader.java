@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.zip.CRC32C;
 
 /**
@@ -105,9 +106,9 @@ final class SegmentReader {
     return (int) length;
   }
 
-  /** The payload of a frame {@link #check} verified. */
-  byte[] payload(long pos, int length) throws IOException {
-    byte[] out = new byte[length];
+  /** Reads the payload of a frame {@link #check} verified into the start of {@code out}; returns {@code out}. */
+  byte[] payload(long pos, int length, byte[] out) throws IOException {
+    Objects.checkFromIndexSize(0, length, out.length);
     long p = pos + WalFormat.FRAME_HEADER_SIZE;
     int off = 0;
     while (off < length) {

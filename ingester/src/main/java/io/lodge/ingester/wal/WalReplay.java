@@ -125,7 +125,7 @@ public final class WalReplay {
       while (pos < limit) {
         int len = reader.check(pos, limit);
         if (len >= 0) {
-          handler.handle(new WalPosition(id, pos), reader.payload(pos, len));
+          handler.handle(new WalPosition(id, pos), reader.payload(pos, len, handler.payloadArray(len)), len);
           c.records++;
           c.bytes += len;
           pos += WalFormat.FRAME_HEADER_SIZE + len;

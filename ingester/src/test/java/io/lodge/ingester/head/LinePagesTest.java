@@ -196,6 +196,32 @@ class LinePagesTest {
     taken.forEach(LinePages::give);
   }
 
+  /**
+   * Pages asked for right after a prefetch started, before its first batch is made: the block waits for
+   * that batch rather than making a slab of its own, so a replay takes every new slab from the prefetch.
+   */
+  @Test
+  void aBlockWaitsForTheBatchInTheMakingInsteadOfMakingItsOwnSlab() {
+    allowMoreSlabs(2);
+    long slabBytes = LinePages.offHeapBytes();
+    long prefetched = LinePages.prefetchedSlabs();
+    List<ByteBuffer> taken = new ArrayList<>();
+    try (LinePages.SlabPrefetch prefetch = LinePages.prefetch(2)) {
+      for (int i = 0; i < 10_000 && LinePages.prefetchedSlabs() == prefetched; i++) {
+        taken.add(LinePages.take(LinePages.MAX_PAGE)); // free pages first, then the slab being carved
+      }
+      assertThat(LinePages.prefetchedSlabs()).as("the new slab came from the prefetch").isEqualTo(prefetched + 1);
+    } finally {
+      takeReadySlabs(taken);
+    }
+    // the prefetch's slabs are all taken by now: any other new slab was a block's own
+    assertThat(LinePages.offHeapBytes() - slabBytes).as("every new slab was the prefetch's")
+        .isEqualTo((LinePages.prefetchedSlabs() - prefetched) * LinePages.SLAB)
+        .isPositive();
+    assertThat(taken).allMatch(ByteBuffer::isDirect);
+    taken.forEach(LinePages::give);
+  }
+
   @Test
   void aPrefetchStopsAtTheOffHeapLimit() {
     allowMoreSlabs(1);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lodge.ingester.chunk.ChunkBlockCodec;
 import io.lodge.ingester.index.HeadIndex;
+import io.lodge.ingester.model.EntryBatch;
 import io.lodge.ingester.model.Label;
 import io.lodge.ingester.model.LabelSet;
 import io.lodge.ingester.model.LogEntry;
@@ -51,6 +52,41 @@ class MemStreamAppendTest {
     assertThat(second.duplicates()).isEqualTo(1);
     assertThat(second.duplicateBytes()).isEqualTo(1 + LEVEL_BYTES + 4);
     assertThat(second.accepted()).isEqualTo(1);
+  }
+
+  /**
+   * A replayed record's lines are ranges of a body array that is reused once the record is applied: the
+   * head keeps copies, and the duplicate rule compares with the last line as it was, not with what the
+   * array holds afterwards.
+   */
+  @Test
+  void linesOverAReusedTextAreCopiedAndTheDuplicateRuleSeesTheOldLine() {
+    byte[] text = "..first..second...".getBytes();
+    ApplyResult.Stream first = pushOver(text, new long[] {20, 21, 21}, new int[] {2, 9, 9}, new int[] {5, 6, 6});
+    assertThat(first.accepted()).isEqualTo(2);
+    assertThat(first.duplicates()).isEqualTo(1); // within the batch, in place
+
+    // the array reused for the next record: the last line's old range [9, 15) now reads ".XXXXX"
+    System.arraycopy("..second..XXXXXX..".getBytes(), 0, text, 0, text.length);
+    ApplyResult.Stream second = pushOver(text, new long[] {21, 21}, new int[] {2, 9}, new int[] {6, 6});
+    assertThat(second.duplicates()).isEqualTo(1); // "second" at 21 again
+    assertThat(second.accepted()).isEqualTo(1); // ".XXXXX" at 21
+    java.util.Arrays.fill(text, (byte) 'Z');
+
+    MemStream s = head.select("t", List.of(io.lodge.ingester.index.LabelMatcher.eq("app", "dup"))).get(0);
+    List<String> lines = new java.util.ArrayList<>();
+    for (EntrySnapshot raw : s.snapshot(Long.MIN_VALUE, Long.MAX_VALUE).raw()) {
+      for (int i = 0; i < raw.size(); i++) lines.add(raw.timestamps()[i] + " " + new String(raw.lines()[i]));
+    }
+    assertThat(lines).containsExactly("20 first", "21 second", "21 .XXXXX");
+  }
+
+  private ApplyResult.Stream pushOver(byte[] text, long[] ts, int[] starts, int[] lengths) {
+    EntryBatch.Builder b = EntryBatch.Builder.over(text, ts.length);
+    for (int i = 0; i < ts.length; i++) b.add(ts[i], starts[i], lengths[i], List.of());
+    ApplyResult r = head.apply("t", new PushRequest(List.of(new PushStream(LABELS, b.build()))), 0, offset++,
+        ReplayMarks.none());
+    return r.streams().get(0);
   }
 
   @Test

@@ -33,6 +33,64 @@ class EntryBatchTest {
   }
 
   @Test
+  void aBatchOverATextReadsItsLinesInPlace() {
+    byte[] text = "xxhelloyyworld!".getBytes();
+    EntryBatch.Builder b = EntryBatch.Builder.over(text, 1);
+    for (int i = 0; i < 30; i++) b.add(i, i % 2 == 0 ? 2 : 9, i % 2 == 0 ? 5 : 5, i == 3 ? LEVEL : List.of());
+    b.add(30, text.length, 0, List.of()); // an empty line at the very end
+    EntryBatch batch = b.build();
+
+    assertThat(batch).hasSize(31);
+    assertThat(batch.lineArray(1)).isSameAs(text);
+    assertThat(batch.lineOffset(1)).isEqualTo(9);
+    assertThat(batch.lineLength(1)).isEqualTo(5);
+    assertThat(new String(batch.line(0))).isEqualTo("hello");
+    assertThat(new String(batch.line(29))).isEqualTo("world");
+    assertThat(batch.line(30)).isEmpty();
+    assertThat(batch.line(2)).isNotSameAs(batch.line(2)); // a copy each time: the text is not the batch's
+    assertThat(batch.get(3)).isEqualTo(LogEntry.of(3, "world", LEVEL));
+    assertThat(batch.metadata(5)).isEmpty();
+  }
+
+  @Test
+  void aBatchOverATextRefusesLineArraysAndRangesOutsideIt() {
+    byte[] text = new byte[10];
+    EntryBatch.Builder b = EntryBatch.Builder.over(text, 4);
+    assertThatThrownBy(() -> b.add(1, 8, 3, List.of())).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> b.add(1, -1, 3, List.of())).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> b.add(1, new byte[1], List.of())).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> new EntryBatch.Builder(1).add(1, 0, 1, List.of())).isInstanceOf(IllegalStateException.class);
+    EntryBatch batch = b.add(1, 8, 2, List.of()).build();
+    assertThat(batch).hasSize(1);
+    assertThatThrownBy(() -> batch.lineLength(1)).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> batch.lineArray(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void withMetadataKeepsTheEntriesAndReplacesOnlyTheirMetadata() {
+    byte[] text = "one two".getBytes();
+    EntryBatch batch = EntryBatch.Builder.over(text, 2).add(1, 0, 3, LEVEL).add(2, 4, 3, List.of()).build();
+    List<Label> trace = List.of(new Label("trace_id", "x"));
+    EntryBatch stored = batch.withMetadata((List<Label>[]) new List<?>[] {null, trace});
+
+    assertThat(stored).containsExactly(LogEntry.of(1, "one"), LogEntry.of(2, "two", trace));
+    assertThat(stored.lineArray(1)).isSameAs(text);
+    assertThat(batch.metadata(0)).isSameAs(LEVEL); // the original is unchanged
+    assertThatThrownBy(() -> batch.withMetadata((List<Label>[]) new List<?>[3]))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3 metadata lists for 2 entries");
+  }
+
+  @Test
+  void aBatchOfArraysReadsEachLineFromItsOwnArray() {
+    byte[] line = "abc".getBytes();
+    EntryBatch batch = new EntryBatch.Builder(1).add(1, line, List.of()).build();
+    assertThat(batch.lineArray(0)).isSameAs(line).isSameAs(batch.line(0));
+    assertThat(batch.lineOffset(0)).isZero();
+    assertThat(batch.lineLength(0)).isEqualTo(3);
+  }
+
+  @Test
   void indexesOutsideTheEntriesAreRefusedEvenWithinTheGrownArrays() {
     EntryBatch batch = new EntryBatch.Builder(16).add(1, new byte[] {'a'}, List.of()).build();
     assertThatThrownBy(() -> batch.timestampNanos(1)).isInstanceOf(IndexOutOfBoundsException.class);
