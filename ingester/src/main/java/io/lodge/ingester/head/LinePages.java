@@ -339,8 +339,7 @@ final class LinePages {
               inTheMaking = true;
               return Math.min(room, batch);
             }
-            inTheMaking = false;
-            LOCK.notifyAll();
+            inTheMaking = false; // no block waits now: with no room, slabs are waiting
             LOCK.wait();
           }
         } catch (InterruptedException e) {

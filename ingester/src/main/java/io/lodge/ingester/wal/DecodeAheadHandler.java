@@ -64,13 +64,13 @@ public final class DecodeAheadHandler implements RecordHandler, AutoCloseable {
 
   @Override
   public byte[] payloadArray(int length) {
-    return buffers.take(buffers.roundUp(length));
+    return pooled(length);
   }
 
   @Override
   public void handle(WalPosition position, byte[] payload, int length) throws IOException {
     queue.add(new Queued(position, payload, decoder.submit(
-        () -> PushRecordCodec.decode(payload, length, labels, n -> buffers.take(buffers.roundUp(n))))));
+        () -> PushRecordCodec.decode(payload, length, labels, this::pooled))));
     if (queue.size() > depth) applyOldest();
   }
 
@@ -98,6 +98,11 @@ public final class DecodeAheadHandler implements RecordHandler, AutoCloseable {
     // applied: nothing references its lines any more
     buffers.give(q.payload());
     if (push.body() != null) buffers.give(push.body());
+  }
+
+  /** An array of at least {@code length} bytes from {@link #buffers}: records and bodies alike. */
+  private byte[] pooled(int length) {
+    return buffers.take(buffers.roundUp(length));
   }
 
   private static int[] poolCaps() {
