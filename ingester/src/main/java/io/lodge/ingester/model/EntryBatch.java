@@ -223,10 +223,11 @@ public final class EntryBatch extends AbstractList<LogEntry> implements RandomAc
       }
       if (metadata != null) metadata = Arrays.copyOf(metadata, capacity);
     }
+  }
 
-    @SuppressWarnings("unchecked")
-    private static List<Label>[] newMetadataArray(int n) {
-      return (List<Label>[]) new List<?>[n];
-    }
+  /** An array of {@code n} metadata lists, all null (empty), for {@link #withMetadata}. */
+  @SuppressWarnings("unchecked")
+  public static List<Label>[] newMetadataArray(int n) {
+    return (List<Label>[]) new List<?>[n];
   }
 }

@@ -344,7 +344,7 @@ public final class PushRecordCodec {
       // While every entry is the body entry at its own index, unchanged but for its metadata (validation
       // kept the push whole, as it mostly does), the stored stream shares the body stream's columns; the
       // first entry that differs starts a batch of its own.
-      List<Label>[] sharedMetadata = entryCount == from.size() ? newMetadataArray(entryCount) : null;
+      List<Label>[] sharedMetadata = entryCount == from.size() ? EntryBatch.newMetadataArray(entryCount) : null;
       EntryBatch.Builder entries = null;
       int next = 0;
       for (int e = 0; e < entryCount; e++) {
@@ -390,7 +390,9 @@ public final class PushRecordCodec {
         }
         if (entries == null) {
           entries = EntryBatch.Builder.over(body.text(), entryCount);
-          for (int k = 0; k < e; k++) entries.add(from.timestampNanos(k), from.lineOffset(k), from.lineLength(k), sharedMetadata[k]);
+          for (int k = 0; k < e; k++) {
+            entries.add(from.timestampNanos(k), from.lineOffset(k), from.lineLength(k), sharedMetadata[k]);
+          }
           sharedMetadata = null;
         }
         entries.add(ts, from.lineOffset((int) index), lineLength, metadata);
@@ -403,11 +405,6 @@ public final class PushRecordCodec {
       throw new PushRecordDecodeException(in.pos, (in.end - in.pos) + " trailing bytes after the last stream");
     }
     return new DecodedPush(tenant, new PushRequest(streams), body.text());
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<Label>[] newMetadataArray(int n) {
-    return (List<Label>[]) new List<?>[n];
   }
 
   private static int estimateWithBody(String tenant, PushRequest stored, int bodyLength) {
